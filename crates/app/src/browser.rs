@@ -1,0 +1,47 @@
+//! Thin wrappers over the browser APIs the playground needs.
+
+use wasm_bindgen_futures::JsFuture;
+
+/// Milliseconds since the page started, from `performance.now()`.
+pub fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// Holds the main thread for `duration_ms`: nothing else on the page runs meanwhile.
+pub fn busy_wait(duration_ms: f64) {
+    let end_ms = now_ms() + duration_ms;
+    while now_ms() < end_ms {
+        std::hint::spin_loop();
+    }
+}
+
+/// Resolves at the next animation frame.
+pub async fn next_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        if let Some(window) = web_sys::window() {
+            // A failed request leaves the promise pending, which only delays the reading.
+            let _ = window.request_animation_frame(&resolve);
+        }
+    });
+    // The promise never rejects.
+    let _ = JsFuture::from(promise).await;
+}
+
+/// Sets an attribute on `<body>`, the hook the end-to-end tests read the run state from.
+pub fn set_body_attribute(name: &str, value: &str) {
+    if let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    {
+        let _ = body.set_attribute(name, value);
+    }
+}
+
+/// Writes `text` into the element behind `node`, if it is mounted.
+pub fn set_text(node: &yew::NodeRef, text: &str) {
+    if let Some(element) = node.cast::<web_sys::Element>() {
+        element.set_text_content(Some(text));
+    }
+}

@@ -1,0 +1,61 @@
+//! The runtime of the page: the browser's own event loop.
+
+use futures::future::LocalBoxFuture;
+use gloo_timers::future::TimeoutFuture;
+use playground_core::{Job, JobOutput, Runtime};
+
+use crate::browser;
+use crate::worker_pool::WorkerPool;
+
+/// Runs scenarios on the browser's event loop: timers are `setTimeout`, tasks are
+/// `spawn_local`, a block is a real busy-wait and `to_thread` is a Web Worker.
+pub struct BrowserRuntime {
+    origin_ms: f64,
+    workers: WorkerPool,
+}
+
+impl BrowserRuntime {
+    /// A runtime whose clock starts now, with `workers` for off-thread jobs.
+    pub fn new(workers: WorkerPool) -> Self {
+        Self {
+            origin_ms: browser::now_ms(),
+            workers,
+        }
+    }
+}
+
+impl Runtime for BrowserRuntime {
+    fn now_ms(&self) -> f64 {
+        browser::now_ms() - self.origin_ms
+    }
+
+    fn sleep(&self, duration_ms: f64) -> LocalBoxFuture<'static, ()> {
+        Box::pin(TimeoutFuture::new(timer_ms(duration_ms)))
+    }
+
+    fn block(&self, duration_ms: f64) {
+        browser::busy_wait(duration_ms);
+    }
+
+    fn charge_cpu(&self, _virtual_cost_ms: f64) {
+        // The work already took real time on this clock.
+    }
+
+    fn spawn(&self, task: LocalBoxFuture<'static, ()>) {
+        wasm_bindgen_futures::spawn_local(task);
+    }
+
+    fn run_off_thread(&self, job: Job) -> LocalBoxFuture<'static, Result<JobOutput, String>> {
+        let workers = self.workers.clone();
+        Box::pin(async move { workers.run(job).await })
+    }
+}
+
+/// `setTimeout` takes whole milliseconds.
+fn timer_ms(duration_ms: f64) -> u32 {
+    if duration_ms.is_finite() && duration_ms > 0.0 {
+        duration_ms.round().min(f64::from(u32::MAX)) as u32
+    } else {
+        0
+    }
+}

@@ -1,0 +1,99 @@
+//! The requestAnimationFrame loop behind the freeze meter.
+//!
+//! CSS animations run on the compositor and keep turning while the main thread is blocked,
+//! so they cannot show a freeze. This loop turns the spinner from JavaScript on every frame:
+//! when the main thread is held, no frame callback runs and the spinner stops.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use playground_core::FrameMeter;
+use wasm_bindgen::prelude::*;
+use yew::NodeRef;
+
+use crate::browser;
+
+/// Degrees the spinner turns per millisecond: one turn a second.
+const SPINNER_DEG_PER_MS: f64 = 0.36;
+
+/// A running requestAnimationFrame loop that turns the spinner and feeds a [`FrameMeter`].
+///
+/// Clones share one loop; it stops when [`FrameLoop::stop`] is called.
+#[derive(Clone)]
+pub struct FrameLoop {
+    inner: Rc<Inner>,
+}
+
+/// The closure requestAnimationFrame calls with the frame's timestamp in ms.
+type FrameCallback = Closure<dyn FnMut(f64)>;
+
+struct Inner {
+    meter: RefCell<FrameMeter>,
+    spinner: NodeRef,
+    gap_label: NodeRef,
+    callback: RefCell<Option<FrameCallback>>,
+}
+
+impl PartialEq for FrameLoop {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.inner, &other.inner)
+    }
+}
+
+impl FrameLoop {
+    /// Starts a loop that turns the element behind `spinner` and writes the live frame gap
+    /// into `gap_label`.
+    pub fn start(spinner: NodeRef, gap_label: NodeRef) -> Self {
+        let inner = Rc::new(Inner {
+            meter: RefCell::new(FrameMeter::new()),
+            spinner,
+            gap_label,
+            callback: RefCell::new(None),
+        });
+        let weak = Rc::downgrade(&inner);
+        let callback = FrameCallback::new(move |timestamp_ms: f64| {
+            if let Some(inner) = weak.upgrade() {
+                inner.on_frame(timestamp_ms);
+                inner.request_frame();
+            }
+        });
+        *inner.callback.borrow_mut() = Some(callback);
+        inner.request_frame();
+        Self { inner }
+    }
+
+    /// Stops the loop; the spinner stays where it is.
+    pub fn stop(&self) {
+        self.inner.callback.borrow_mut().take();
+    }
+
+    /// Starts a new measurement window for a run.
+    pub fn reset_meter(&self) {
+        self.inner.meter.borrow_mut().reset();
+    }
+
+    /// A copy of the meter as it stands.
+    pub fn meter(&self) -> FrameMeter {
+        self.inner.meter.borrow().clone()
+    }
+}
+
+impl Inner {
+    fn on_frame(&self, timestamp_ms: f64) {
+        let gap_ms = self.meter.borrow_mut().on_frame(timestamp_ms);
+        if let Some(spinner) = self.spinner.cast::<web_sys::HtmlElement>() {
+            let angle_deg = (timestamp_ms * SPINNER_DEG_PER_MS) % 360.0;
+            let _ = spinner
+                .style()
+                .set_property("transform", &format!("rotate({angle_deg:.1}deg)"));
+        }
+        browser::set_text(&self.gap_label, &format!("{gap_ms:.0} ms"));
+    }
+
+    fn request_frame(&self) {
+        let callback = self.callback.borrow();
+        if let (Some(callback), Some(window)) = (callback.as_ref(), web_sys::window()) {
+            let _ = window.request_animation_frame(callback.as_ref().unchecked_ref());
+        }
+    }
+}

@@ -1,0 +1,23 @@
+//! The Yew shell of the async playground.
+//!
+//! Everything that needs the browser lives here: the requestAnimationFrame loop that drives
+//! the freeze spinner, the busy-wait and the awaited timer. Logic that can be tested without
+//! a DOM lives in `playground-core`.
+
+mod app;
+pub mod browser;
+mod browser_runtime;
+mod frame_loop;
+mod panic_panel;
+mod worker_pool;
+
+pub use app::App;
+pub use browser_runtime::BrowserRuntime;
+pub use frame_loop::FrameLoop;
+pub use worker_pool::WorkerPool;
+
+/// Installs the panic panel and mounts the app on `<body>`.
+pub fn start() {
+    panic_panel::install();
+    yew::Renderer::<App>::new().render();
+}

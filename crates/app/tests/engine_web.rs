@@ -1,0 +1,123 @@
+//! The engine on the browser's real event loop (wasm-bindgen-test in headless Chromium).
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use playground_app::{BrowserRuntime, WorkerPool};
+use playground_core::scenarios::tasks::{self, TasksMode, TasksParams};
+use playground_core::{Ctx, Job, Run, Timeline};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// The worker the xtask builds for these tests; the test runner serves the crate directory.
+const TEST_WORKER_SCRIPT: &str = "/tests/worker-dist/playground-worker.js";
+
+async fn run_on_page<T, Fut>(main: impl FnOnce(Ctx) -> Fut) -> (T, f64, Timeline)
+where
+    T: playground_core::Outcome + 'static,
+    Fut: std::future::Future<Output = T> + 'static,
+{
+    let runtime = BrowserRuntime::new(WorkerPool::new(TEST_WORKER_SCRIPT, 2));
+    let run = Run::new(Rc::new(runtime));
+    let value = run
+        .start("main", main)
+        .await
+        .expect("the main task finishes");
+    let total_ms = run.now_ms();
+    let timeline = run.timeline().clone();
+    (value, total_ms, timeline)
+}
+
+fn small_abc() -> TasksParams {
+    TasksParams {
+        a_delay_ms: 150.0,
+        b_delay_ms: 120.0,
+        c_delay_ms: 100.0,
+        n_iterations: 2,
+        ..TasksParams::default()
+    }
+}
+
+#[wasm_bindgen_test]
+async fn abc_gather_and_serial_finish_near_their_predictions_and_gather_is_faster() {
+    let params = small_abc();
+    let ((), gather_ms, gather_timeline) =
+        run_on_page(|ctx| tasks::run(ctx, small_abc(), TasksMode::Gather)).await;
+    let ((), serial_ms, serial_timeline) =
+        run_on_page(|ctx| tasks::run(ctx, small_abc(), TasksMode::Serial)).await;
+    let gather_predicted_ms = tasks::predict_ms(&params, TasksMode::Gather);
+    let serial_predicted_ms = tasks::predict_ms(&params, TasksMode::Serial);
+    assert!(
+        gather_ms >= gather_predicted_ms - 1.0 && gather_ms < gather_predicted_ms * 1.5 + 50.0,
+        "gather took {gather_ms} ms"
+    );
+    assert!(
+        serial_ms >= serial_predicted_ms - 1.0 && serial_ms < serial_predicted_ms * 1.5 + 50.0,
+        "serial took {serial_ms} ms"
+    );
+    assert!(
+        serial_ms / gather_ms >= 2.0,
+        "serial {serial_ms} ms vs gather {gather_ms} ms"
+    );
+    // The same scenario gives timelines of the same shape as on the virtual clock.
+    assert_eq!(gather_timeline.lanes.len(), 4);
+    assert_eq!(serial_timeline.printed_texts().len(), 6);
+    assert_eq!(
+        gather_timeline.printed_texts()[..3],
+        [
+            "Task A: iteration 1",
+            "Task B: iteration 1",
+            "Task C: iteration 1"
+        ]
+    );
+}
+
+/// Ticks every 10 ms beside `job` and returns the longest gap between ticks.
+async fn longest_tick_gap_beside(ctx: Ctx, off_thread: bool) -> f64 {
+    let ticks = Rc::new(RefCell::new(Vec::new()));
+    let recorded = Rc::clone(&ticks);
+    let ticker = ctx.spawn("ticker", move |ctx| async move {
+        while ctx.now_ms() < 700.0 {
+            recorded.borrow_mut().push(ctx.now_ms());
+            ctx.sleep(10.0).await;
+        }
+    });
+    ctx.sleep(50.0).await;
+    if off_thread {
+        ctx.to_thread(Job::Block { duration_ms: 400.0 })
+            .await
+            .expect("the worker answers");
+    } else {
+        ctx.block(400.0);
+    }
+    let _ = ctx.wait(ticker).await;
+    let ticks = ticks.borrow();
+    ticks
+        .windows(2)
+        .map(|pair| pair[1] - pair[0])
+        .fold(0.0, f64::max)
+}
+
+#[wasm_bindgen_test]
+async fn block_stalls_the_event_loop_for_about_its_length() {
+    let (gap_ms, _, timeline) = run_on_page(|ctx| longest_tick_gap_beside(ctx, false)).await;
+    assert!(gap_ms >= 380.0, "the ticker's longest gap was {gap_ms} ms");
+    assert!(timeline.time_in("main", playground_core::SegmentKind::Blocked) >= 399.0);
+}
+
+#[wasm_bindgen_test]
+async fn to_thread_on_a_real_worker_leaves_the_main_thread_free() {
+    let (gap_ms, total_ms, timeline) = run_on_page(|ctx| longest_tick_gap_beside(ctx, true)).await;
+    assert!(gap_ms < 150.0, "the ticker's longest gap was {gap_ms} ms");
+    let thread = timeline
+        .lanes
+        .iter()
+        .find(|lane| lane.name.starts_with("thread:"))
+        .expect("a thread lane");
+    let segment = &thread.segments[0];
+    let off_thread_ms = segment.end_ms.expect("closed") - segment.start_ms;
+    assert!(off_thread_ms >= 400.0, "the job ran {off_thread_ms} ms");
+    assert!(total_ms >= 450.0);
+}

@@ -1,0 +1,440 @@
+//! The asyncio vocabulary scenarios are written in: sleep, block, compute, create_task,
+//! gather, wait (first completed), wait_for, to_thread and print, each recorded on the
+//! timeline.
+
+use std::cell::{Cell, Ref, RefCell};
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
+
+use futures::channel::oneshot;
+use futures::future::{self, AbortHandle, Abortable, Either, FutureExt};
+
+use crate::job::{Job, JobOutput};
+use crate::outcome::Outcome;
+use crate::runtime::Runtime;
+use crate::timeline::{EventKind, LaneId, SegmentKind, Timeline};
+
+/// One run of a scenario: the runtime it runs on and the timeline it records.
+#[derive(Clone)]
+pub struct Run {
+    shared: Rc<Shared>,
+}
+
+/// A handle to the scenario code of one task: its lane and the run it belongs to.
+#[derive(Clone)]
+pub struct Ctx {
+    shared: Rc<Shared>,
+    lane: LaneId,
+}
+
+/// A started task; await it for its result (`asyncio.create_task`).
+///
+/// Dropping the handle does not stop the task.
+pub struct Task<T> {
+    shared: Rc<Shared>,
+    lane: LaneId,
+    abort: AbortHandle,
+    result: oneshot::Receiver<Result<T, Cancelled>>,
+}
+
+/// The task was cancelled before it finished.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cancelled;
+
+/// Why an await with a time limit did not produce a result.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum WaitError {
+    /// The limit expired; the task was cancelled (`asyncio.TimeoutError`).
+    Timeout {
+        /// The limit, in ms.
+        limit_ms: f64,
+    },
+    /// The task was cancelled by someone else.
+    Cancelled,
+}
+
+/// What waiting for the first of several tasks gives back (`asyncio.wait`, FIRST_COMPLETED).
+pub struct FirstCompleted<T> {
+    /// The tasks that had finished, by lane, with their results.
+    pub done: Vec<(LaneId, Result<T, Cancelled>)>,
+    /// The tasks still running; they go on and can be awaited later.
+    pub pending: Vec<Task<T>>,
+}
+
+struct Shared {
+    runtime: Rc<dyn Runtime>,
+    timeline: RefCell<Timeline>,
+    revision: Cell<u64>,
+    live: RefCell<Vec<(LaneId, AbortHandle)>>,
+    stopped: Cell<bool>,
+}
+
+impl Run {
+    /// A new, empty run on `runtime`.
+    pub fn new(runtime: Rc<dyn Runtime>) -> Self {
+        Self {
+            shared: Rc::new(Shared {
+                runtime,
+                timeline: RefCell::new(Timeline::default()),
+                revision: Cell::new(0),
+                live: RefCell::new(Vec::new()),
+                stopped: Cell::new(false),
+            }),
+        }
+    }
+
+    /// Starts the scenario's main task, named `name`, like `asyncio.run(main())`.
+    pub fn start<T, Fut>(&self, name: &str, main: impl FnOnce(Ctx) -> Fut) -> Task<T>
+    where
+        T: Outcome + 'static,
+        Fut: Future<Output = T> + 'static,
+    {
+        spawn_task(&self.shared, name, None, main)
+    }
+
+    /// The timeline as recorded so far.
+    pub fn timeline(&self) -> Ref<'_, Timeline> {
+        self.shared.timeline.borrow()
+    }
+
+    /// A counter that grows with every change to the timeline, to redraw only on change.
+    pub fn revision(&self) -> u64 {
+        self.shared.revision.get()
+    }
+
+    /// Cancels every task still running; nothing is recorded or printed after this.
+    pub fn stop(&self) {
+        self.shared.stopped.set(true);
+        let live: Vec<(LaneId, AbortHandle)> = self.shared.live.borrow_mut().drain(..).collect();
+        for (lane, abort) in live {
+            abort.abort();
+            self.shared.record_cancel(lane);
+        }
+    }
+
+    /// Whether [`Run::stop`] was called.
+    pub fn is_stopped(&self) -> bool {
+        self.shared.stopped.get()
+    }
+
+    /// Milliseconds since the run began, on its runtime's clock.
+    pub fn now_ms(&self) -> f64 {
+        self.shared.runtime.now_ms()
+    }
+}
+
+impl Ctx {
+    /// This task's lane on the timeline.
+    pub fn lane(&self) -> LaneId {
+        self.lane
+    }
+
+    /// Milliseconds since the run began.
+    pub fn now_ms(&self) -> f64 {
+        self.shared.runtime.now_ms()
+    }
+
+    /// Prints a line, stamped with the time and this task.
+    pub fn print(&self, text: impl Into<String>) {
+        let now_ms = self.now_ms();
+        let text = text.into();
+        self.shared
+            .edit(|timeline| timeline.add_event(self.lane, now_ms, EventKind::Print { text }));
+    }
+
+    /// Awaits a timer (`await asyncio.sleep`): this task waits, everything else runs.
+    pub async fn sleep(&self, duration_ms: f64) {
+        let timer = self.shared.runtime.sleep(duration_ms.max(0.0));
+        self.wait(timer).await;
+    }
+
+    /// Busy-waits (`time.sleep`): holds the thread, so nothing else runs.
+    pub fn block(&self, duration_ms: f64) {
+        let start_ms = self.now_ms();
+        self.shared.runtime.block(duration_ms.max(0.0));
+        let end_ms = self.now_ms();
+        self.shared.edit(|timeline| {
+            timeline.add_segment(self.lane, SegmentKind::Blocked, start_ms, end_ms)
+        });
+    }
+
+    /// Runs CPU work on this thread, recorded as running; on the virtual clock it costs
+    /// `virtual_cost_ms`.
+    pub fn compute<T>(&self, virtual_cost_ms: f64, work: impl FnOnce() -> T) -> T {
+        let start_ms = self.now_ms();
+        let value = work();
+        self.shared.runtime.charge_cpu(virtual_cost_ms.max(0.0));
+        let end_ms = self.now_ms();
+        self.shared.edit(|timeline| {
+            timeline.add_segment(self.lane, SegmentKind::Running, start_ms, end_ms)
+        });
+        value
+    }
+
+    /// Starts a task that runs concurrently with this one (`asyncio.create_task`).
+    pub fn spawn<T, Fut>(&self, name: &str, body: impl FnOnce(Ctx) -> Fut) -> Task<T>
+    where
+        T: Outcome + 'static,
+        Fut: Future<Output = T> + 'static,
+    {
+        spawn_task(&self.shared, name, Some(self.lane), body)
+    }
+
+    /// Awaits `future`, recording this task as waiting meanwhile.
+    pub async fn wait<F: Future>(&self, future: F) -> F::Output {
+        let _segment = WaitingSegment::open(&self.shared, self.lane, SegmentKind::Waiting);
+        future.await
+    }
+
+    /// Awaits every task and returns their results in the order given (`asyncio.gather`).
+    pub async fn gather<T>(&self, tasks: Vec<Task<T>>) -> Vec<Result<T, Cancelled>> {
+        self.wait(future::join_all(tasks)).await
+    }
+
+    /// Waits until at least one task finishes; the others keep running
+    /// (`asyncio.wait(..., return_when=FIRST_COMPLETED)`).
+    pub async fn first_completed<T>(&self, tasks: Vec<Task<T>>) -> FirstCompleted<T> {
+        if tasks.is_empty() {
+            return FirstCompleted {
+                done: Vec::new(),
+                pending: Vec::new(),
+            };
+        }
+        let lanes: Vec<LaneId> = tasks.iter().map(|task| task.lane).collect();
+        let (first, index, rest) = self.wait(future::select_all(tasks)).await;
+        let mut done = vec![(lanes[index], first)];
+        let mut pending = Vec::new();
+        for mut task in rest {
+            match (&mut task).now_or_never() {
+                Some(result) => done.push((task.lane, result)),
+                None => pending.push(task),
+            }
+        }
+        FirstCompleted { done, pending }
+    }
+
+    /// Awaits `task` for at most `limit_ms`; on expiry cancels it (`asyncio.wait_for`).
+    pub async fn wait_for<T>(&self, task: Task<T>, limit_ms: f64) -> Result<T, WaitError> {
+        let timer = self.shared.runtime.sleep(limit_ms.max(0.0));
+        match self.wait(future::select(task, timer)).await {
+            Either::Left((result, _timer)) => result.map_err(|Cancelled| WaitError::Cancelled),
+            Either::Right(((), task)) => {
+                let now_ms = self.now_ms();
+                self.shared.edit(|timeline| {
+                    timeline.add_event(self.lane, now_ms, EventKind::Timeout { limit_ms })
+                });
+                task.cancel();
+                Err(WaitError::Timeout { limit_ms })
+            }
+        }
+    }
+
+    /// Runs a blocking `job` on another thread and awaits it (`asyncio.to_thread`); this
+    /// task waits, the thread's own lane shows the work.
+    pub async fn to_thread(&self, job: Job) -> Result<JobOutput, String> {
+        let now_ms = self.now_ms();
+        let thread_lane = self.shared.edit(|timeline| {
+            let lane = timeline.add_lane(
+                &format!("thread: {}", job.describe()),
+                Some(self.lane),
+                now_ms,
+            );
+            timeline.open_segment(lane, SegmentKind::OffThread, now_ms);
+            lane
+        });
+        let thread_guard = LaneGuard {
+            shared: &self.shared,
+            lane: thread_lane,
+        };
+        let output = self.wait(self.shared.runtime.run_off_thread(job)).await;
+        let end_ms = self.now_ms();
+        let result = output.describe();
+        self.shared.edit(|timeline| {
+            timeline.add_event(thread_lane, end_ms, EventKind::Done { result });
+            timeline.end_lane(thread_lane, end_ms);
+        });
+        drop(thread_guard);
+        output
+    }
+}
+
+impl<T> Task<T> {
+    /// The task's lane on the timeline.
+    pub fn lane(&self) -> LaneId {
+        self.lane
+    }
+
+    /// The task's name.
+    pub fn name(&self) -> String {
+        self.shared
+            .timeline
+            .borrow()
+            .lane(self.lane)
+            .map(|lane| lane.name.clone())
+            .unwrap_or_default()
+    }
+
+    /// Whether the task has finished or was cancelled.
+    pub fn is_done(&self) -> bool {
+        self.shared.timeline.borrow().has_ended(self.lane)
+    }
+
+    /// Cancels the task if it is still running (`task.cancel()`); returns whether it was.
+    pub fn cancel(&self) -> bool {
+        if self.is_done() {
+            return false;
+        }
+        self.abort.abort();
+        self.shared
+            .live
+            .borrow_mut()
+            .retain(|(lane, _)| *lane != self.lane);
+        self.shared.record_cancel(self.lane);
+        true
+    }
+}
+
+impl<T> Future for Task<T> {
+    type Output = Result<T, Cancelled>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.result.poll_unpin(cx) {
+            Poll::Ready(Ok(result)) => Poll::Ready(result),
+            // The runtime dropped the task without finishing it.
+            Poll::Ready(Err(oneshot::Canceled)) => Poll::Ready(Err(Cancelled)),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+impl fmt::Display for Cancelled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("cancelled")
+    }
+}
+
+impl fmt::Display for WaitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WaitError::Timeout { limit_ms } => write!(f, "timed out after {limit_ms:.0} ms"),
+            WaitError::Cancelled => f.write_str("cancelled"),
+        }
+    }
+}
+
+impl Shared {
+    fn edit<R>(&self, change: impl FnOnce(&mut Timeline) -> R) -> R {
+        self.revision.set(self.revision.get() + 1);
+        change(&mut self.timeline.borrow_mut())
+    }
+
+    fn record_cancel(&self, lane: LaneId) {
+        let now_ms = self.runtime.now_ms();
+        self.edit(|timeline| {
+            if !timeline.has_ended(lane) {
+                timeline.add_event(lane, now_ms, EventKind::Cancel);
+                timeline.end_lane(lane, now_ms);
+            }
+        });
+    }
+}
+
+fn spawn_task<T, Fut>(
+    shared: &Rc<Shared>,
+    name: &str,
+    parent: Option<LaneId>,
+    body: impl FnOnce(Ctx) -> Fut,
+) -> Task<T>
+where
+    T: Outcome + 'static,
+    Fut: Future<Output = T> + 'static,
+{
+    let now_ms = shared.runtime.now_ms();
+    let lane = shared.edit(|timeline| timeline.add_lane(name, parent, now_ms));
+    let (abort, registration) = AbortHandle::new_pair();
+    let (sender, result) = oneshot::channel();
+    let body = Abortable::new(
+        body(Ctx {
+            shared: Rc::clone(shared),
+            lane,
+        }),
+        registration,
+    );
+    if shared.stopped.get() {
+        abort.abort();
+        shared.record_cancel(lane);
+    } else {
+        shared.live.borrow_mut().push((lane, abort.clone()));
+    }
+    let task_shared = Rc::clone(shared);
+    shared.runtime.spawn(Box::pin(async move {
+        let outcome = match body.await {
+            Ok(value) => {
+                let end_ms = task_shared.runtime.now_ms();
+                let result = value.describe();
+                task_shared.edit(|timeline| {
+                    timeline.add_event(lane, end_ms, EventKind::Done { result });
+                    timeline.end_lane(lane, end_ms);
+                });
+                task_shared
+                    .live
+                    .borrow_mut()
+                    .retain(|(live_lane, _)| *live_lane != lane);
+                Ok(value)
+            }
+            Err(future::Aborted) => Err(Cancelled),
+        };
+        // The handle may have been dropped: a fire-and-forget task.
+        let _ = sender.send(outcome);
+    }));
+    Task {
+        shared: Rc::clone(shared),
+        lane,
+        abort,
+        result,
+    }
+}
+
+/// Keeps a segment open on a lane while a future is awaited; closes it on completion or
+/// when the awaiting task is cancelled.
+struct WaitingSegment<'a> {
+    shared: &'a Shared,
+    lane: LaneId,
+}
+
+impl<'a> WaitingSegment<'a> {
+    fn open(shared: &'a Shared, lane: LaneId, kind: SegmentKind) -> Self {
+        let now_ms = shared.runtime.now_ms();
+        shared.edit(|timeline| {
+            if !timeline.has_ended(lane) {
+                timeline.open_segment(lane, kind, now_ms);
+            }
+        });
+        Self { shared, lane }
+    }
+}
+
+impl Drop for WaitingSegment<'_> {
+    fn drop(&mut self) {
+        let now_ms = self.shared.runtime.now_ms();
+        self.shared
+            .edit(|timeline| timeline.close_segment(self.lane, now_ms));
+    }
+}
+
+/// Ends a thread's lane if the task awaiting it is cancelled first.
+struct LaneGuard<'a> {
+    shared: &'a Shared,
+    lane: LaneId,
+}
+
+impl Drop for LaneGuard<'_> {
+    fn drop(&mut self) {
+        let now_ms = self.shared.runtime.now_ms();
+        self.shared
+            .edit(|timeline| timeline.end_lane(self.lane, now_ms));
+    }
+}

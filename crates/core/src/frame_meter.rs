@@ -1,0 +1,116 @@
+//! Frame-gap accounting for the freeze meter.
+
+/// Nominal frame period of a 60 Hz display, in milliseconds.
+pub const FRAME_PERIOD_MS: f64 = 1000.0 / 60.0;
+
+/// Counts animation-frame gaps: the longest gap and the frames dropped since the last reset.
+///
+/// The page feeds it the timestamp of every `requestAnimationFrame` callback. A busy-wait on
+/// the main thread stops those callbacks, so the next one arrives after a long gap.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FrameMeter {
+    last_frame_ms: Option<f64>,
+    max_gap_ms: f64,
+    dropped_frames: u64,
+    n_frames: u64,
+}
+
+impl FrameMeter {
+    /// Returns a meter that has seen no frame.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records a frame drawn at `timestamp_ms` and returns the gap since the previous one.
+    pub fn on_frame(&mut self, timestamp_ms: f64) -> f64 {
+        let gap_ms = match self.last_frame_ms {
+            Some(last_ms) if timestamp_ms >= last_ms => timestamp_ms - last_ms,
+            _ => 0.0,
+        };
+        self.last_frame_ms = Some(timestamp_ms);
+        self.n_frames += 1;
+        if gap_ms > self.max_gap_ms {
+            self.max_gap_ms = gap_ms;
+        }
+        self.dropped_frames += dropped_in_gap(gap_ms);
+        gap_ms
+    }
+
+    /// Starts a new measurement window; the next frame's gap still counts from the last frame.
+    pub fn reset(&mut self) {
+        self.max_gap_ms = 0.0;
+        self.dropped_frames = 0;
+        self.n_frames = 0;
+    }
+
+    /// Longest gap between two frames since the last reset, in milliseconds.
+    pub fn max_gap_ms(&self) -> f64 {
+        self.max_gap_ms
+    }
+
+    /// Frames that should have been drawn but were not, since the last reset.
+    pub fn dropped_frames(&self) -> u64 {
+        self.dropped_frames
+    }
+
+    /// Frames drawn since the last reset.
+    pub fn n_frames(&self) -> u64 {
+        self.n_frames
+    }
+}
+
+/// Frames missed in a gap: a gap of one period drops none, a gap of three periods drops two.
+fn dropped_in_gap(gap_ms: f64) -> u64 {
+    // Half a period of slack absorbs the jitter of a healthy 60 Hz loop.
+    let periods = (gap_ms / FRAME_PERIOD_MS + 0.5).floor();
+    if periods > 1.0 {
+        periods as u64 - 1
+    } else {
+        0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meter_after(frames_ms: &[f64]) -> FrameMeter {
+        let mut meter = FrameMeter::new();
+        for &t in frames_ms {
+            meter.on_frame(t);
+        }
+        meter
+    }
+
+    #[test]
+    fn smooth_frames_drop_nothing() {
+        let frames: Vec<f64> = (0..60).map(|i| f64::from(i) * FRAME_PERIOD_MS).collect();
+        let meter = meter_after(&frames);
+        assert!((meter.max_gap_ms() - FRAME_PERIOD_MS).abs() < 1e-9);
+        assert_eq!(meter.dropped_frames(), 0);
+        assert_eq!(meter.n_frames(), 60);
+    }
+
+    #[test]
+    fn a_one_second_stall_is_the_longest_gap_and_drops_about_sixty_frames() {
+        let meter = meter_after(&[0.0, 16.7, 1016.7, 1033.4]);
+        assert!((meter.max_gap_ms() - 1000.0).abs() < 1e-9);
+        assert_eq!(meter.dropped_frames(), 59);
+    }
+
+    #[test]
+    fn reset_forgets_the_window_but_measures_the_next_gap_from_the_last_frame() {
+        let mut meter = meter_after(&[0.0, 500.0]);
+        meter.reset();
+        assert_eq!(meter.max_gap_ms(), 0.0);
+        assert_eq!(meter.on_frame(520.0), 20.0);
+        assert_eq!(meter.max_gap_ms(), 20.0);
+    }
+
+    #[test]
+    fn a_clock_that_goes_backwards_counts_as_no_gap() {
+        let meter = meter_after(&[100.0, 50.0]);
+        assert_eq!(meter.max_gap_ms(), 0.0);
+        assert_eq!(meter.dropped_frames(), 0);
+    }
+}

@@ -1,0 +1,25 @@
+//! Pure logic of the async playground.
+//!
+//! This crate knows nothing about the browser: it never touches the DOM, a real clock,
+//! randomness or the network. Time and blocking come in through the [`Runtime`] trait, so
+//! the same scenario code runs on the [`virtual_runtime`] in `cargo test` and on the
+//! browser's event loop in the page.
+
+pub mod ctx;
+pub mod duration_input;
+pub mod frame_meter;
+pub mod job;
+pub mod outcome;
+pub mod runtime;
+pub mod scenarios;
+pub mod timeline;
+pub mod virtual_runtime;
+
+pub use ctx::{Cancelled, Ctx, FirstCompleted, Run, Task, WaitError};
+pub use duration_input::{parse_duration_ms, MAX_DURATION_MS};
+pub use frame_meter::FrameMeter;
+pub use job::{run_job, Job, JobOutput};
+pub use outcome::Outcome;
+pub use runtime::Runtime;
+pub use timeline::{Event, EventKind, Lane, LaneId, Segment, SegmentKind, Timeline};
+pub use virtual_runtime::{run_virtual, VirtualRun, VirtualRuntime};

@@ -1,0 +1,3 @@
+//! The lessons, each written once against [`crate::Ctx`].
+
+pub mod tasks;

@@ -1,0 +1,241 @@
+//! The record of a run: one lane per task, segments of activity, and events.
+
+use serde::{Deserialize, Serialize};
+
+/// Index of a lane in [`Timeline::lanes`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct LaneId(pub u32);
+
+/// What a task was doing during a segment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SegmentKind {
+    /// Computing on the main thread.
+    Running,
+    /// Awaiting a timer or I/O; the thread is free for others.
+    Waiting,
+    /// Busy-waiting: holding the main thread so nothing else runs.
+    Blocked,
+    /// Working in a worker thread while the main thread is free.
+    OffThread,
+}
+
+impl SegmentKind {
+    /// The short name the page and the tests use (`data-kind`).
+    pub fn key(self) -> &'static str {
+        match self {
+            SegmentKind::Running => "running",
+            SegmentKind::Waiting => "waiting",
+            SegmentKind::Blocked => "blocked",
+            SegmentKind::OffThread => "offthread",
+        }
+    }
+}
+
+/// A stretch of one activity on a lane.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Segment {
+    /// What the task did.
+    pub kind: SegmentKind,
+    /// When it began, in ms since the run began.
+    pub start_ms: f64,
+    /// When it ended; `None` while it goes on.
+    pub end_ms: Option<f64>,
+}
+
+/// One task's life.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Lane {
+    /// This lane's id.
+    pub id: LaneId,
+    /// The task's name, as the scenario gave it.
+    pub name: String,
+    /// The lane of the task that started this one.
+    pub parent: Option<LaneId>,
+    /// When the task was started, in ms.
+    pub spawned_ms: f64,
+    /// When it finished or was cancelled; `None` while it runs.
+    pub ended_ms: Option<f64>,
+    /// Its activity, in order.
+    pub segments: Vec<Segment>,
+}
+
+/// Something that happened at an instant.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum EventKind {
+    /// A line of output.
+    Print {
+        /// The printed text.
+        text: String,
+    },
+    /// The task was cancelled.
+    Cancel,
+    /// An await with a time limit gave up.
+    Timeout {
+        /// The limit that expired, in ms.
+        limit_ms: f64,
+    },
+    /// The task finished.
+    Done {
+        /// Its result, described for people.
+        result: String,
+    },
+}
+
+/// An event on a lane.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// The lane it happened on.
+    pub lane: LaneId,
+    /// When, in ms since the run began.
+    pub at_ms: f64,
+    /// What happened.
+    pub kind: EventKind,
+}
+
+/// The whole record of a run; what the page draws and the tests assert on.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Timeline {
+    /// One lane per task, in the order they were started.
+    pub lanes: Vec<Lane>,
+    /// Every event, in the order it happened.
+    pub events: Vec<Event>,
+}
+
+/// A printed line with its time and task, as the output console shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrintedLine<'a> {
+    /// When it was printed, in ms.
+    pub at_ms: f64,
+    /// The name of the task that printed it.
+    pub task: &'a str,
+    /// The text.
+    pub text: &'a str,
+}
+
+impl Timeline {
+    /// Adds a lane for a task started at `at_ms`.
+    pub fn add_lane(&mut self, name: &str, parent: Option<LaneId>, at_ms: f64) -> LaneId {
+        let id = LaneId(self.lanes.len() as u32);
+        self.lanes.push(Lane {
+            id,
+            name: name.to_string(),
+            parent,
+            spawned_ms: at_ms,
+            ended_ms: None,
+            segments: Vec::new(),
+        });
+        id
+    }
+
+    /// The lane with `id`.
+    pub fn lane(&self, id: LaneId) -> Option<&Lane> {
+        self.lanes.get(id.0 as usize)
+    }
+
+    /// The first lane called `name`.
+    pub fn lane_named(&self, name: &str) -> Option<&Lane> {
+        self.lanes.iter().find(|lane| lane.name == name)
+    }
+
+    /// Opens a segment of `kind` on `lane` at `at_ms`, closing any segment still open there.
+    pub fn open_segment(&mut self, lane: LaneId, kind: SegmentKind, at_ms: f64) {
+        self.close_segment(lane, at_ms);
+        if let Some(lane) = self.lanes.get_mut(lane.0 as usize) {
+            lane.segments.push(Segment {
+                kind,
+                start_ms: at_ms,
+                end_ms: None,
+            });
+        }
+    }
+
+    /// Closes the open segment on `lane`, if there is one.
+    pub fn close_segment(&mut self, lane: LaneId, at_ms: f64) {
+        if let Some(segment) = self
+            .lanes
+            .get_mut(lane.0 as usize)
+            .and_then(|lane| lane.segments.last_mut())
+            .filter(|segment| segment.end_ms.is_none())
+        {
+            segment.end_ms = Some(at_ms.max(segment.start_ms));
+        }
+    }
+
+    /// Records a closed segment from `start_ms` to `end_ms`.
+    pub fn add_segment(&mut self, lane: LaneId, kind: SegmentKind, start_ms: f64, end_ms: f64) {
+        self.close_segment(lane, start_ms);
+        if let Some(lane) = self.lanes.get_mut(lane.0 as usize) {
+            lane.segments.push(Segment {
+                kind,
+                start_ms,
+                end_ms: Some(end_ms.max(start_ms)),
+            });
+        }
+    }
+
+    /// Records an event.
+    pub fn add_event(&mut self, lane: LaneId, at_ms: f64, kind: EventKind) {
+        self.events.push(Event { lane, at_ms, kind });
+    }
+
+    /// Marks `lane` as ended at `at_ms`, closing its open segment.
+    pub fn end_lane(&mut self, lane: LaneId, at_ms: f64) {
+        self.close_segment(lane, at_ms);
+        if let Some(lane) = self.lanes.get_mut(lane.0 as usize) {
+            lane.ended_ms.get_or_insert(at_ms);
+        }
+    }
+
+    /// Whether `lane` has ended.
+    pub fn has_ended(&self, lane: LaneId) -> bool {
+        self.lane(lane).is_some_and(|lane| lane.ended_ms.is_some())
+    }
+
+    /// The printed lines, in order, with the name of the task that printed each.
+    pub fn printed(&self) -> Vec<PrintedLine<'_>> {
+        self.events
+            .iter()
+            .filter_map(|event| match &event.kind {
+                EventKind::Print { text } => Some(PrintedLine {
+                    at_ms: event.at_ms,
+                    task: self.lane(event.lane).map_or("?", |lane| lane.name.as_str()),
+                    text,
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The printed texts alone, in order.
+    pub fn printed_texts(&self) -> Vec<&str> {
+        self.printed().into_iter().map(|line| line.text).collect()
+    }
+
+    /// The latest instant anything in the timeline reaches, in ms.
+    pub fn end_ms(&self) -> f64 {
+        let lanes = self.lanes.iter().flat_map(|lane| {
+            let segments = lane
+                .segments
+                .iter()
+                .flat_map(|s| [Some(s.start_ms), s.end_ms]);
+            segments
+                .chain([Some(lane.spawned_ms), lane.ended_ms])
+                .flatten()
+        });
+        let events = self.events.iter().map(|event| event.at_ms);
+        lanes.chain(events).fold(0.0, f64::max)
+    }
+
+    /// Total time of segments of `kind` on the lane called `name`.
+    pub fn time_in(&self, name: &str, kind: SegmentKind) -> f64 {
+        self.lane_named(name).map_or(0.0, |lane| {
+            lane.segments
+                .iter()
+                .filter(|s| s.kind == kind)
+                .map(|s| s.end_ms.unwrap_or(s.start_ms) - s.start_ms)
+                .sum()
+        })
+    }
+}

@@ -1,0 +1,59 @@
+// The core claim: a busy-wait freezes the page, an awaited timer does not.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { launchPlayground } from "./support/playground.mjs";
+
+let playground;
+before(async () => {
+  playground = await launchPlayground();
+});
+after(async () => {
+  await playground?.close();
+});
+
+test("the spinner turns while the page is idle", async () => {
+  await playground.open();
+  const first = await playground.spinnerTransform();
+  await playground.page.waitForTimeout(200);
+  const second = await playground.spinnerTransform();
+  assert.match(first, /rotate\(/);
+  assert.notEqual(first, second, "the spinner moved between two readings");
+});
+
+test("a 1000 ms busy-wait stalls animation frames for about a second", async () => {
+  await playground.open();
+  await playground.setDuration(1000);
+  await playground.startFrameProbe();
+  await playground.pressBlock();
+  const result = await playground.result();
+  const probedGapMs = await playground.probedMaxFrameGapMs();
+  assert.equal(result.mode, "block");
+  assert.ok(result.totalMs >= 1000, `blocked for ${result.totalMs} ms`);
+  assert.ok(result.maxFrameGapMs >= 900, `page meter saw a ${result.maxFrameGapMs} ms gap`);
+  assert.ok(probedGapMs >= 900, `test probe saw a ${probedGapMs} ms gap`);
+  assert.ok(result.droppedFrames >= 40, `${result.droppedFrames} frames dropped`);
+});
+
+test("a 1000 ms awaited sleep keeps animation frames flowing", async () => {
+  await playground.open();
+  await playground.setDuration(1000);
+  await playground.startFrameProbe();
+  await playground.pressAwait();
+  const result = await playground.result();
+  const probedGapMs = await playground.probedMaxFrameGapMs();
+  assert.equal(result.mode, "await");
+  assert.ok(result.totalMs >= 1000 && result.totalMs < 2000, `slept for ${result.totalMs} ms`);
+  assert.ok(result.maxFrameGapMs < 100, `page meter saw a ${result.maxFrameGapMs} ms gap`);
+  assert.ok(probedGapMs < 100, `test probe saw a ${probedGapMs} ms gap`);
+});
+
+test("a duration that is not a number gets a message and no run", async () => {
+  await playground.open();
+  await playground.setDuration("");
+  await playground.page.locator("input[name=ms]").pressSequentially("abc");
+  const message = playground.page.locator("[data-testid=input-error]");
+  await message.waitFor();
+  assert.match(await message.textContent(), /milliseconds/);
+  assert.ok(await playground.page.locator("[data-testid=block]").isDisabled());
+  assert.equal(playground.errors.length, 0, `console errors: ${playground.errors.join("; ")}`);
+});

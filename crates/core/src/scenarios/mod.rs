@@ -1,3 +1,16 @@
-//! The lessons, each written once against [`crate::Ctx`].
+//! The lessons, each written once against [`crate::Ctx`], and the list the shell shows.
 
 pub mod tasks;
+pub mod tasks_meta;
+
+use crate::scenario::Scenario;
+
+/// Every scenario that is built, in the order the picker shows them.
+pub fn all() -> &'static [&'static dyn Scenario] {
+    &[&tasks_meta::TasksScenario]
+}
+
+/// The scenario with link id `id`.
+pub fn find(id: &str) -> Option<&'static dyn Scenario> {
+    all().iter().copied().find(|scenario| scenario.meta().id == id)
+}

@@ -75,6 +75,7 @@ pub fn predict_ms(params: &TasksParams, mode: TasksMode) -> f64 {
 /// Runs the tasks lab in `mode`; this is the main task.
 pub async fn run(ctx: Ctx, params: TasksParams, mode: TasksMode) {
     match mode {
+        // region: gather
         TasksMode::Gather | TasksMode::Blocking => {
             let blocking = mode == TasksMode::Blocking;
             let n = params.n_iterations;
@@ -86,6 +87,8 @@ pub async fn run(ctx: Ctx, params: TasksParams, mode: TasksMode) {
                 .collect();
             ctx.gather(tasks).await;
         }
+        // endregion
+        // region: serial
         TasksMode::Serial => {
             let n = params.n_iterations;
             for (name, delay_ms) in abc(&params) {
@@ -93,6 +96,8 @@ pub async fn run(ctx: Ctx, params: TasksParams, mode: TasksMode) {
                 let _ = ctx.wait(task).await;
             }
         }
+        // endregion
+        // region: background
         TasksMode::Background => {
             let background_ms = params.background_ms;
             let task = ctx.spawn("background", move |ctx| async move {
@@ -104,6 +109,8 @@ pub async fn run(ctx: Ctx, params: TasksParams, mode: TasksMode) {
             let _ = ctx.wait(task).await;
             ctx.print("Main: the background task is done");
         }
+        // endregion
+        // region: first
         TasksMode::First => {
             let fast = ctx.spawn("fast", move |ctx| timed_task(ctx, "fast", params.fast_ms));
             let slow = ctx.spawn("slow", move |ctx| timed_task(ctx, "slow", params.slow_ms));
@@ -120,6 +127,8 @@ pub async fn run(ctx: Ctx, params: TasksParams, mode: TasksMode) {
                 ctx.print(format!("Done later: {result}"));
             }
         }
+        // endregion
+        // region: timeout
         TasksMode::Timeout => {
             let operation_ms = params.operation_ms;
             let operation = ctx.spawn("operation", move |ctx| async move {
@@ -136,6 +145,7 @@ pub async fn run(ctx: Ctx, params: TasksParams, mode: TasksMode) {
                 Err(WaitError::Cancelled) => ctx.print("The operation was cancelled"),
             }
         }
+        // endregion
     }
 }
 
@@ -147,6 +157,7 @@ fn abc(params: &TasksParams) -> [(&'static str, f64); 3] {
     ]
 }
 
+// region: abc_task
 /// Prints each iteration, then sleeps: awaited, other tasks run meanwhile; blocking, the
 /// task never hands the thread back.
 async fn abc_task(ctx: Ctx, name: &'static str, delay_ms: f64, n_iterations: u32, blocking: bool) {
@@ -159,6 +170,7 @@ async fn abc_task(ctx: Ctx, name: &'static str, delay_ms: f64, n_iterations: u32
         }
     }
 }
+// endregion
 
 async fn timed_task(ctx: Ctx, name: &'static str, duration_ms: f64) -> String {
     ctx.print(format!("Task {name}: started"));

@@ -1,0 +1,160 @@
+//! The page's state: which scenario, mode, parameters and speed; changed only by actions
+//! here, so the shell's logic is tested without a DOM.
+
+use crate::params::{quote, ParamValues};
+use crate::scenario::Scenario;
+use crate::scenarios;
+
+/// Slowest speed factor: delays ten times longer.
+pub const MAX_SPEED_FACTOR: f64 = 10.0;
+/// Fastest speed factor: delays ten times shorter.
+pub const MIN_SPEED_FACTOR: f64 = 0.1;
+/// A run that would hold the main thread longer than this asks first.
+pub const ASK_ABOVE_BLOCK_MS: f64 = 3000.0;
+/// No run may hold the main thread longer than this.
+pub const MAX_BLOCK_MS: f64 = 15_000.0;
+
+/// What the page shows and a link encodes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PageState {
+    /// The open scenario's id; `None` shows the picker alone.
+    pub scenario_id: Option<&'static str>,
+    /// The selected mode's key.
+    pub mode: &'static str,
+    /// The open scenario's parameter values.
+    pub values: ParamValues,
+    /// Factor every delay is multiplied by: above 1 is slow motion, below 1 is fast.
+    pub speed: f64,
+    /// Whether the link asks to run on open.
+    pub autorun: bool,
+}
+
+/// A change a person makes on the page.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PageAction {
+    /// Opens a scenario at its defaults.
+    SelectScenario(String),
+    /// Selects a mode of the open scenario.
+    SetMode(String),
+    /// Sets a parameter from a slider or a number box.
+    SetParam {
+        /// The parameter's key.
+        key: String,
+        /// The text the control gave.
+        text: String,
+    },
+    /// Sets the speed factor.
+    SetSpeed(String),
+    /// Puts every parameter and the speed back to the defaults.
+    ResetToDefaults,
+}
+
+/// Whether a run may start given how long it would hold the main thread.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum FreezeCheck {
+    /// Short enough to run at once.
+    Fine,
+    /// Long enough that the page asks first.
+    Ask {
+        /// The predicted block, in ms.
+        blocking_ms: f64,
+    },
+    /// Too long: the run is refused.
+    Refuse {
+        /// The predicted block, in ms.
+        blocking_ms: f64,
+    },
+}
+
+impl Default for PageState {
+    fn default() -> Self {
+        Self { scenario_id: None, mode: "", values: ParamValues::defaults(&[]), speed: 1.0, autorun: false }
+    }
+}
+
+impl PageState {
+    /// The state that opens `scenario` at its defaults.
+    pub fn for_scenario(scenario: &dyn Scenario) -> Self {
+        let meta = scenario.meta();
+        Self {
+            scenario_id: Some(meta.id),
+            mode: meta.default_mode(),
+            values: ParamValues::defaults(meta.params),
+            speed: 1.0,
+            autorun: false,
+        }
+    }
+
+    /// The open scenario.
+    pub fn scenario(&self) -> Option<&'static dyn Scenario> {
+        self.scenario_id.and_then(scenarios::find)
+    }
+
+    /// Applies `action`; returns notices for anything that had to be fixed.
+    pub fn apply(&mut self, action: PageAction) -> Vec<String> {
+        let mut notices = Vec::new();
+        match action {
+            PageAction::SelectScenario(id) => match scenarios::find(&id) {
+                Some(scenario) => *self = Self::for_scenario(scenario),
+                None => notices.push(format!("Unknown scenario {}; pick one of the list.", quote(&id))),
+            },
+            PageAction::SetMode(key) => match self.scenario().and_then(|s| s.meta().mode(&key)) {
+                Some(mode) => self.mode = mode.key,
+                None => notices.push(format!("Unknown mode {}.", quote(&key))),
+            },
+            PageAction::SetParam { key, text } => notices.extend(self.values.set_from_text(&key, &text)),
+            PageAction::SetSpeed(text) => {
+                let (speed, notice) = parse_speed(&text);
+                self.speed = speed;
+                notices.extend(notice);
+            }
+            PageAction::ResetToDefaults => {
+                if let Some(scenario) = self.scenario() {
+                    let mode = self.mode;
+                    *self = Self::for_scenario(scenario);
+                    self.mode = mode;
+                }
+            }
+        }
+        self.autorun = false;
+        notices
+    }
+
+    /// The parameter values a run uses: delays scaled by the speed factor.
+    pub fn run_values(&self) -> ParamValues {
+        self.values.with_delays_scaled(self.speed)
+    }
+
+    /// The ideal total of a run in `mode`, speed included, in ms.
+    pub fn predict_ms(&self, mode: &str) -> f64 {
+        self.scenario().map_or(0.0, |scenario| scenario.predict_ms(&self.run_values(), mode))
+    }
+
+    /// Whether a run in `mode` may start, by the freeze it would cause.
+    pub fn freeze_check(&self, mode: &str) -> FreezeCheck {
+        let blocking_ms = self.scenario().map_or(0.0, |scenario| scenario.blocking_ms(&self.run_values(), mode));
+        if blocking_ms > MAX_BLOCK_MS {
+            FreezeCheck::Refuse { blocking_ms }
+        } else if blocking_ms > ASK_ABOVE_BLOCK_MS {
+            FreezeCheck::Ask { blocking_ms }
+        } else {
+            FreezeCheck::Fine
+        }
+    }
+}
+
+/// Reads a speed factor; out-of-range or malformed text is fixed with a notice.
+pub fn parse_speed(text: &str) -> (f64, Option<String>) {
+    match text.trim().parse::<f64>().ok().filter(|speed| speed.is_finite()) {
+        Some(speed) if (MIN_SPEED_FACTOR..=MAX_SPEED_FACTOR).contains(&speed) => (speed, None),
+        Some(speed) => {
+            let clamped = speed.clamp(MIN_SPEED_FACTOR, MAX_SPEED_FACTOR);
+            let notice = format!(
+                "speed: {} is outside {MIN_SPEED_FACTOR} to {MAX_SPEED_FACTOR}; used {clamped}.",
+                quote(text)
+            );
+            (clamped, Some(notice))
+        }
+        None => (1.0, Some(format!("speed: {} is not a number; used 1.", quote(text)))),
+    }
+}

@@ -1,0 +1,155 @@
+//! What the shell knows about a scenario: its metadata, prediction, code and how to run it.
+
+use futures::future::LocalBoxFuture;
+
+use crate::ctx::Ctx;
+use crate::params::ParamValues;
+
+/// A scenario's parameter, as a slider (numbers) or a select (choices).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamSpec {
+    /// Short key used in links, e.g. `da`.
+    pub key: &'static str,
+    /// Label shown beside the control.
+    pub label: &'static str,
+    /// What kind of value it takes.
+    pub kind: ParamKind,
+}
+
+/// The values a parameter takes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ParamKind {
+    /// A number between `min` and `max`.
+    Number {
+        /// Unit shown after the value, e.g. `ms`; empty for counts.
+        unit: &'static str,
+        /// Smallest value.
+        min: f64,
+        /// Largest value.
+        max: f64,
+        /// Slider step; a step of 1 or more means whole numbers.
+        step: f64,
+        /// Value when the link does not give one.
+        default: f64,
+        /// Whether the speed factor scales it (durations do, counts do not).
+        is_delay: bool,
+    },
+    /// One of a few named options.
+    Choice {
+        /// Each option's key (used in links) and label.
+        options: &'static [(&'static str, &'static str)],
+        /// Key of the option when the link does not give one.
+        default: &'static str,
+    },
+}
+
+/// One way of running a scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModeSpec {
+    /// Short key used in links, e.g. `gather`.
+    pub key: &'static str,
+    /// Label on the mode's button.
+    pub label: &'static str,
+    /// What the mode shows, in one line.
+    pub meaning: &'static str,
+}
+
+/// Everything the shell renders for a scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScenarioMeta {
+    /// Id used in links (`s=`).
+    pub id: &'static str,
+    /// Title of the scenario's page.
+    pub title: &'static str,
+    /// The lesson, in two lines.
+    pub lesson: [&'static str; 2],
+    /// Its parameters, in display order.
+    pub params: &'static [ParamSpec],
+    /// Its modes, in display order; the first is the default.
+    pub modes: &'static [ModeSpec],
+    /// The two modes Compare runs back to back: the slow one first.
+    pub compare: [&'static str; 2],
+}
+
+/// The two programs the code view shows for a mode, with the line that makes the difference.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CodeView {
+    /// The Python asyncio program, in the style of the lessons.
+    pub python: &'static str,
+    /// Text of the Python line to mark.
+    pub python_mark: &'static str,
+    /// The Rust the page runs, cut from the scenario's source.
+    pub rust: String,
+    /// Text of the Rust line to mark.
+    pub rust_mark: &'static str,
+}
+
+/// A lesson the playground can run.
+pub trait Scenario: Sync {
+    /// Its metadata.
+    fn meta(&self) -> &'static ScenarioMeta;
+
+    /// The ideal total of a run, in ms.
+    fn predict_ms(&self, values: &ParamValues, mode: &str) -> f64;
+
+    /// How long a run holds the main thread, in ms: the freeze the page will feel.
+    fn blocking_ms(&self, values: &ParamValues, mode: &str) -> f64;
+
+    /// The run itself: the main task's body.
+    fn run(&self, ctx: Ctx, values: ParamValues, mode: &str) -> LocalBoxFuture<'static, ()>;
+
+    /// The code view for `mode`.
+    fn code(&self, mode: &str) -> CodeView;
+}
+
+impl ScenarioMeta {
+    /// The mode with `key`.
+    pub fn mode(&self, key: &str) -> Option<&'static ModeSpec> {
+        self.modes.iter().find(|mode| mode.key == key)
+    }
+
+    /// The parameter with `key`.
+    pub fn param(&self, key: &str) -> Option<&'static ParamSpec> {
+        self.params.iter().find(|param| param.key == key)
+    }
+
+    /// The default mode's key.
+    pub fn default_mode(&self) -> &'static str {
+        self.modes.first().map_or("", |mode| mode.key)
+    }
+}
+
+/// Cuts the lines between `// region: NAME` and the next `// endregion` out of `source`,
+/// removing their common indentation.
+pub fn source_region(source: &str, name: &str) -> String {
+    let start_marker = format!("// region: {name}");
+    let lines: Vec<&str> = source
+        .lines()
+        .skip_while(|line| line.trim() != start_marker)
+        .skip(1)
+        .take_while(|line| line.trim() != "// endregion")
+        .collect();
+    let indent = lines
+        .iter()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| line.len() - line.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    lines
+        .iter()
+        .map(|line| line.get(indent..).unwrap_or("").trim_end())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cuts_a_region_and_removes_its_indentation() {
+        let source = "fn x() {\n    // region: a\n    let y = 1;\n        z(y);\n    // endregion\n}\n";
+        assert_eq!(source_region(source, "a"), "let y = 1;\n    z(y);");
+        assert_eq!(source_region(source, "missing"), "");
+    }
+}

@@ -1,0 +1,148 @@
+//! Share links: `?s=<scenario>&mode=<mode>&<key>=<value>...&speed=<factor>&autorun=1`.
+//!
+//! Decoding never fails: whatever the link holds, it gives a valid [`PageState`] and a list
+//! of notices saying what was fixed. Nothing from the link is ever used as markup.
+
+use std::collections::BTreeMap;
+
+use crate::page_state::{parse_speed, PageState};
+use crate::params::quote;
+use crate::scenarios;
+
+/// Longest query string read; the rest is ignored with a notice.
+pub const MAX_QUERY_CHARS: usize = 4096;
+
+/// A decoded link.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decoded {
+    /// The state the link asks for, fixed where it had to be.
+    pub state: PageState,
+    /// What was fixed, for the notice on the page.
+    pub notices: Vec<String>,
+}
+
+/// Reads a query string (with or without its leading `?`).
+pub fn decode(query: &str) -> Decoded {
+    let mut notices = Vec::new();
+    let query = query.strip_prefix('?').unwrap_or(query);
+    let query = match query.char_indices().nth(MAX_QUERY_CHARS) {
+        Some((cut, _)) => {
+            notices.push(format!("The link is longer than {MAX_QUERY_CHARS} characters; the rest was ignored."));
+            &query[..cut]
+        }
+        None => query,
+    };
+    let pairs = first_values(query, &mut notices);
+    let Some(scenario_text) = pairs.get("s") else {
+        return Decoded { state: PageState::default(), notices };
+    };
+    let Some(scenario) = scenarios::find(scenario_text) else {
+        notices.push(format!("Unknown scenario {}; pick one of the list.", quote(scenario_text)));
+        return Decoded { state: PageState::default(), notices };
+    };
+    let meta = scenario.meta();
+    let mut state = PageState::for_scenario(scenario);
+    if let Some(mode_text) = pairs.get("mode") {
+        match meta.mode(mode_text) {
+            Some(mode) => state.mode = mode.key,
+            None => notices.push(format!("mode: {} is not a mode of {}; used {}.", quote(mode_text), meta.id, state.mode)),
+        }
+    }
+    for param in meta.params {
+        if let Some(text) = pairs.get(param.key) {
+            notices.extend(state.values.set_from_text(param.key, text));
+        }
+    }
+    if let Some(text) = pairs.get("speed") {
+        let (speed, notice) = parse_speed(text);
+        state.speed = speed;
+        notices.extend(notice);
+    }
+    if let Some(text) = pairs.get("autorun") {
+        match text.as_str() {
+            "1" => state.autorun = true,
+            "0" => {}
+            other => notices.push(format!("autorun: {} is not 0 or 1; not running on open.", quote(other))),
+        }
+    }
+    Decoded { state, notices }
+}
+
+/// Writes the link for `state`: every parameter, so the link stays exact if defaults change.
+pub fn encode(state: &PageState) -> String {
+    let Some(scenario_id) = state.scenario_id else {
+        return String::new();
+    };
+    let mut pairs = vec![("s".to_string(), scenario_id.to_string()), ("mode".to_string(), state.mode.to_string())];
+    for (spec, _) in state.values.iter() {
+        pairs.push((spec.key.to_string(), state.values.text(spec.key)));
+    }
+    pairs.push(("speed".to_string(), format!("{}", state.speed)));
+    if state.autorun {
+        pairs.push(("autorun".to_string(), "1".to_string()));
+    }
+    let joined: Vec<String> = pairs
+        .iter()
+        .map(|(key, value)| format!("{}={}", percent_encode(key), percent_encode(value)))
+        .collect();
+    format!("?{}", joined.join("&"))
+}
+
+/// Splits `query` into keys and their first values; repeated keys get a notice.
+fn first_values(query: &str, notices: &mut Vec<String>) -> BTreeMap<String, String> {
+    let mut pairs = BTreeMap::new();
+    let mut repeated = BTreeMap::<String, usize>::new();
+    for piece in query.split('&').filter(|piece| !piece.is_empty()) {
+        let (raw_key, raw_value) = piece.split_once('=').unwrap_or((piece, ""));
+        let key = percent_decode(raw_key);
+        let value = percent_decode(raw_value);
+        if pairs.contains_key(&key) {
+            *repeated.entry(key).or_insert(1) += 1;
+        } else {
+            pairs.insert(key, value);
+        }
+    }
+    for (key, n_times) in repeated {
+        notices.push(format!("{} was given {n_times} times; used the first.", quote(&key)));
+    }
+    pairs
+}
+
+/// Decodes `%XX` escapes and `+`; malformed escapes are kept as they are, bad UTF-8 is
+/// replaced.
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        match bytes[index] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = bytes.get(index + 1..index + 3).and_then(|pair| std::str::from_utf8(pair).ok());
+                match hex.and_then(|pair| u8::from_str_radix(pair, 16).ok()) {
+                    Some(byte) => {
+                        out.push(byte);
+                        index += 2;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            byte => out.push(byte),
+        }
+        index += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Escapes everything but unreserved characters.
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}

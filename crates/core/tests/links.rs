@@ -1,0 +1,206 @@
+//! Share links: hostile input decodes to a valid state, valid states round-trip.
+
+use playground_core::page_state::{MAX_SPEED_FACTOR, MIN_SPEED_FACTOR};
+use playground_core::scenarios;
+use playground_core::url_codec::{decode, encode};
+use playground_core::{FreezeCheck, PageAction, PageState, ParamKind, ParamValue};
+use proptest::prelude::*;
+
+/// Every value of `state` is within its parameter's range and of its kind.
+fn assert_valid(state: &PageState) {
+    assert!((MIN_SPEED_FACTOR..=MAX_SPEED_FACTOR).contains(&state.speed), "speed {}", state.speed);
+    let Some(scenario) = state.scenario() else {
+        assert_eq!(state.values.iter().count(), 0);
+        return;
+    };
+    assert!(scenario.meta().mode(state.mode).is_some(), "mode {}", state.mode);
+    for (spec, value) in state.values.iter() {
+        match (&spec.kind, value) {
+            (ParamKind::Number { min, max, step, .. }, ParamValue::Number(n)) => {
+                assert!(n.is_finite() && *n >= *min && *n <= *max, "{} = {n}", spec.key);
+                if *step >= 1.0 {
+                    assert_eq!(n.fract(), 0.0, "{} = {n}", spec.key);
+                }
+            }
+            (ParamKind::Choice { options, .. }, ParamValue::Choice(option)) => {
+                assert!(options.iter().any(|(key, _)| key == option));
+            }
+            _ => panic!("{} has a value of the wrong kind", spec.key),
+        }
+    }
+}
+
+#[test]
+fn a_link_restores_scenario_mode_parameters_and_speed() {
+    let decoded = decode("?s=tasks&mode=serial&da=700&db=600&dc=500&n=2&speed=0.5&autorun=1");
+    assert!(decoded.notices.is_empty(), "{:?}", decoded.notices);
+    let state = decoded.state;
+    assert_eq!((state.scenario_id, state.mode, state.speed, state.autorun), (Some("tasks"), "serial", 0.5, true));
+    assert_eq!((state.values.number("da"), state.values.count("n")), (700.0, 2));
+    // Missing keys take defaults.
+    assert_eq!(state.values.number("limit"), 2000.0);
+}
+
+#[test]
+fn no_scenario_shows_the_picker_and_an_unknown_one_says_so() {
+    let empty = decode("");
+    assert_eq!((empty.state.scenario_id, empty.notices.len()), (None, 0));
+    let unknown = decode("?s=<img src=x onerror=alert(1)>");
+    assert_eq!(unknown.state.scenario_id, None);
+    assert_eq!(unknown.notices.len(), 1);
+    assert!(unknown.notices[0].contains("Unknown scenario"));
+}
+
+#[test]
+fn hostile_values_are_fixed_with_a_notice_each() {
+    let decoded = decode("?s=tasks&mode=nope&da=-5&db=NaN&dc=1e999&n=2.5&n=9&speed=inf&autorun=yes&zz=1");
+    let state = &decoded.state;
+    assert_valid(state);
+    assert_eq!(state.mode, "gather");
+    assert_eq!((state.values.number("da"), state.values.number("db")), (0.0, 1200.0));
+    // 1e999 overflows to infinity, which is not a number of ms: the default is used.
+    assert_eq!((state.values.number("dc"), state.values.count("n")), (1000.0, 3));
+    assert_eq!((state.speed, state.autorun), (1.0, false));
+    // mode, da, db, dc, n (rounded), n (repeated), speed, autorun; the unknown key is ignored.
+    assert_eq!(decoded.notices.len(), 8, "{:#?}", decoded.notices);
+}
+
+#[test]
+fn percent_encoding_tricks_decode_as_text() {
+    let decoded = decode("?s=ta%73ks&mode=seri%61l&da=%31%30%30&db=%zz&dc=1%2");
+    assert_eq!((decoded.state.scenario_id, decoded.state.mode), (Some("tasks"), "serial"));
+    assert_eq!(decoded.state.values.number("da"), 100.0);
+    assert_eq!(decoded.notices.len(), 2, "{:?}", decoded.notices);
+}
+
+#[test]
+fn a_huge_link_is_cut_with_a_notice() {
+    let decoded = decode(&format!("?s=tasks&da={}", "1".repeat(10_000)));
+    assert_valid(&decoded.state);
+    assert!(decoded.notices.iter().any(|n| n.contains("longer than")));
+}
+
+#[test]
+fn actions_change_the_state_and_explain_fixes() {
+    let mut state = decode("?s=tasks").state;
+    assert!(state.apply(PageAction::SetMode("serial".into())).is_empty());
+    assert!(state.apply(PageAction::SetParam { key: "da".into(), text: "300".into() }).is_empty());
+    assert_eq!(state.apply(PageAction::SetSpeed("50".into())).len(), 1);
+    assert_eq!(state.speed, MAX_SPEED_FACTOR);
+    assert_eq!(encode(&state), "?s=tasks&mode=serial&da=300&db=1200&dc=1000&n=3&bg=5000&fast=2000&slow=5000&op=5000&limit=2000&speed=10");
+    state.apply(PageAction::ResetToDefaults);
+    assert_eq!((state.mode, state.values.number("da"), state.speed), ("serial", 1500.0, 1.0));
+    assert_eq!(state.apply(PageAction::SelectScenario("nope".into())).len(), 1);
+    assert_eq!(state.scenario_id, Some("tasks"));
+}
+
+#[test]
+fn the_speed_factor_scales_the_prediction() {
+    let mut state = decode("?s=tasks&mode=gather").state;
+    assert_eq!(state.predict_ms("gather"), 4500.0);
+    state.apply(PageAction::SetSpeed("0.1".into()));
+    assert!((state.predict_ms("gather") - 450.0).abs() < 1e-9);
+}
+
+#[test]
+fn long_blocks_ask_first_and_blocks_over_fifteen_seconds_are_refused() {
+    let defaults = decode("?s=tasks&mode=blocking").state;
+    // 3 x (1500 + 1200 + 1000) = 11.1 s of blocking.
+    assert_eq!(defaults.freeze_check("blocking"), FreezeCheck::Ask { blocking_ms: 11_100.0 });
+    assert_eq!(defaults.freeze_check("gather"), FreezeCheck::Fine);
+    let short = decode("?s=tasks&mode=blocking&da=300&db=200&dc=100&n=2").state;
+    assert_eq!(short.freeze_check("blocking"), FreezeCheck::Fine);
+    let long = decode("?s=tasks&mode=blocking&n=10&speed=10").state;
+    assert!(matches!(long.freeze_check("blocking"), FreezeCheck::Refuse { .. }));
+}
+
+/// A valid state of some scenario, drawn at random.
+fn any_valid_state() -> impl Strategy<Value = PageState> {
+    let n_scenarios = scenarios::all().len();
+    (0..n_scenarios, any::<u64>(), prop::collection::vec(0.0..1.0_f64, 16), 1_u32..=100, any::<bool>()).prop_map(
+        |(index, mode_pick, fractions, speed_tenths, autorun)| {
+            let scenario = scenarios::all()[index];
+            let meta = scenario.meta();
+            let mut state = PageState::for_scenario(scenario);
+            state.mode = meta.modes[(mode_pick % meta.modes.len() as u64) as usize].key;
+            for (spec, fraction) in meta.params.iter().zip(fractions) {
+                let text = match &spec.kind {
+                    ParamKind::Number { min, max, step, .. } => {
+                        let value = min + (max - min) * fraction;
+                        if *step >= 1.0 { format!("{}", value.round()) } else { format!("{value}") }
+                    }
+                    ParamKind::Choice { options, .. } => {
+                        options[(fraction * options.len() as f64) as usize % options.len()].0.to_string()
+                    }
+                };
+                assert!(state.values.set_from_text(spec.key, &text).is_none());
+            }
+            state.speed = f64::from(speed_tenths) / 10.0;
+            state.autorun = autorun;
+            state
+        },
+    )
+}
+
+/// Query strings built from the pieces hostile links are made of.
+fn hostile_query() -> impl Strategy<Value = String> {
+    let key = prop_oneof![
+        Just("s".to_string()),
+        Just("mode".to_string()),
+        Just("speed".to_string()),
+        Just("autorun".to_string()),
+        Just("da".to_string()),
+        Just("n".to_string()),
+        Just("limit".to_string()),
+        "[a-z%]{0,4}",
+    ];
+    let value = prop_oneof![
+        Just("tasks".to_string()),
+        Just("gather".to_string()),
+        Just("NaN".to_string()),
+        Just("-inf".to_string()),
+        Just("1e308".to_string()),
+        Just("-0".to_string()),
+        Just("2.5".to_string()),
+        Just("<script>alert(1)</script>".to_string()),
+        Just("%F0%9F%92%A5%ZZ%".to_string()),
+        any::<i64>().prop_map(|n| n.to_string()),
+        any::<f64>().prop_map(|f| f.to_string()),
+        ".{0,40}",
+    ];
+    prop::collection::vec((key, value), 0..12).prop_map(|pairs| {
+        let joined: Vec<String> = pairs.into_iter().map(|(k, v)| format!("{k}={v}")).collect();
+        format!("?{}", joined.join("&"))
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn any_string_decodes_to_a_valid_state(query in ".{0,300}") {
+        assert_valid(&decode(&query).state);
+    }
+
+    #[test]
+    fn any_bytes_decode_to_a_valid_state(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+        assert_valid(&decode(&String::from_utf8_lossy(&bytes)).state);
+    }
+
+    #[test]
+    fn hostile_links_decode_to_a_valid_state(query in hostile_query()) {
+        let decoded = decode(&query);
+        assert_valid(&decoded.state);
+        // Decoding what we encode gives the same state back, with nothing to fix.
+        let again = decode(&encode(&decoded.state));
+        prop_assert_eq!(&again.state, &decoded.state);
+        prop_assert!(again.notices.is_empty());
+    }
+
+    #[test]
+    fn every_valid_state_round_trips(state in any_valid_state()) {
+        let decoded = decode(&encode(&state));
+        prop_assert_eq!(&decoded.state, &state);
+        prop_assert!(decoded.notices.is_empty(), "{:?}", decoded.notices);
+    }
+}

@@ -22,10 +22,10 @@ test("the spinner turns while the page is idle", async () => {
 
 test("a 1000 ms busy-wait stalls animation frames for about a second", async () => {
   await playground.open();
-  await playground.setDuration(1000);
+  await playground.setProbeDuration(1000);
   await playground.startFrameProbe();
-  await playground.pressBlock();
-  const result = await playground.result();
+  await playground.pressProbeBlock();
+  const result = await playground.probeResult();
   const probedGapMs = await playground.probedMaxFrameGapMs();
   assert.equal(result.mode, "block");
   assert.ok(result.totalMs >= 1000, `blocked for ${result.totalMs} ms`);
@@ -36,10 +36,10 @@ test("a 1000 ms busy-wait stalls animation frames for about a second", async () 
 
 test("a 1000 ms awaited sleep keeps animation frames flowing", async () => {
   await playground.open();
-  await playground.setDuration(1000);
+  await playground.setProbeDuration(1000);
   await playground.startFrameProbe();
-  await playground.pressAwait();
-  const result = await playground.result();
+  await playground.pressProbeAwait();
+  const result = await playground.probeResult();
   const probedGapMs = await playground.probedMaxFrameGapMs();
   assert.equal(result.mode, "await");
   assert.ok(result.totalMs >= 1000 && result.totalMs < 2000, `slept for ${result.totalMs} ms`);
@@ -49,11 +49,11 @@ test("a 1000 ms awaited sleep keeps animation frames flowing", async () => {
 
 test("a duration that is not a number gets a message and no run", async () => {
   await playground.open();
-  await playground.setDuration("");
-  await playground.page.locator("input[name=ms]").pressSequentially("abc");
+  await playground.setProbeDuration("");
+  await playground.page.locator("input[name=probe_ms]").pressSequentially("abc");
   const message = playground.page.locator("[data-testid=input-error]");
   await message.waitFor();
   assert.match(await message.textContent(), /milliseconds/);
-  assert.ok(await playground.page.locator("[data-testid=block]").isDisabled());
+  assert.ok(await playground.page.locator("[data-testid=probe-block]").isDisabled());
   assert.equal(playground.errors.length, 0, `console errors: ${playground.errors.join("; ")}`);
 });

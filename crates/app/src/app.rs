@@ -1,208 +1,346 @@
-//! The first page: a freeze meter, a busy-wait button and an awaited-sleep button.
+//! The page: picker, parameters, run controls, freeze meter, results, timelines, output
+//! and code. State changes go through core's `PageState::apply`; runs go through the
+//! session controller.
 
-use gloo_timers::future::TimeoutFuture;
-use playground_core::parse_duration_ms;
-use wasm_bindgen_futures::spawn_local;
-use web_sys::HtmlInputElement;
+use std::rc::Rc;
+
+use playground_core::url_codec::{decode, encode};
+use playground_core::{FreezeCheck, ModeSpec, PageAction, PageState};
+use playground_worker::WORKER_SCRIPT;
 use yew::prelude::*;
 
 use crate::browser;
-use crate::frame_loop::FrameLoop;
+use crate::components::code_view::CodeView;
+use crate::components::format_ms;
+use crate::components::freeze_meter::FreezeMeter;
+use crate::components::notices::Notices;
+use crate::components::output_console::OutputConsole;
+use crate::components::params_panel::ParamsPanel;
+use crate::components::picker::Picker;
+use crate::components::result_card::ResultCard;
+use crate::components::run_controls::RunControls;
+use crate::components::timeline_view::TimelineView;
+use crate::frame_loop::{FrameLoop, MeterNodes};
+use crate::session::{Controller, SessionView};
 
-/// How a run spends its time.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum WaitKind {
-    /// A busy-wait that holds the main thread: the `time.sleep` of the lessons.
-    Block,
-    /// An awaited timer: the `await asyncio.sleep` of the lessons.
-    Await,
+/// Most notices kept on screen.
+const MAX_NOTICES: usize = 12;
+
+/// The page's state plus the notices its changes produced.
+#[derive(Clone, PartialEq)]
+struct PageModel {
+    state: PageState,
+    notices: Vec<String>,
 }
 
-impl WaitKind {
-    fn key(self) -> &'static str {
-        match self {
-            WaitKind::Block => "block",
-            WaitKind::Await => "await",
+enum ModelAction {
+    Page(PageAction),
+    DismissNotices,
+}
+
+impl Reducible for PageModel {
+    type Action = ModelAction;
+
+    fn reduce(self: Rc<Self>, action: ModelAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            ModelAction::Page(action) => {
+                let notices = next.state.apply(action);
+                next.notices.extend(notices);
+                let excess = next.notices.len().saturating_sub(MAX_NOTICES);
+                next.notices.drain(..excess);
+            }
+            ModelAction::DismissNotices => next.notices.clear(),
         }
+        Rc::new(next)
     }
 }
 
-/// What one run measured.
-#[derive(Clone, Debug, PartialEq)]
-struct RunResult {
-    kind: WaitKind,
-    duration_ms: u32,
-    total_ms: f64,
-    max_frame_gap_ms: f64,
-    dropped_frames: u64,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-enum RunState {
-    Idle,
-    Running(WaitKind),
-    Done(RunResult),
-}
-
-impl RunState {
-    fn key(&self) -> &'static str {
-        match self {
-            RunState::Idle => "idle",
-            RunState::Running(_) => "running",
-            RunState::Done(_) => "done",
-        }
-    }
+/// A run that waits for the person to accept a long freeze.
+#[derive(Clone, PartialEq)]
+struct PendingRun {
+    modes: Vec<&'static ModeSpec>,
+    blocking_ms: f64,
 }
 
 /// The root component.
 #[function_component(App)]
 pub fn app() -> Html {
-    let spinner = use_node_ref();
-    let gap_label = use_node_ref();
-    let frame_loop = use_state(|| None::<FrameLoop>);
-    let run_state = use_state(|| RunState::Idle);
-    let duration_text = use_state(|| "1000".to_string());
-    let clicks = use_state(|| 0_u32);
+    let nodes = use_memo((), |_| MeterNodes::default());
+    let frame_loop = use_memo((), {
+        let nodes = (*nodes).clone();
+        move |_| FrameLoop::start(nodes)
+    });
+    let controller = use_memo((), {
+        let frame_loop = (*frame_loop).clone();
+        move |_| Controller::new(frame_loop, WORKER_SCRIPT)
+    });
+    let model = use_reducer(|| {
+        let decoded = decode(&browser::location_search());
+        PageModel {
+            state: decoded.state,
+            notices: decoded.notices,
+        }
+    });
+    let session = use_state(SessionView::default);
+    let pending = use_state(|| None::<PendingRun>);
+    let message = use_state(|| None::<String>);
 
     {
-        let frame_loop = frame_loop.clone();
-        let (spinner, gap_label) = (spinner.clone(), gap_label.clone());
+        let controller = controller.clone();
+        let session = session.clone();
         use_effect_with((), move |_| {
-            let started = FrameLoop::start(spinner, gap_label);
-            frame_loop.set(Some(started.clone()));
-            move || started.stop()
+            controller.set_listener(Callback::from(move |view| session.set(view)));
         });
     }
-    use_effect_with(run_state.key(), |state_key| {
-        browser::set_body_attribute("data-run-state", state_key);
+    {
+        let frame_loop = frame_loop.clone();
+        use_effect_with((), move |_| move || frame_loop.stop());
+    }
+    use_effect_with(model.state.clone(), |state| {
+        browser::replace_query(&encode(state))
     });
 
-    let parsed_duration = parse_duration_ms(&duration_text);
-    let running = matches!(*run_state, RunState::Running(_));
+    let state = &model.state;
+    let running = controller.is_running();
 
-    let start_run = {
-        let run_state = run_state.clone();
-        let frame_loop = frame_loop.clone();
-        let parsed_duration = parsed_duration.clone();
-        move |kind: WaitKind| {
-            let (Ok(duration_ms), Some(frame_loop)) =
-                (parsed_duration.clone(), (*frame_loop).clone())
-            else {
+    let request_run = {
+        let controller = controller.clone();
+        let state = state.clone();
+        let pending = pending.clone();
+        let message = message.clone();
+        Callback::from(move |(modes, confirmed): (Vec<&'static ModeSpec>, bool)| {
+            let Some(scenario) = state.scenario() else {
                 return;
             };
-            let run_state = run_state.clone();
-            run_state.set(RunState::Running(kind));
-            spawn_local(async move {
-                // Let the page paint "running" before the clock starts.
-                browser::next_frame().await;
-                frame_loop.reset_meter();
-                let start_ms = browser::now_ms();
-                match kind {
-                    WaitKind::Block => browser::busy_wait(f64::from(duration_ms)),
-                    WaitKind::Await => TimeoutFuture::new(duration_ms).await,
+            message.set(None);
+            let worst = modes
+                .iter()
+                .map(|mode| state.freeze_check(mode.key))
+                .fold(FreezeCheck::Fine, worse);
+            match worst {
+                FreezeCheck::Refuse { blocking_ms } => message.set(Some(format!(
+                    "This run would freeze the page for {}, over the 15 s limit. Lower the delays or the speed factor.",
+                    format_ms(blocking_ms)
+                ))),
+                FreezeCheck::Ask { blocking_ms } if !confirmed => pending.set(Some(PendingRun { modes, blocking_ms })),
+                _ => {
+                    pending.set(None);
+                    if !controller.start(scenario, state.run_values(), modes) {
+                        message.set(Some("A run is going on: stop it first.".to_string()));
+                    }
                 }
-                let total_ms = browser::now_ms() - start_ms;
-                // The gap a block caused is only seen by the first frame after it.
-                browser::next_frame().await;
-                browser::next_frame().await;
-                let meter = frame_loop.meter();
-                run_state.set(RunState::Done(RunResult {
-                    kind,
-                    duration_ms,
-                    total_ms,
-                    max_frame_gap_ms: meter.max_gap_ms(),
-                    dropped_frames: meter.dropped_frames(),
-                }));
-            });
-        }
-    };
-    let on_block = {
-        let start_run = start_run.clone();
-        Callback::from(move |_: MouseEvent| start_run(WaitKind::Block))
-    };
-    let on_await = Callback::from(move |_: MouseEvent| start_run(WaitKind::Await));
-    let on_duration_input = {
-        let duration_text = duration_text.clone();
-        Callback::from(move |event: InputEvent| {
-            let input: HtmlInputElement = event.target_unchecked_into();
-            duration_text.set(input.value());
+            }
         })
     };
-    let on_click_counter = {
-        let clicks = clicks.clone();
-        Callback::from(move |_: MouseEvent| clicks.set(*clicks + 1))
+    {
+        // A link with autorun=1 runs on open, through the same freeze check.
+        let request_run = request_run.clone();
+        let autorun_modes = state
+            .autorun
+            .then(|| state.scenario().and_then(|s| s.meta().mode(state.mode)))
+            .flatten();
+        use_effect_with((), move |_| {
+            if let Some(mode) = autorun_modes {
+                request_run.emit((vec![mode], false));
+            }
+        });
+    }
+
+    let dispatch = model.dispatcher();
+    let on_pick = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |id: &'static str| {
+            dispatch.dispatch(ModelAction::Page(PageAction::SelectScenario(
+                id.to_string(),
+            )))
+        })
     };
-    let can_run = parsed_duration.is_ok() && !running;
+    let on_dismiss = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |()| dispatch.dispatch(ModelAction::DismissNotices))
+    };
+
+    let freeze_meter = html! {
+        <FreezeMeter nodes={(*nodes).clone()} frame_loop={(*frame_loop).clone()}
+            controller={(*controller).clone()} running={running} />
+    };
+    let header = html! {
+        <header class="page-header">
+            <h1>{ "Async playground" }</h1>
+            <p class="tagline">
+                { "Run the classic asyncio lessons on your browser's own event loop. " }
+                { "A blocking call really freezes this page; an awaited one really does not." }
+            </p>
+            <Picker selected={state.scenario_id} on_pick={on_pick} />
+        </header>
+    };
+
+    let Some(scenario) = state.scenario() else {
+        return html! {
+            <main class="page">
+                { header }
+                <Notices notices={model.notices.clone()} on_dismiss={on_dismiss} />
+                { freeze_meter }
+                <p class="hint">{ "Pick a lesson above. Or press Block, then Await, and watch the spinner." }</p>
+            </main>
+        };
+    };
+    let meta = scenario.meta();
+    let mode_blocks = scenario.blocking_ms(&state.run_values(), state.mode) > 0.0;
+
+    let on_param = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |(key, text): (&'static str, String)| {
+            dispatch.dispatch(ModelAction::Page(PageAction::SetParam {
+                key: key.to_string(),
+                text,
+            }))
+        })
+    };
+    let on_mode = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |key: &'static str| {
+            dispatch.dispatch(ModelAction::Page(PageAction::SetMode(key.to_string())))
+        })
+    };
+    let on_speed = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |text: String| {
+            dispatch.dispatch(ModelAction::Page(PageAction::SetSpeed(text)))
+        })
+    };
+    let on_reset = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            dispatch.dispatch(ModelAction::Page(PageAction::ResetToDefaults))
+        })
+    };
+    let on_run = {
+        let request_run = request_run.clone();
+        let mode = meta.mode(state.mode);
+        Callback::from(move |()| request_run.emit((mode.into_iter().collect(), false)))
+    };
+    let on_compare = {
+        let request_run = request_run.clone();
+        let modes: Vec<&'static ModeSpec> = meta
+            .compare
+            .iter()
+            .filter_map(|key| meta.mode(key))
+            .collect();
+        Callback::from(move |()| request_run.emit((modes.clone(), false)))
+    };
+    let on_stop = {
+        let controller = controller.clone();
+        Callback::from(move |()| controller.stop())
+    };
+    let on_copy_link = {
+        let message = message.clone();
+        Callback::from(move |()| {
+            let message = message.clone();
+            let link = browser::location_href();
+            wasm_bindgen_futures::spawn_local(async move {
+                let text = match browser::copy_text(&link).await {
+                    Ok(()) => format!("Link copied: {link}"),
+                    Err(()) => format!("Copy this link: {link}"),
+                };
+                message.set(Some(text));
+            });
+        })
+    };
 
     html! {
         <main class="page">
-            <header class="page-header">
-                <h1>{ "Async playground" }</h1>
-                <p class="lesson">
-                    { "A busy-wait holds the only thread the page has: the spinner stops and typing stops. " }
-                    { "An awaited timer hands the thread back: the spinner keeps turning." }
-                </p>
-            </header>
-
-            <section class="freeze-meter" aria-label="Freeze meter">
-                <div class="spinner" ref={spinner} data-testid="spinner" aria-hidden="true"></div>
-                <dl class="meter-readings">
-                    <dt>{ "Frame gap now" }</dt>
-                    <dd ref={gap_label} data-testid="live-gap">{ "0 ms" }</dd>
-                </dl>
-                <label class="feel">
-                    { "Type here while it runs" }
-                    <input type="text" name="feel" placeholder="…and see whether letters appear" />
-                </label>
-                <button type="button" class="counter" onclick={on_click_counter} data-testid="click-counter">
-                    { format!("Clicked {} times", *clicks) }
-                </button>
+            { header }
+            <Notices notices={model.notices.clone()} on_dismiss={on_dismiss} />
+            <section class="lesson" aria-label="Lesson">
+                <h2>{ meta.title }</h2>
+                <p>{ meta.lesson[0] }</p>
+                <p>{ meta.lesson[1] }</p>
             </section>
-
-            <section class="controls" aria-label="Run">
-                <label for="duration-ms">{ "Duration" }</label>
-                <input id="duration-ms" type="number" name="ms" min="0" max="15000" step="100"
-                    value={(*duration_text).clone()} oninput={on_duration_input} />
-                <span class="unit">{ "ms" }</span>
-                <button type="button" data-testid="block" onclick={on_block} disabled={!can_run}>
-                    { "Block (busy-wait)" }
-                </button>
-                <button type="button" data-testid="await" onclick={on_await} disabled={!can_run}>
-                    { "Await (timer)" }
-                </button>
-                if let Err(message) = &parsed_duration {
-                    <p class="input-error" role="alert" data-testid="input-error">{ message.clone() }</p>
-                }
-            </section>
-
-            { view_run_state(&run_state) }
+            <div class="workbench">
+                <div class="setup">
+                    <RunControls meta={meta} mode={state.mode} speed={state.speed} running={running}
+                        mode_blocks={mode_blocks} on_mode={on_mode} on_run={on_run} on_compare={on_compare}
+                        on_stop={on_stop} on_speed={on_speed} on_copy_link={on_copy_link} />
+                    if let Some(run) = &*pending {
+                        { view_confirm(run, &request_run, &pending) }
+                    }
+                    if let Some(text) = &*message {
+                        <p class="run-message" role="status" data-testid="run-message">{ text.clone() }</p>
+                    }
+                    <ParamsPanel values={state.values.clone()} on_change={on_param} />
+                    <button type="button" class="quiet" onclick={on_reset}>{ "Reset to defaults" }</button>
+                </div>
+                <aside class="meter-dock">{ freeze_meter }</aside>
+            </div>
+            { view_session(&session) }
+            <CodeView code={scenario.code(state.mode)} />
         </main>
     }
 }
 
-fn view_run_state(state: &RunState) -> Html {
-    match state {
-        RunState::Idle => html! {
-            <p class="hint">{ "Press a button, then watch the spinner." }</p>
+fn view_confirm(
+    run: &PendingRun,
+    request_run: &Callback<(Vec<&'static ModeSpec>, bool)>,
+    pending: &UseStateHandle<Option<PendingRun>>,
+) -> Html {
+    let on_yes = {
+        let request_run = request_run.clone();
+        let modes = run.modes.clone();
+        Callback::from(move |_: MouseEvent| request_run.emit((modes.clone(), true)))
+    };
+    let on_no = {
+        let pending = pending.clone();
+        Callback::from(move |_: MouseEvent| pending.set(None))
+    };
+    html! {
+        <div class="confirm" role="alertdialog" aria-label="Long freeze" data-testid="freeze-confirm">
+            <p>{ format!("This run will freeze the page for about {}: nothing will respond until it ends.", format_ms(run.blocking_ms)) }</p>
+            <button type="button" data-testid="confirm-run" onclick={on_yes}>{ "Freeze it anyway" }</button>
+            <button type="button" class="secondary" data-testid="cancel-run" onclick={on_no}>{ "Cancel" }</button>
+        </div>
+    }
+}
+
+fn view_session(session: &SessionView) -> Html {
+    if session.runs.is_empty() {
+        return html! {};
+    }
+    let speedup = match session.runs.as_slice() {
+        [slow, fast] => match (&slow.status, &fast.status) {
+            (crate::session::RunStatus::Done(a), crate::session::RunStatus::Done(b))
+                if b.total_ms > 0.0 =>
+            {
+                Some((a.total_ms / b.total_ms, slow.mode_label, fast.mode_label))
+            }
+            _ => None,
         },
-        RunState::Running(kind) => html! {
-            <p class="hint" aria-live="polite">{ format!("Running: {}…", kind.key()) }</p>
-        },
-        RunState::Done(result) => html! {
-            <section class="run-result" data-testid="run-result"
-                data-mode={result.kind.key()}
-                data-total-ms={format!("{:.1}", result.total_ms)}
-                data-predicted-ms={result.duration_ms.to_string()}
-                data-max-frame-gap-ms={format!("{:.1}", result.max_frame_gap_ms)}
-                data-dropped-frames={result.dropped_frames.to_string()}
-                aria-live="polite">
-                <h2>{ match result.kind { WaitKind::Block => "Blocked", WaitKind::Await => "Awaited" } }</h2>
-                <dl>
-                    <dt>{ "Measured total" }</dt><dd>{ format!("{:.0} ms", result.total_ms) }</dd>
-                    <dt>{ "Longest frame gap" }</dt><dd>{ format!("{:.0} ms", result.max_frame_gap_ms) }</dd>
-                    <dt>{ "Dropped frames" }</dt><dd>{ result.dropped_frames.to_string() }</dd>
-                </dl>
-            </section>
-        },
+        _ => None,
+    };
+    html! {
+        <section class="results" aria-label="Results" data-session={session.id.to_string()}>
+            if let Some((factor, slow, fast)) = speedup {
+                <p class="speedup" data-testid="speedup" data-factor={format!("{factor:.2}")}>
+                    { format!("{fast} was {factor:.1}× faster than {slow}.") }
+                </p>
+            }
+            { for session.runs.iter().map(|run| html! {
+                <article class="run" key={run.mode}>
+                    <ResultCard run={run.clone()} />
+                    <TimelineView run={run.clone()} />
+                    <OutputConsole timeline={run.timeline.clone()} />
+                </article>
+            }) }
+        </section>
+    }
+}
+
+fn worse(a: FreezeCheck, b: FreezeCheck) -> FreezeCheck {
+    match (a, b) {
+        (FreezeCheck::Refuse { .. }, _) => a,
+        (_, FreezeCheck::Refuse { .. }) => b,
+        (FreezeCheck::Ask { .. }, _) => a,
+        _ => b,
     }
 }

@@ -45,3 +45,39 @@ pub fn set_text(node: &yew::NodeRef, text: &str) {
         element.set_text_content(Some(text));
     }
 }
+
+/// The page's query string, with its `?`; empty if there is none.
+pub fn location_search() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
+}
+
+/// The page's full address.
+pub fn location_href() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default()
+}
+
+/// Replaces the query string in the address bar, without reloading or adding history.
+pub fn replace_query(query: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let path = window
+        .location()
+        .pathname()
+        .unwrap_or_else(|_| "/".to_string());
+    let url = format!("{path}{query}");
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// Copies `text` to the clipboard; fails where the browser does not allow it.
+pub async fn copy_text(text: &str) -> Result<(), ()> {
+    let window = web_sys::window().ok_or(())?;
+    let promise = window.navigator().clipboard().write_text(text);
+    JsFuture::from(promise).await.map(|_| ()).map_err(|_| ())
+}

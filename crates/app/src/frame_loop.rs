@@ -27,10 +27,23 @@ pub struct FrameLoop {
 /// The closure requestAnimationFrame calls with the frame's timestamp in ms.
 type FrameCallback = Closure<dyn FnMut(f64)>;
 
+/// The elements the loop writes to on every frame, without a Yew render.
+#[derive(Clone, Default, PartialEq)]
+pub struct MeterNodes {
+    /// The spinner it turns.
+    pub spinner: NodeRef,
+    /// Where it writes the latest frame gap.
+    pub gap: NodeRef,
+    /// Where it writes the longest gap of the current run.
+    pub max_gap: NodeRef,
+    /// Where it writes the dropped frames of the current run.
+    pub dropped: NodeRef,
+}
+
 struct Inner {
     meter: RefCell<FrameMeter>,
-    spinner: NodeRef,
-    gap_label: NodeRef,
+    on_frame: RefCell<Option<Box<dyn Fn()>>>,
+    nodes: MeterNodes,
     callback: RefCell<Option<FrameCallback>>,
 }
 
@@ -41,13 +54,12 @@ impl PartialEq for FrameLoop {
 }
 
 impl FrameLoop {
-    /// Starts a loop that turns the element behind `spinner` and writes the live frame gap
-    /// into `gap_label`.
-    pub fn start(spinner: NodeRef, gap_label: NodeRef) -> Self {
+    /// Starts a loop that turns the spinner in `nodes` and writes the meter's readings there.
+    pub fn start(nodes: MeterNodes) -> Self {
         let inner = Rc::new(Inner {
             meter: RefCell::new(FrameMeter::new()),
-            spinner,
-            gap_label,
+            on_frame: RefCell::new(None),
+            nodes,
             callback: RefCell::new(None),
         });
         let weak = Rc::downgrade(&inner);
@@ -72,6 +84,11 @@ impl FrameLoop {
         self.inner.meter.borrow_mut().reset();
     }
 
+    /// Calls `hook` on every animation frame, after the spinner has turned.
+    pub fn set_on_frame(&self, hook: impl Fn() + 'static) {
+        *self.inner.on_frame.borrow_mut() = Some(Box::new(hook));
+    }
+
     /// A copy of the meter as it stands.
     pub fn meter(&self) -> FrameMeter {
         self.inner.meter.borrow().clone()
@@ -81,13 +98,22 @@ impl FrameLoop {
 impl Inner {
     fn on_frame(&self, timestamp_ms: f64) {
         let gap_ms = self.meter.borrow_mut().on_frame(timestamp_ms);
-        if let Some(spinner) = self.spinner.cast::<web_sys::HtmlElement>() {
+        if let Some(spinner) = self.nodes.spinner.cast::<web_sys::HtmlElement>() {
             let angle_deg = (timestamp_ms * SPINNER_DEG_PER_MS) % 360.0;
             let _ = spinner
                 .style()
                 .set_property("transform", &format!("rotate({angle_deg:.1}deg)"));
         }
-        browser::set_text(&self.gap_label, &format!("{gap_ms:.0} ms"));
+        let meter = self.meter.borrow().clone();
+        browser::set_text(&self.nodes.gap, &format!("{gap_ms:.0} ms"));
+        browser::set_text(
+            &self.nodes.max_gap,
+            &format!("{:.0} ms", meter.max_gap_ms()),
+        );
+        browser::set_text(&self.nodes.dropped, &meter.dropped_frames().to_string());
+        if let Some(hook) = self.on_frame.borrow().as_ref() {
+            hook();
+        }
     }
 
     fn request_frame(&self) {

@@ -7,8 +7,11 @@
 mod app;
 pub mod browser;
 mod browser_runtime;
+mod components;
 mod frame_loop;
+mod long_tasks;
 mod panic_panel;
+mod session;
 mod worker_pool;
 
 pub use app::App;

@@ -120,15 +120,24 @@ impl ScenarioMeta {
 }
 
 /// Cuts the lines between `// region: NAME` and the next `// endregion` out of `source`,
-/// removing their common indentation.
+/// removing their common indentation. rustfmt may leave the end marker after code on the
+/// same line; that code is kept.
 pub fn source_region(source: &str, name: &str) -> String {
     let start_marker = format!("// region: {name}");
-    let lines: Vec<&str> = source
+    let mut lines = Vec::new();
+    for line in source
         .lines()
         .skip_while(|line| line.trim() != start_marker)
         .skip(1)
-        .take_while(|line| line.trim() != "// endregion")
-        .collect();
+    {
+        if let Some((code, _)) = line.split_once("// endregion") {
+            if !code.trim().is_empty() {
+                lines.push(code.trim_end());
+            }
+            break;
+        }
+        lines.push(line);
+    }
     let indent = lines
         .iter()
         .filter(|line| !line.trim().is_empty())
@@ -148,8 +157,11 @@ mod tests {
 
     #[test]
     fn cuts_a_region_and_removes_its_indentation() {
-        let source = "fn x() {\n    // region: a\n    let y = 1;\n        z(y);\n    // endregion\n}\n";
+        let source =
+            "fn x() {\n    // region: a\n    let y = 1;\n        z(y);\n    // endregion\n}\n";
         assert_eq!(source_region(source, "a"), "let y = 1;\n    z(y);");
         assert_eq!(source_region(source, "missing"), "");
+        let trailing = "// region: b\n    if x {\n        y();\n    } // endregion\n";
+        assert_eq!(source_region(trailing, "b"), "if x {\n    y();\n}");
     }
 }

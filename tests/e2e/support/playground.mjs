@@ -43,30 +43,93 @@ export class Playground {
     await this.page.locator("[data-testid=spinner]").waitFor();
   }
 
-  async setDuration(durationMs) {
-    await this.page.locator("input[name=ms]").fill(String(durationMs));
+  // The freeze meter's probe: block or await for a number of ms.
+  async setProbeDuration(durationMs) {
+    await this.page.locator("input[name=probe_ms]").fill(String(durationMs));
   }
 
-  async pressBlock() {
-    await this.page.locator("[data-testid=block]").click();
+  async pressProbeBlock() {
+    await this.page.locator("[data-testid=probe-block]").click();
   }
 
-  async pressAwait() {
-    await this.page.locator("[data-testid=await]").click();
+  async pressProbeAwait() {
+    await this.page.locator("[data-testid=probe-await]").click();
   }
 
-  // Waits for the run to finish and reads the result card.
-  async result() {
-    await this.page.locator("body[data-run-state=done]").waitFor({ timeout: 30_000 });
-    const card = this.page.locator("[data-testid=run-result]");
-    const number = async (name) => Number(await card.getAttribute(name));
-    return {
-      mode: await card.getAttribute("data-mode"),
-      totalMs: await number("data-total-ms"),
-      predictedMs: await number("data-predicted-ms"),
-      maxFrameGapMs: await number("data-max-frame-gap-ms"),
-      droppedFrames: await number("data-dropped-frames"),
-    };
+  // Waits for the probe to finish and reads its result.
+  async probeResult() {
+    const card = this.page.locator("[data-testid=probe-result]");
+    await card.waitFor({ timeout: 30_000 });
+    return readResult(card);
+  }
+
+  async run() {
+    await this.page.locator("[data-testid=run]").click();
+  }
+
+  async compare() {
+    await this.page.locator("[data-testid=compare]").click();
+  }
+
+  async stop() {
+    await this.page.locator("[data-testid=stop]").click();
+  }
+
+  async runState() {
+    return this.page.locator("body").getAttribute("data-run-state");
+  }
+
+  async waitUntilRunning() {
+    await this.page.locator("body[data-run-state=running]").waitFor({ timeout: 10_000 });
+  }
+
+  // Waits for the session to end and reads every result card, in order.
+  async results({ timeoutMs = 30_000 } = {}) {
+    await this.page.locator("body[data-run-state=done]").waitFor({ timeout: timeoutMs });
+    const cards = this.page.locator("[data-testid=run-result]");
+    const results = [];
+    for (let i = 0; i < (await cards.count()); i++) results.push(await readResult(cards.nth(i)));
+    return results;
+  }
+
+  async sliderValue(key) {
+    return Number(await this.page.locator(`input[type=range][name=${key}]`).inputValue());
+  }
+
+  // Moves a slider the way a keyboard user does: focus it, press an arrow key.
+  async nudgeSlider(key, steps) {
+    const slider = this.page.locator(`input[type=range][name=${key}]`);
+    await slider.focus();
+    for (let i = 0; i < Math.abs(steps); i++) await slider.press(steps > 0 ? "ArrowRight" : "ArrowLeft");
+  }
+
+  async selectedMode() {
+    return this.page.locator(".modes [aria-checked=true]").getAttribute("data-mode");
+  }
+
+  async speed() {
+    return Number(await this.page.locator("select[name=speed]").inputValue());
+  }
+
+  query() {
+    return new URL(this.page.url()).searchParams;
+  }
+
+  async noticeText() {
+    const notice = this.page.locator("[data-testid=notice]");
+    return (await notice.count()) ? notice.textContent() : "";
+  }
+
+  async outputLines() {
+    return this.page.locator("[data-testid=output] .line .text").allTextContents();
+  }
+
+  async timelineHtml() {
+    return this.page.locator("[data-testid=timeline]").evaluateAll((els) => els.map((el) => el.innerHTML).join(""));
+  }
+
+  async hasPanic() {
+    return (await this.page.locator("[data-testid=panic]").count()) > 0;
   }
 
   // Starts the test's own requestAnimationFrame probe, independent of the page's meter.
@@ -97,4 +160,16 @@ export class Playground {
     await this.browser.close();
     await this.server.close();
   }
+}
+
+async function readResult(card) {
+  const number = async (name) => Number(await card.getAttribute(name));
+  return {
+    mode: await card.getAttribute("data-mode"),
+    status: await card.getAttribute("data-status"),
+    totalMs: await number("data-total-ms"),
+    predictedMs: await number("data-predicted-ms"),
+    maxFrameGapMs: await number("data-max-frame-gap-ms"),
+    droppedFrames: await number("data-dropped-frames"),
+  };
 }

@@ -12,5 +12,8 @@ pub fn all() -> &'static [&'static dyn Scenario] {
 
 /// The scenario with link id `id`.
 pub fn find(id: &str) -> Option<&'static dyn Scenario> {
-    all().iter().copied().find(|scenario| scenario.meta().id == id)
+    all()
+        .iter()
+        .copied()
+        .find(|scenario| scenario.meta().id == id)
 }

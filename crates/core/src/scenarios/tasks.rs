@@ -144,8 +144,7 @@ pub async fn run(ctx: Ctx, params: TasksParams, mode: TasksMode) {
                 }
                 Err(WaitError::Cancelled) => ctx.print("The operation was cancelled"),
             }
-        }
-        // endregion
+        } // endregion
     }
 }
 

@@ -5,7 +5,9 @@ use futures::future::LocalBoxFuture;
 use super::tasks::{self, TasksMode, TasksParams};
 use crate::ctx::Ctx;
 use crate::params::ParamValues;
-use crate::scenario::{source_region, CodeView, ModeSpec, ParamKind, ParamSpec, Scenario, ScenarioMeta};
+use crate::scenario::{
+    source_region, CodeView, ModeSpec, ParamKind, ParamSpec, Scenario, ScenarioMeta,
+};
 
 /// The tasks lab: tasks A, B and C, create_task, wait and wait_for.
 pub struct TasksScenario;
@@ -14,7 +16,14 @@ const fn delay(key: &'static str, label: &'static str, default: f64) -> ParamSpe
     ParamSpec {
         key,
         label,
-        kind: ParamKind::Number { unit: "ms", min: 0.0, max: 10_000.0, step: 50.0, default, is_delay: true },
+        kind: ParamKind::Number {
+            unit: "ms",
+            min: 0.0,
+            max: 10_000.0,
+            step: 50.0,
+            default,
+            is_delay: true,
+        },
     }
 }
 
@@ -117,19 +126,57 @@ impl Scenario for TasksScenario {
     fn code(&self, mode: &str) -> CodeView {
         let source = include_str!("tasks.rs");
         let (python, python_mark, region, rust_mark) = match Self::mode(mode) {
-            TasksMode::Gather => (PY_GATHER, "await asyncio.gather(", "gather", "ctx.gather(tasks).await;"),
-            TasksMode::Serial => (PY_SERIAL, "await io_task(\"A\"", "serial", "let _ = ctx.wait(task).await;"),
-            TasksMode::Blocking => (PY_BLOCKING, "time.sleep(delay)", "gather", "ctx.block(delay_ms);"),
-            TasksMode::Background => (PY_BACKGROUND, "asyncio.create_task(", "background", "let task = ctx.spawn("),
-            TasksMode::First => (PY_FIRST, "return_when=asyncio.FIRST_COMPLETED", "first", "ctx.first_completed("),
-            TasksMode::Timeout => (PY_TIMEOUT, "asyncio.wait_for(", "timeout", "ctx.wait_for(operation"),
+            TasksMode::Gather => (
+                PY_GATHER,
+                "await asyncio.gather(",
+                "gather",
+                "ctx.gather(tasks).await;",
+            ),
+            TasksMode::Serial => (
+                PY_SERIAL,
+                "await io_task(\"A\"",
+                "serial",
+                "let _ = ctx.wait(task).await;",
+            ),
+            TasksMode::Blocking => (
+                PY_BLOCKING,
+                "time.sleep(delay)",
+                "gather",
+                "ctx.block(delay_ms);",
+            ),
+            TasksMode::Background => (
+                PY_BACKGROUND,
+                "asyncio.create_task(",
+                "background",
+                "let task = ctx.spawn(",
+            ),
+            TasksMode::First => (
+                PY_FIRST,
+                "return_when=asyncio.FIRST_COMPLETED",
+                "first",
+                "ctx.first_completed(",
+            ),
+            TasksMode::Timeout => (
+                PY_TIMEOUT,
+                "asyncio.wait_for(",
+                "timeout",
+                "ctx.wait_for(operation",
+            ),
         };
         let mut rust = source_region(source, region);
-        if matches!(Self::mode(mode), TasksMode::Gather | TasksMode::Serial | TasksMode::Blocking) {
+        if matches!(
+            Self::mode(mode),
+            TasksMode::Gather | TasksMode::Serial | TasksMode::Blocking
+        ) {
             rust.push_str("\n\n");
             rust.push_str(&source_region(source, "abc_task"));
         }
-        CodeView { python, python_mark, rust, rust_mark }
+        CodeView {
+            python,
+            python_mark,
+            rust,
+            rust_mark,
+        }
     }
 }
 

@@ -1,0 +1,46 @@
+//! The Python program of the lesson beside the Rust the page runs, the key line marked.
+
+use playground_core::CodeView as Code;
+use yew::prelude::*;
+
+/// Props of [`CodeView`].
+#[derive(Properties, PartialEq)]
+pub struct CodeViewProps {
+    /// The two programs and their marks.
+    pub code: Code,
+}
+
+/// Python and Rust side by side.
+#[function_component(CodeView)]
+pub fn code_view(props: &CodeViewProps) -> Html {
+    let code = &props.code;
+    html! {
+        <section class="code-view" aria-label="Code">
+            <figure>
+                <figcaption>{ "Python asyncio" }</figcaption>
+                { listing(code.python, code.python_mark, "python") }
+            </figure>
+            <figure>
+                <figcaption>{ "Rust this page runs" }</figcaption>
+                { listing(&code.rust, code.rust_mark, "rust") }
+            </figure>
+        </section>
+    }
+}
+
+fn listing(source: &str, mark: &str, language: &'static str) -> Html {
+    let marked_index = source
+        .lines()
+        .position(|line| !mark.is_empty() && line.contains(mark));
+    html! {
+        <pre class="listing" data-language={language}><code>
+            { for source.lines().enumerate().map(|(index, line)| {
+                let marked = Some(index) == marked_index;
+                html! {
+                    <span class={classes!("code-line", marked.then_some("mark"))}
+                        data-testid={marked.then_some("code-mark")}>{ format!("{line}\n") }</span>
+                }
+            }) }
+        </code></pre>
+    }
+}

@@ -1,0 +1,182 @@
+//! The freeze meter, always visible: a spinner turned from requestAnimationFrame, the frame
+//! gaps of the current run, long tasks, and things to type into and click while it runs.
+//! Two probe buttons let a person feel a block and an await without opening a scenario.
+
+use gloo_timers::future::TimeoutFuture;
+use playground_core::parse_duration_ms;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::format_ms;
+use crate::browser;
+use crate::frame_loop::{FrameLoop, MeterNodes};
+use crate::session::Controller;
+
+/// Props of [`FreezeMeter`].
+#[derive(Properties, PartialEq)]
+pub struct FreezeMeterProps {
+    /// The elements the frame loop writes to.
+    pub nodes: MeterNodes,
+    /// The frame loop, for the probes.
+    pub frame_loop: FrameLoop,
+    /// The run controller, for long tasks.
+    pub controller: Controller,
+    /// Whether a scenario run is going on (the probes wait).
+    pub running: bool,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum ProbeKind {
+    Block,
+    Await,
+}
+
+#[derive(Clone, PartialEq)]
+enum ProbeState {
+    Idle,
+    Running,
+    Done {
+        kind: ProbeKind,
+        duration_ms: u32,
+        total_ms: f64,
+        max_frame_gap_ms: f64,
+        dropped_frames: u64,
+    },
+}
+
+/// The freeze meter.
+#[function_component(FreezeMeter)]
+pub fn freeze_meter(props: &FreezeMeterProps) -> Html {
+    let clicks = use_state(|| 0_u32);
+    let probe = use_state(|| ProbeState::Idle);
+    let duration_text = use_state(|| "1000".to_string());
+    let parsed = parse_duration_ms(&duration_text);
+    let long_tasks = props.controller.long_tasks();
+    let probing = *probe == ProbeState::Running;
+
+    let start_probe = {
+        let probe = probe.clone();
+        let frame_loop = props.frame_loop.clone();
+        let parsed = parsed.clone();
+        move |kind: ProbeKind| {
+            let Ok(duration_ms) = parsed.clone() else {
+                return;
+            };
+            let (probe, frame_loop) = (probe.clone(), frame_loop.clone());
+            probe.set(ProbeState::Running);
+            wasm_bindgen_futures::spawn_local(async move {
+                browser::next_frame().await;
+                frame_loop.reset_meter();
+                let start_ms = browser::now_ms();
+                match kind {
+                    ProbeKind::Block => browser::busy_wait(f64::from(duration_ms)),
+                    ProbeKind::Await => TimeoutFuture::new(duration_ms).await,
+                }
+                let total_ms = browser::now_ms() - start_ms;
+                // The gap a block caused is only seen by the first frame after it.
+                browser::next_frame().await;
+                browser::next_frame().await;
+                let meter = frame_loop.meter();
+                probe.set(ProbeState::Done {
+                    kind,
+                    duration_ms,
+                    total_ms,
+                    max_frame_gap_ms: meter.max_gap_ms(),
+                    dropped_frames: meter.dropped_frames(),
+                });
+            });
+        }
+    };
+    let on_block = {
+        let start_probe = start_probe.clone();
+        Callback::from(move |_: MouseEvent| start_probe(ProbeKind::Block))
+    };
+    let on_await = Callback::from(move |_: MouseEvent| start_probe(ProbeKind::Await));
+    let on_duration = {
+        let duration_text = duration_text.clone();
+        Callback::from(move |event: InputEvent| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            duration_text.set(input.value());
+        })
+    };
+    let on_click = {
+        let clicks = clicks.clone();
+        Callback::from(move |_: MouseEvent| clicks.set(*clicks + 1))
+    };
+    let can_probe = parsed.is_ok() && !probing && !props.running;
+
+    html! {
+        <section class="freeze-meter" aria-label="Freeze meter">
+            <div class="spinner" ref={props.nodes.spinner.clone()} data-testid="spinner" aria-hidden="true"></div>
+            <dl class="meter-readings">
+                <dt>{ "Frame gap now" }</dt>
+                <dd ref={props.nodes.gap.clone()} data-testid="live-gap">{ "0 ms" }</dd>
+                <dt>{ "Longest this run" }</dt>
+                <dd ref={props.nodes.max_gap.clone()} data-testid="run-max-gap">{ "0 ms" }</dd>
+                <dt>{ "Dropped frames" }</dt>
+                <dd ref={props.nodes.dropped.clone()}>{ "0" }</dd>
+                <dt>{ "Long tasks" }</dt>
+                <dd>{ if long_tasks.supported {
+                    format!("{} (longest {})", long_tasks.count, format_ms(long_tasks.longest_ms))
+                } else {
+                    "not reported here".to_string()
+                } }</dd>
+            </dl>
+            <div class="feel">
+                <label>
+                    { "Type here while it runs" }
+                    <input type="text" name="feel" placeholder="do letters appear?" autocomplete="off" />
+                </label>
+                <button type="button" class="secondary" onclick={on_click} data-testid="click-counter">
+                    { format!("Clicked {} times", *clicks) }
+                </button>
+            </div>
+            <div class="probe">
+                <label for="probe-ms">{ "Try" }</label>
+                <input id="probe-ms" type="number" name="probe_ms" min="0" max="15000" step="100"
+                    value={(*duration_text).clone()} oninput={on_duration} />
+                <span class="unit">{ "ms" }</span>
+                <button type="button" data-testid="probe-block" onclick={on_block} disabled={!can_probe}>
+                    { "Block (busy-wait)" }
+                </button>
+                <button type="button" data-testid="probe-await" onclick={on_await} disabled={!can_probe}>
+                    { "Await (timer)" }
+                </button>
+                if let Err(message) = &parsed {
+                    <p class="input-error" role="alert" data-testid="input-error">{ message.clone() }</p>
+                }
+                { view_probe(&probe) }
+            </div>
+        </section>
+    }
+}
+
+fn view_probe(probe: &ProbeState) -> Html {
+    match probe {
+        ProbeState::Idle => html! {},
+        ProbeState::Running => {
+            html! { <p class="probe-result" aria-live="polite">{ "Running…" }</p> }
+        }
+        ProbeState::Done {
+            kind,
+            duration_ms,
+            total_ms,
+            max_frame_gap_ms,
+            dropped_frames,
+        } => {
+            let (mode, verb) = match kind {
+                ProbeKind::Block => ("block", "Blocked"),
+                ProbeKind::Await => ("await", "Awaited"),
+            };
+            html! {
+                <p class="probe-result" data-testid="probe-result" data-mode={mode} aria-live="polite"
+                    data-total-ms={format!("{total_ms:.1}")} data-predicted-ms={duration_ms.to_string()}
+                    data-max-frame-gap-ms={format!("{max_frame_gap_ms:.1}")}
+                    data-dropped-frames={dropped_frames.to_string()}>
+                    { format!("{verb} {}: longest frame gap {}, {dropped_frames} frames dropped.",
+                        format_ms(*total_ms), format_ms(*max_frame_gap_ms)) }
+                </p>
+            }
+        }
+    }
+}

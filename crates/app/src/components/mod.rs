@@ -1,0 +1,20 @@
+//! The page's components: props go down, `on_*` callbacks go up.
+
+pub mod code_view;
+pub mod freeze_meter;
+pub mod notices;
+pub mod output_console;
+pub mod params_panel;
+pub mod picker;
+pub mod result_card;
+pub mod run_controls;
+pub mod timeline_view;
+
+/// Formats milliseconds for people: "850 ms" below two seconds, "4.50 s" above.
+pub fn format_ms(ms: f64) -> String {
+    if ms.abs() < 2000.0 {
+        format!("{ms:.0} ms")
+    } else {
+        format!("{:.2} s", ms / 1000.0)
+    }
+}

@@ -1,0 +1,36 @@
+//! The scenario picker: one tab per scenario that is built.
+
+use playground_core::scenarios;
+use yew::prelude::*;
+
+/// Props of [`Picker`].
+#[derive(Properties, PartialEq)]
+pub struct PickerProps {
+    /// The open scenario's id.
+    pub selected: Option<&'static str>,
+    /// Called with the id of the scenario picked.
+    pub on_pick: Callback<&'static str>,
+}
+
+/// Lists the scenarios; the open one is marked.
+#[function_component(Picker)]
+pub fn picker(props: &PickerProps) -> Html {
+    html! {
+        <nav class="picker" aria-label="Scenarios">
+            { for scenarios::all().iter().map(|scenario| {
+                let meta = scenario.meta();
+                let on_pick = props.on_pick.clone();
+                let id = meta.id;
+                let current = props.selected == Some(id);
+                html! {
+                    <button type="button" class={classes!("pick", current.then_some("current"))}
+                        data-scenario={id} aria-pressed={current.to_string()}
+                        onclick={Callback::from(move |_| on_pick.emit(id))}>
+                        <span class="pick-id">{ id }</span>
+                        <span class="pick-title">{ meta.title }</span>
+                    </button>
+                }
+            }) }
+        </nav>
+    }
+}

@@ -1,0 +1,70 @@
+//! Measured against predicted, and the freeze the run caused.
+
+use yew::prelude::*;
+
+use super::format_ms;
+use crate::session::{RunStatus, RunView};
+
+/// Props of [`ResultCard`].
+#[derive(Properties, PartialEq)]
+pub struct ResultCardProps {
+    /// The run.
+    pub run: RunView,
+}
+
+/// The result of one run; while it runs, its prediction.
+#[function_component(ResultCard)]
+pub fn result_card(props: &ResultCardProps) -> Html {
+    let run = &props.run;
+    let (stats, heading) = match &run.status {
+        RunStatus::Done(stats) => (Some(stats), "Done"),
+        RunStatus::Stopped(stats) => (Some(stats), "Stopped"),
+        RunStatus::Running => (None, "Running…"),
+        RunStatus::Waiting => (None, "Waiting for the run before it"),
+        RunStatus::Skipped => (None, "Not run: stopped"),
+    };
+    let Some(stats) = stats else {
+        return html! {
+            <div class="result pending" data-mode={run.mode}>
+                <h3>{ format!("{}: {heading}", run.mode_label) }</h3>
+                <p>{ format!("Predicted {}", format_ms(run.predicted_ms)) }</p>
+            </div>
+        };
+    };
+    let ratio = if run.predicted_ms > 0.0 {
+        stats.total_ms / run.predicted_ms
+    } else {
+        f64::NAN
+    };
+    let long_tasks = if stats.long_tasks.supported {
+        format!(
+            "{} (longest {})",
+            stats.long_tasks.count,
+            format_ms(stats.long_tasks.longest_ms)
+        )
+    } else {
+        "not reported by this browser".to_string()
+    };
+    let froze = stats.max_frame_gap_ms > 100.0;
+    html! {
+        <div class={classes!("result", froze.then_some("froze"))} data-testid="run-result"
+            data-mode={run.mode}
+            data-status={if matches!(run.status, RunStatus::Stopped(_)) { "stopped" } else { "done" }}
+            data-total-ms={format!("{:.1}", stats.total_ms)}
+            data-predicted-ms={format!("{:.1}", run.predicted_ms)}
+            data-max-frame-gap-ms={format!("{:.1}", stats.max_frame_gap_ms)}
+            data-dropped-frames={stats.dropped_frames.to_string()}>
+            <h3>{ format!("{}: {heading}", run.mode_label) }</h3>
+            <dl>
+                <dt>{ "Measured" }</dt><dd class="big">{ format_ms(stats.total_ms) }</dd>
+                <dt>{ "Predicted" }</dt><dd>{ format_ms(run.predicted_ms) }</dd>
+                <dt>{ "Measured ÷ predicted" }</dt>
+                <dd>{ if ratio.is_finite() { format!("{ratio:.3}") } else { "–".to_string() } }</dd>
+                <dt>{ "Longest frame gap" }</dt>
+                <dd>{ format_ms(stats.max_frame_gap_ms) }{ if froze { " (the page froze)" } else { " (smooth)" } }</dd>
+                <dt>{ "Dropped frames" }</dt><dd>{ stats.dropped_frames.to_string() }</dd>
+                <dt>{ "Long tasks" }</dt><dd>{ long_tasks }</dd>
+            </dl>
+        </div>
+    }
+}

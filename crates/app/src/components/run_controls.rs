@@ -1,0 +1,107 @@
+//! Mode choice, Run, Compare, Stop, the speed factor and Copy link.
+
+use playground_core::ScenarioMeta;
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+/// Speed factors offered; links may carry any factor in range.
+const SPEED_CHOICES: [(f64, &str); 7] = [
+    (10.0, "×10 slow motion"),
+    (5.0, "×5 slower"),
+    (2.0, "×2 slower"),
+    (1.0, "×1 as written"),
+    (0.5, "×0.5 faster"),
+    (0.25, "×0.25 faster"),
+    (0.1, "×0.1 fastest"),
+];
+
+/// Props of [`RunControls`].
+#[derive(Properties, PartialEq)]
+pub struct RunControlsProps {
+    /// The open scenario.
+    pub meta: &'static ScenarioMeta,
+    /// The selected mode's key.
+    pub mode: &'static str,
+    /// The speed factor.
+    pub speed: f64,
+    /// Whether a run is going on.
+    pub running: bool,
+    /// Whether the selected mode blocks the main thread.
+    pub mode_blocks: bool,
+    /// Called with the key of the mode picked.
+    pub on_mode: Callback<&'static str>,
+    /// Run the selected mode.
+    pub on_run: Callback<()>,
+    /// Run the two canonical modes back to back.
+    pub on_compare: Callback<()>,
+    /// Stop the run.
+    pub on_stop: Callback<()>,
+    /// Called with the speed factor picked, as text.
+    pub on_speed: Callback<String>,
+    /// Copy the link to this scenario.
+    pub on_copy_link: Callback<()>,
+}
+
+/// The controls that start and stop runs.
+#[function_component(RunControls)]
+pub fn run_controls(props: &RunControlsProps) -> Html {
+    let meta = props.meta;
+    let selected_meaning = meta.mode(props.mode).map_or("", |mode| mode.meaning);
+    let on_speed = props.on_speed.reform(|event: Event| {
+        let select: HtmlSelectElement = event.target_unchecked_into();
+        select.value()
+    });
+    let speed_is_listed = SPEED_CHOICES
+        .iter()
+        .any(|(factor, _)| *factor == props.speed);
+    let [slow_mode, fast_mode] = meta.compare;
+    html! {
+        <section class="run-controls" aria-label="Run">
+            <div class="modes" role="radiogroup" aria-label="Mode">
+                { for meta.modes.iter().map(|mode| {
+                    let on_mode = props.on_mode.clone();
+                    let key = mode.key;
+                    let checked = props.mode == key;
+                    html! {
+                        <button type="button" role="radio" aria-checked={checked.to_string()}
+                            class={classes!("mode", checked.then_some("current"))} data-mode={key}
+                            title={mode.meaning} onclick={Callback::from(move |_| on_mode.emit(key))}>
+                            { mode.label }
+                        </button>
+                    }
+                }) }
+            </div>
+            <p class="mode-meaning">{ selected_meaning }</p>
+            <div class="buttons">
+                <button type="button" data-testid="run" disabled={props.running}
+                    onclick={props.on_run.reform(|_| ())}>{ "Run" }</button>
+                <button type="button" data-testid="compare" disabled={props.running}
+                    title={format!("Runs {slow_mode}, then {fast_mode}, and shows both")}
+                    onclick={props.on_compare.reform(|_| ())}>
+                    { format!("Compare {slow_mode} vs {fast_mode}") }
+                </button>
+                <button type="button" data-testid="stop" class="secondary" disabled={!props.running}
+                    onclick={props.on_stop.reform(|_| ())}>{ "Stop" }</button>
+                <label class="speed">
+                    { "Delays " }
+                    <select name="speed" onchange={on_speed}>
+                        if !speed_is_listed {
+                            <option value={props.speed.to_string()} selected=true>{ format!("×{}", props.speed) }</option>
+                        }
+                        { for SPEED_CHOICES.iter().map(|(factor, label)| html! {
+                            <option value={factor.to_string()} selected={*factor == props.speed}>{ *label }</option>
+                        }) }
+                    </select>
+                </label>
+                <button type="button" data-testid="copy-link" class="secondary"
+                    onclick={props.on_copy_link.reform(|_| ())}>{ "Copy link" }</button>
+            </div>
+            if props.mode_blocks {
+                <p class="stop-note">
+                    { "Stop cancels awaited work at once. A blocking run cannot be interrupted mid-block: " }
+                    { "the page cannot even see your click until the block ends. That is the lesson." }
+                </p>
+            }
+        </section>
+    }
+}

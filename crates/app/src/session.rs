@@ -1,0 +1,276 @@
+//! Runs scenarios on the page: one session per press of Run or Compare.
+//!
+//! The controller owns the live [`Run`]s; the page sees only [`SessionView`] snapshots,
+//! published at most once per animation frame and only when the timeline changed.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use playground_core::{ModeSpec, ParamValues, Run, Scenario, Timeline};
+use yew::Callback;
+
+use crate::browser;
+use crate::browser_runtime::BrowserRuntime;
+use crate::frame_loop::FrameLoop;
+use crate::long_tasks::{LongTaskReading, LongTasks};
+use crate::worker_pool::WorkerPool;
+
+/// Most Web Workers `to_thread` starts.
+pub const MAX_WORKERS: usize = 4;
+
+/// What the page shows of one run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunView {
+    /// The mode's key.
+    pub mode: &'static str,
+    /// The mode's label.
+    pub mode_label: &'static str,
+    /// The ideal total, in ms.
+    pub predicted_ms: f64,
+    /// The timeline so far.
+    pub timeline: Rc<Timeline>,
+    /// The run's clock when the snapshot was taken, for segments still open.
+    pub now_ms: f64,
+    /// Where the run is.
+    pub status: RunStatus,
+}
+
+/// Where a run is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunStatus {
+    /// Waiting for the run before it (Compare).
+    Waiting,
+    /// Going on.
+    Running,
+    /// Finished.
+    Done(RunStats),
+    /// Stopped by the person; the stats cover the part that ran.
+    Stopped(RunStats),
+    /// Not run, because the session was stopped first.
+    Skipped,
+}
+
+/// What a finished run measured.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RunStats {
+    /// Measured total, in ms.
+    pub total_ms: f64,
+    /// Longest gap between animation frames during the run, in ms.
+    pub max_frame_gap_ms: f64,
+    /// Frames the display should have drawn but did not.
+    pub dropped_frames: u64,
+    /// Long tasks the browser reported.
+    pub long_tasks: LongTaskReading,
+}
+
+/// The page's view of the current session.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SessionView {
+    /// Grows with every session, so the page can tell them apart.
+    pub id: u64,
+    /// One run, or two for Compare.
+    pub runs: Vec<RunView>,
+}
+
+/// Starts and stops runs; shared by the page's components.
+#[derive(Clone)]
+pub struct Controller {
+    inner: Rc<Inner>,
+}
+
+struct Inner {
+    frame_loop: FrameLoop,
+    long_tasks: LongTasks,
+    workers: WorkerPool,
+    view: RefCell<SessionView>,
+    active: RefCell<Option<(usize, Run)>>,
+    running: Cell<bool>,
+    stop_requested: Cell<bool>,
+    published_revision: Cell<u64>,
+    listener: RefCell<Option<Callback<SessionView>>>,
+}
+
+impl PartialEq for Controller {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.inner, &other.inner)
+    }
+}
+
+impl Controller {
+    /// A controller measuring with `frame_loop`; it redraws live runs on its frames.
+    pub fn new(frame_loop: FrameLoop, worker_script: &str) -> Self {
+        let controller = Self {
+            inner: Rc::new(Inner {
+                frame_loop: frame_loop.clone(),
+                long_tasks: LongTasks::start(),
+                workers: WorkerPool::new(worker_script, MAX_WORKERS),
+                view: RefCell::new(SessionView::default()),
+                active: RefCell::new(None),
+                running: Cell::new(false),
+                stop_requested: Cell::new(false),
+                published_revision: Cell::new(0),
+                listener: RefCell::new(None),
+            }),
+        };
+        let weak = Rc::downgrade(&controller.inner);
+        frame_loop.set_on_frame(move || {
+            if let Some(inner) = weak.upgrade() {
+                inner.publish_live();
+            }
+        });
+        controller
+    }
+
+    /// Sends every new snapshot to `listener`.
+    pub fn set_listener(&self, listener: Callback<SessionView>) {
+        *self.inner.listener.borrow_mut() = Some(listener);
+    }
+
+    /// Whether a session is going on.
+    pub fn is_running(&self) -> bool {
+        self.inner.running.get()
+    }
+
+    /// The long-task observer's reading for the current run.
+    pub fn long_tasks(&self) -> LongTaskReading {
+        self.inner.long_tasks.reading()
+    }
+
+    /// Runs `scenario` in each of `modes`, one after another, with `values`.
+    /// Returns false, doing nothing, if a session is already going on.
+    pub fn start(
+        &self,
+        scenario: &'static dyn Scenario,
+        values: ParamValues,
+        modes: Vec<&'static ModeSpec>,
+    ) -> bool {
+        if self.inner.running.replace(true) {
+            return false;
+        }
+        self.inner.stop_requested.set(false);
+        let runs = modes
+            .iter()
+            .map(|mode| RunView {
+                mode: mode.key,
+                mode_label: mode.label,
+                predicted_ms: scenario.predict_ms(&values, mode.key),
+                timeline: Rc::new(Timeline::default()),
+                now_ms: 0.0,
+                status: RunStatus::Waiting,
+            })
+            .collect();
+        {
+            let mut view = self.inner.view.borrow_mut();
+            *view = SessionView {
+                id: view.id + 1,
+                runs,
+            };
+        }
+        browser::set_body_attribute("data-run-state", "running");
+        self.inner.publish();
+        let inner = Rc::clone(&self.inner);
+        wasm_bindgen_futures::spawn_local(async move {
+            for (index, mode) in modes.into_iter().enumerate() {
+                if inner.stop_requested.get() {
+                    inner.set_status(index, RunStatus::Skipped);
+                    continue;
+                }
+                inner
+                    .run_one(index, scenario, values.clone(), mode.key)
+                    .await;
+            }
+            inner.running.set(false);
+            browser::set_body_attribute("data-run-state", "done");
+            inner.publish();
+        });
+        true
+    }
+
+    /// Stops the session: every task and timer of the live run is cancelled.
+    pub fn stop(&self) {
+        self.inner.stop_requested.set(true);
+        if let Some((_, run)) = self.inner.active.borrow().as_ref() {
+            run.stop();
+        }
+    }
+}
+
+impl Inner {
+    async fn run_one(
+        &self,
+        index: usize,
+        scenario: &'static dyn Scenario,
+        values: ParamValues,
+        mode: &'static str,
+    ) {
+        // Let the page paint the running state before the clock starts.
+        browser::next_frame().await;
+        self.frame_loop.reset_meter();
+        self.long_tasks.reset();
+        let run = Run::new(Rc::new(BrowserRuntime::new(self.workers.clone())));
+        *self.active.borrow_mut() = Some((index, run.clone()));
+        self.set_status(index, RunStatus::Running);
+        let main = run.start("main", move |ctx| scenario.run(ctx, values, mode));
+        let main_lane = main.lane();
+        let outcome = main.await;
+        let end_ms = run
+            .timeline()
+            .lane(main_lane)
+            .and_then(|lane| lane.ended_ms)
+            .unwrap_or_else(|| run.now_ms());
+        // A block's frame gap is only seen by the first frame after it.
+        browser::next_frame().await;
+        browser::next_frame().await;
+        let meter = self.frame_loop.meter();
+        let stats = RunStats {
+            total_ms: end_ms,
+            max_frame_gap_ms: meter.max_gap_ms(),
+            dropped_frames: meter.dropped_frames(),
+            long_tasks: self.long_tasks.reading(),
+        };
+        self.active.borrow_mut().take();
+        self.snapshot(index, &run);
+        let status = if outcome.is_ok() {
+            RunStatus::Done(stats)
+        } else {
+            RunStatus::Stopped(stats)
+        };
+        self.set_status(index, status);
+    }
+
+    fn set_status(&self, index: usize, status: RunStatus) {
+        if let Some(run_view) = self.view.borrow_mut().runs.get_mut(index) {
+            run_view.status = status;
+        }
+        self.publish();
+    }
+
+    fn snapshot(&self, index: usize, run: &Run) {
+        if let Some(run_view) = self.view.borrow_mut().runs.get_mut(index) {
+            run_view.timeline = Rc::new(run.timeline().clone());
+            run_view.now_ms = run.now_ms();
+        }
+        self.published_revision.set(run.revision());
+    }
+
+    /// Called every frame during a run: open segments grow with the clock, so the live
+    /// timeline is redrawn each frame; the timeline itself is copied only when it changed.
+    fn publish_live(&self) {
+        let active = self.active.borrow().clone();
+        if let Some((index, run)) = active {
+            if run.revision() != self.published_revision.get() {
+                self.snapshot(index, &run);
+            } else if let Some(run_view) = self.view.borrow_mut().runs.get_mut(index) {
+                run_view.now_ms = run.now_ms();
+            }
+            self.publish();
+        }
+    }
+
+    fn publish(&self) {
+        let view = self.view.borrow().clone();
+        if let Some(listener) = self.listener.borrow().as_ref() {
+            listener.emit(view);
+        }
+    }
+}

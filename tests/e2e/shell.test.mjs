@@ -1,0 +1,127 @@
+// The playground shell, as a person uses it: links, sliders, Run, Compare, Stop.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { launchPlayground } from "./support/playground.mjs";
+
+let playground;
+before(async () => {
+  playground = await launchPlayground();
+});
+after(async () => {
+  await playground?.close();
+});
+
+test("a share link restores scenario, mode, every parameter and speed", async () => {
+  await playground.open("?s=tasks&mode=serial&da=700&db=650&dc=250&n=4&speed=0.5");
+  assert.equal(await playground.selectedMode(), "serial");
+  assert.equal(await playground.sliderValue("da"), 700);
+  assert.equal(await playground.sliderValue("db"), 650);
+  assert.equal(await playground.sliderValue("dc"), 250);
+  assert.equal(await playground.sliderValue("n"), 4);
+  assert.equal(await playground.sliderValue("limit"), 2000, "a missing key takes its default");
+  assert.equal(await playground.speed(), 0.5);
+  assert.equal(await playground.noticeText(), "");
+});
+
+test("moving a slider updates the address in place", async () => {
+  await playground.open("?s=tasks&da=1500");
+  const historyLength = await playground.page.evaluate(() => history.length);
+  await playground.nudgeSlider("da", 2);
+  assert.equal(await playground.sliderValue("da"), 1600);
+  await playground.page.waitForFunction(() => new URL(location.href).searchParams.get("da") === "1600");
+  assert.equal(playground.query().get("s"), "tasks");
+  assert.equal(await playground.page.evaluate(() => history.length), historyLength, "no history entries added");
+});
+
+test("a link with autorun=1 runs on open and shows the result", async () => {
+  await playground.open("?s=tasks&mode=gather&da=300&db=200&dc=100&n=2&autorun=1");
+  const [result] = await playground.results();
+  assert.equal(result.mode, "gather");
+  assert.equal(result.predictedMs, 600);
+  assert.ok(result.totalMs >= 595 && result.totalMs < 1200, `gather took ${result.totalMs} ms`);
+  const lines = await playground.outputLines();
+  assert.deepEqual(lines.slice(0, 3), ["Task A: iteration 1", "Task B: iteration 1", "Task C: iteration 1"]);
+  assert.equal(await playground.page.locator("[data-testid=timeline] [data-lane]").count(), 4);
+});
+
+test("a hostile link shows a notice, sane values, no panic and nothing injected", async () => {
+  const hostile =
+    "?s=tasks&mode=%3Cscript%3Ealert(1)%3C/script%3E&da=-5&db=NaN&dc=99999999999&n=2.5&n=7" +
+    "&speed=inf&autorun=%3Cb%3E&zz=%3Cimg%20src%3Dx%20onerror%3Dwindow.__pwned%3D1%3E";
+  await playground.open(hostile);
+  const notice = await playground.noticeText();
+  assert.match(notice, /mode/);
+  assert.match(notice, /not a number/);
+  assert.match(notice, /given 2 times/);
+  assert.equal(await playground.selectedMode(), "gather");
+  assert.equal(await playground.sliderValue("da"), 0);
+  assert.equal(await playground.sliderValue("db"), 1200);
+  assert.equal(await playground.sliderValue("dc"), 10000);
+  assert.equal(await playground.sliderValue("n"), 3);
+  assert.equal(await playground.speed(), 1);
+  assert.equal(await playground.hasPanic(), false);
+  assert.equal(await playground.page.locator("img, b, [onerror]").count(), 0, "no element came from the link");
+  assert.equal(await playground.page.evaluate(() => window.__pwned), undefined);
+  assert.equal(await playground.runState(), "idle", "a malformed autorun does not run");
+});
+
+test("an unknown scenario shows the picker with a notice", async () => {
+  await playground.open("?s=nonsense&da=5");
+  assert.match(await playground.noticeText(), /Unknown scenario "nonsense"/);
+  assert.ok((await playground.page.locator(".picker [data-scenario=tasks]").count()) === 1);
+  assert.equal(await playground.page.locator("[data-testid=run]").count(), 0);
+});
+
+test("Stop ends an awaited run and nothing is recorded after it", async () => {
+  await playground.open("?s=tasks&mode=gather");
+  await playground.run();
+  await playground.waitUntilRunning();
+  await playground.page.waitForTimeout(400);
+  await playground.stop();
+  const [result] = await playground.results();
+  assert.equal(result.status, "stopped");
+  assert.ok(result.totalMs < 2000, `stopped after ${result.totalMs} ms`);
+  const linesAtStop = await playground.outputLines();
+  const timelineAtStop = await playground.timelineHtml();
+  assert.match(timelineAtStop, /data-event="cancel"/);
+  await playground.page.waitForTimeout(1700);
+  assert.deepEqual(await playground.outputLines(), linesAtStop, "nothing printed after Stop");
+  assert.equal(await playground.timelineHtml(), timelineAtStop, "nothing recorded after Stop");
+});
+
+test("Compare runs serial then gather and gather is at least twice as fast", async () => {
+  await playground.open("?s=tasks&da=300&db=250&dc=200&n=2");
+  await playground.compare();
+  const [serial, gather] = await playground.results();
+  assert.equal(serial.mode, "serial");
+  assert.equal(gather.mode, "gather");
+  assert.ok(serial.totalMs / gather.totalMs >= 2, `serial ${serial.totalMs} ms, gather ${gather.totalMs} ms`);
+  assert.equal(await playground.page.locator("[data-testid=timeline]").count(), 2);
+  assert.ok(Number(await playground.page.locator("[data-testid=speedup]").getAttribute("data-factor")) >= 2);
+});
+
+test("wait_for shows the timeout and the cancel mark", async () => {
+  await playground.open("?s=tasks&mode=timeout&op=1000&limit=400&autorun=1");
+  const [result] = await playground.results();
+  assert.ok(result.totalMs >= 395 && result.totalMs < 900, `took ${result.totalMs} ms`);
+  assert.ok((await playground.outputLines()).some((line) => line.startsWith("TimeoutError")));
+  const operationLane = playground.page.locator('[data-testid=timeline] [data-lane="operation"]');
+  assert.equal(await operationLane.locator("[data-event=cancel]").count(), 1);
+  const mainLane = playground.page.locator('[data-testid=timeline] [data-lane="main"]');
+  assert.equal(await mainLane.locator("[data-event=timeout]").count(), 1);
+});
+
+test("a long blocking run asks first, and a short one freezes the page for its length", async () => {
+  await playground.open("?s=tasks&mode=blocking&autorun=1");
+  await playground.page.locator("[data-testid=freeze-confirm]").waitFor();
+  assert.match(await playground.page.locator("[data-testid=freeze-confirm]").textContent(), /11\.10 s/);
+  assert.equal(await playground.runState(), "idle");
+  await playground.page.locator("[data-testid=cancel-run]").click();
+
+  await playground.open("?s=tasks&mode=blocking&da=300&db=200&dc=100&n=2&autorun=1");
+  const [blocking] = await playground.results();
+  assert.ok(blocking.maxFrameGapMs >= 900, `blocking froze frames for ${blocking.maxFrameGapMs} ms`);
+  const lines = await playground.outputLines();
+  assert.deepEqual(lines.slice(0, 2), ["Task A: iteration 1", "Task A: iteration 2"], "no interleaving");
+  assert.equal(playground.errors.length, 0, `console errors: ${playground.errors.join("; ")}`);
+});

@@ -21,7 +21,7 @@ use crate::components::result_card::ResultCard;
 use crate::components::run_controls::RunControls;
 use crate::components::timeline_view::TimelineView;
 use crate::frame_loop::{FrameLoop, MeterNodes};
-use crate::session::{Controller, SessionView};
+use crate::session::{Controller, RunStatus, SessionView};
 
 /// Most notices kept on screen.
 const MAX_NOTICES: usize = 12;
@@ -82,15 +82,16 @@ pub fn app() -> Html {
             notices: decoded.notices,
         }
     });
-    let session = use_state(SessionView::default);
+    let running = use_state(|| false);
     let pending = use_state(|| None::<PendingRun>);
     let message = use_state(|| None::<String>);
 
     {
         let controller = controller.clone();
-        let session = session.clone();
+        let running = running.clone();
         use_effect_with((), move |_| {
-            controller.set_listener(Callback::from(move |view| session.set(view)));
+            controller
+                .set_running_listener(Callback::from(move |now_running| running.set(now_running)));
         });
     }
     {
@@ -102,7 +103,7 @@ pub fn app() -> Html {
     });
 
     let state = &model.state;
-    let running = controller.is_running();
+    let running = *running;
 
     let request_run = {
         let controller = controller.clone();
@@ -274,7 +275,7 @@ pub fn app() -> Html {
                 </div>
                 <aside class="meter-dock">{ freeze_meter }</aside>
             </div>
-            { view_session(&session) }
+            <SessionPanel controller={(*controller).clone()} />
             <CodeView code={scenario.code(state.mode)} />
         </main>
     }
@@ -303,15 +304,30 @@ fn view_confirm(
     }
 }
 
-fn view_session(session: &SessionView) -> Html {
+/// Props of [`SessionPanel`].
+#[derive(Properties, PartialEq)]
+struct SessionPanelProps {
+    controller: Controller,
+}
+
+/// The results, timelines and output of the current session. It listens to the controller
+/// itself, so a live run redraws only this panel, not the whole page.
+#[function_component(SessionPanel)]
+fn session_panel(props: &SessionPanelProps) -> Html {
+    let session = use_state(SessionView::default);
+    {
+        let controller = props.controller.clone();
+        let session = session.clone();
+        use_effect_with((), move |_| {
+            controller.set_listener(Callback::from(move |view| session.set(view)));
+        });
+    }
     if session.runs.is_empty() {
         return html! {};
     }
     let speedup = match session.runs.as_slice() {
         [slow, fast] => match (&slow.status, &fast.status) {
-            (crate::session::RunStatus::Done(a), crate::session::RunStatus::Done(b))
-                if b.total_ms > 0.0 =>
-            {
+            (RunStatus::Done(a), RunStatus::Done(b)) if b.total_ms > 0.0 => {
                 Some((a.total_ms / b.total_ms, slow.mode_label, fast.mode_label))
             }
             _ => None,

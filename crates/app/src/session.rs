@@ -88,6 +88,7 @@ struct Inner {
     stop_requested: Cell<bool>,
     published_revision: Cell<u64>,
     listener: RefCell<Option<Callback<SessionView>>>,
+    running_listener: RefCell<Option<Callback<bool>>>,
 }
 
 impl PartialEq for Controller {
@@ -110,6 +111,7 @@ impl Controller {
                 stop_requested: Cell::new(false),
                 published_revision: Cell::new(0),
                 listener: RefCell::new(None),
+                running_listener: RefCell::new(None),
             }),
         };
         let weak = Rc::downgrade(&controller.inner);
@@ -126,9 +128,9 @@ impl Controller {
         *self.inner.listener.borrow_mut() = Some(listener);
     }
 
-    /// Whether a session is going on.
-    pub fn is_running(&self) -> bool {
-        self.inner.running.get()
+    /// Tells `listener` whenever a session starts or ends.
+    pub fn set_running_listener(&self, listener: Callback<bool>) {
+        *self.inner.running_listener.borrow_mut() = Some(listener);
     }
 
     /// The long-task observer's reading for the current run.
@@ -168,6 +170,7 @@ impl Controller {
         }
         browser::set_body_attribute("data-run-state", "running");
         self.inner.publish();
+        self.inner.announce_running(true);
         let inner = Rc::clone(&self.inner);
         wasm_bindgen_futures::spawn_local(async move {
             for (index, mode) in modes.into_iter().enumerate() {
@@ -182,6 +185,7 @@ impl Controller {
             inner.running.set(false);
             browser::set_body_attribute("data-run-state", "done");
             inner.publish();
+            inner.announce_running(false);
         });
         true
     }
@@ -264,6 +268,12 @@ impl Inner {
                 run_view.now_ms = run.now_ms();
             }
             self.publish();
+        }
+    }
+
+    fn announce_running(&self, running: bool) {
+        if let Some(listener) = self.running_listener.borrow().as_ref() {
+            listener.emit(running);
         }
     }
 

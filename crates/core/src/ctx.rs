@@ -164,8 +164,14 @@ impl Ctx {
     /// Runs CPU work on this thread, recorded as running; on the virtual clock it costs
     /// `virtual_cost_ms`.
     pub fn compute<T>(&self, virtual_cost_ms: f64, work: impl FnOnce() -> T) -> T {
+        self.compute_costed(|| (work(), virtual_cost_ms))
+    }
+
+    /// Runs CPU work that reports its own virtual cost in ms with its value, recorded as
+    /// running.
+    pub fn compute_costed<T>(&self, work: impl FnOnce() -> (T, f64)) -> T {
         let start_ms = self.now_ms();
-        let value = work();
+        let (value, virtual_cost_ms) = work();
         self.shared.runtime.charge_cpu(virtual_cost_ms.max(0.0));
         let end_ms = self.now_ms();
         self.shared.edit(|timeline| {

@@ -397,3 +397,25 @@ fn every_mode_matches_its_prediction_on_the_virtual_clock() {
         assert_eq!(run.total_ms, tasks::predict_ms(&params, mode), "{mode:?}");
     }
 }
+
+#[test]
+fn gather_at_the_defaults_prints_in_the_lessons_order() {
+    let run = run_virtual("main", |ctx| {
+        tasks::run(ctx, TasksParams::default(), TasksMode::Gather)
+    });
+    assert_eq!(
+        console(&run.timeline),
+        [
+            "0 A: Task A: iteration 1",
+            "0 B: Task B: iteration 1",
+            "0 C: Task C: iteration 1",
+            "1000 C: Task C: iteration 2",
+            "1200 B: Task B: iteration 2",
+            "1500 A: Task A: iteration 2",
+            "2000 C: Task C: iteration 3",
+            "2400 B: Task B: iteration 3",
+            "3000 A: Task A: iteration 3",
+        ]
+    );
+    assert_eq!(run.total_ms, 4500.0);
+}

@@ -1,5 +1,7 @@
 //! The lessons, each written once against [`crate::Ctx`], and the list the shell shows.
 
+pub mod primes;
+pub mod primes_meta;
 pub mod tasks;
 pub mod tasks_meta;
 
@@ -7,7 +9,7 @@ use crate::scenario::Scenario;
 
 /// Every scenario that is built, in the order the picker shows them.
 pub fn all() -> &'static [&'static dyn Scenario] {
-    &[&tasks_meta::TasksScenario]
+    &[&primes_meta::PrimesScenario, &tasks_meta::TasksScenario]
 }
 
 /// The scenario with link id `id`.

@@ -180,10 +180,12 @@ pub fn app() -> Html {
     let Some(scenario) = state.scenario() else {
         return html! {
             <main class="page">
-                { header }
-                <Notices notices={model.notices.clone()} on_dismiss={on_dismiss} />
-                { freeze_meter }
-                <p class="hint">{ "Pick a lesson above. Or press Block, then Await, and watch the spinner." }</p>
+                <div class="content">
+                    { header }
+                    <Notices notices={model.notices.clone()} on_dismiss={on_dismiss} />
+                    <p class="hint">{ "Pick a lesson above. Or press Block, then Await, and watch the spinner." }</p>
+                </div>
+                <aside class="meter-dock">{ freeze_meter }</aside>
             </main>
         };
     };
@@ -252,6 +254,7 @@ pub fn app() -> Html {
 
     html! {
         <main class="page">
+            <div class="content">
             { header }
             <Notices notices={model.notices.clone()} on_dismiss={on_dismiss} />
             <section class="lesson" aria-label="Lesson">
@@ -259,7 +262,6 @@ pub fn app() -> Html {
                 <p>{ meta.lesson[0] }</p>
                 <p>{ meta.lesson[1] }</p>
             </section>
-            <div class="workbench">
                 <div class="setup">
                     <RunControls meta={meta} mode={state.mode} speed={state.speed} running={running}
                         mode_blocks={mode_blocks} on_mode={on_mode} on_run={on_run} on_compare={on_compare}
@@ -273,10 +275,10 @@ pub fn app() -> Html {
                     <ParamsPanel values={state.values.clone()} on_change={on_param} />
                     <button type="button" class="quiet" onclick={on_reset}>{ "Reset to defaults" }</button>
                 </div>
-                <aside class="meter-dock">{ freeze_meter }</aside>
-            </div>
             <SessionPanel controller={(*controller).clone()} />
             <CodeView code={scenario.code(state.mode)} />
+            </div>
+            <aside class="meter-dock">{ freeze_meter }</aside>
         </main>
     }
 }

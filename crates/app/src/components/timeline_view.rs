@@ -62,7 +62,7 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
                 <span class="swatch blocked"></span>{ "blocked (holding the main thread)" }
                 <span class="swatch offthread"></span>{ "off-thread (in a worker)" }
                 <span class="mark-cancel">{ "×" }</span>{ "cancelled" }
-                <span class="mark-timeout">{ "⏱" }</span>{ "timed out" }
+                <span class="mark-timeout">{ "◆" }</span>{ "timed out" }
             </figcaption>
         </figure>
     }
@@ -114,7 +114,7 @@ fn view_lane(
                     },
                     EventKind::Timeout { limit_ms } => html! {
                         <text class="event timeout" data-event="timeout" data-at-ms={fmt(event.at_ms)} x={fmt(x)} y={fmt(cy + 5.0)}>
-                            { "⏱" }<title>{ format!("timed out after {} at {}", format_ms(*limit_ms), format_ms(event.at_ms)) }</title>
+                            { "◆" }<title>{ format!("timed out after {} at {}", format_ms(*limit_ms), format_ms(event.at_ms)) }</title>
                         </text>
                     },
                     EventKind::Print { text } => html! {

@@ -276,7 +276,7 @@ pub fn app() -> Html {
                     <button type="button" class="quiet" onclick={on_reset}>{ "Reset to defaults" }</button>
                 </div>
             <SessionPanel controller={(*controller).clone()} />
-            <CodeView code={scenario.code(state.mode)} />
+            <CodeView code={scenario.code(&state.values, state.mode)} />
             </div>
             <aside class="meter-dock">{ freeze_meter }</aside>
         </main>

@@ -74,8 +74,8 @@ pub struct ScenarioMeta {
 /// The two programs the code view shows for a mode, with the line that makes the difference.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CodeView {
-    /// The Python asyncio program, in the style of the lessons.
-    pub python: &'static str,
+    /// The Python asyncio program, in the style of the lessons, with the current values.
+    pub python: String,
     /// Text of the Python line to mark.
     pub python_mark: &'static str,
     /// The Rust the page runs, cut from the scenario's source.
@@ -98,8 +98,8 @@ pub trait Scenario: Sync {
     /// The run itself: the main task's body.
     fn run(&self, ctx: Ctx, values: ParamValues, mode: &str) -> LocalBoxFuture<'static, ()>;
 
-    /// The code view for `mode`.
-    fn code(&self, mode: &str) -> CodeView;
+    /// The code view for `mode`, its Python written with `values`.
+    fn code(&self, values: &ParamValues, mode: &str) -> CodeView;
 }
 
 impl ScenarioMeta {
@@ -116,6 +116,16 @@ impl ScenarioMeta {
     /// The default mode's key.
     pub fn default_mode(&self) -> &'static str {
         self.modes.first().map_or("", |mode| mode.key)
+    }
+}
+
+/// Writes milliseconds as Python seconds: 1500 as `1.5`, 10 as `0.01`.
+pub fn python_seconds(ms: f64) -> String {
+    let text = format!("{:.4}", ms / 1000.0);
+    let text = text.trim_end_matches('0');
+    match text.strip_suffix('.') {
+        Some(whole) => format!("{whole}.0"),
+        None => text.to_string(),
     }
 }
 
@@ -163,5 +173,13 @@ mod tests {
         assert_eq!(source_region(source, "missing"), "");
         let trailing = "// region: b\n    if x {\n        y();\n    } // endregion\n";
         assert_eq!(source_region(trailing, "b"), "if x {\n    y();\n}");
+    }
+
+    #[test]
+    fn writes_python_seconds() {
+        assert_eq!(python_seconds(1500.0), "1.5");
+        assert_eq!(python_seconds(10.0), "0.01");
+        assert_eq!(python_seconds(2000.0), "2.0");
+        assert_eq!(python_seconds(0.0), "0.0");
     }
 }

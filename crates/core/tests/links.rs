@@ -266,7 +266,8 @@ proptest! {
 fn every_mode_has_code_with_both_marks_present() {
     for scenario in scenarios::all() {
         for mode in scenario.meta().modes {
-            let code = scenario.code(mode.key);
+            let values = playground_core::ParamValues::defaults(scenario.meta().params);
+            let code = scenario.code(&values, mode.key);
             assert!(
                 code.python.contains(code.python_mark),
                 "{} {}: python mark",
@@ -293,4 +294,34 @@ fn every_mode_has_code_with_both_marks_present() {
             );
         }
     }
+}
+
+#[test]
+fn the_python_program_shows_the_current_values() {
+    let state = decode("?s=tasks&mode=gather&da=700&n=4").state;
+    let code = state
+        .scenario()
+        .expect("tasks")
+        .code(&state.values, state.mode);
+    assert!(
+        code.python.contains("io_task(\"A\", 0.7, 4)"),
+        "{}",
+        code.python
+    );
+    let state = decode("?s=primes&mode=gather&a=5000&sleep=25&test=sqrt").state;
+    let code = state
+        .scenario()
+        .expect("primes")
+        .code(&state.values, state.mode);
+    assert!(
+        code.python.contains("highest_prime_below(5000)"),
+        "{}",
+        code.python
+    );
+    assert!(
+        code.python.contains("await asyncio.sleep(0.025)"),
+        "{}",
+        code.python
+    );
+    assert!(code.python.contains("x ** 0.5"), "{}", code.python);
 }

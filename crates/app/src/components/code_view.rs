@@ -18,7 +18,7 @@ pub fn code_view(props: &CodeViewProps) -> Html {
         <section class="code-view" aria-label="Code">
             <figure>
                 <figcaption>{ "Python asyncio" }</figcaption>
-                { listing(code.python, code.python_mark, "python") }
+                { listing(&code.python, code.python_mark, "python") }
             </figure>
             <figure>
                 <figcaption>{ "Rust this page runs" }</figcaption>

@@ -6,7 +6,7 @@ use super::primes::{self, PrimeTest, PrimesMode, PrimesParams};
 use crate::ctx::Ctx;
 use crate::params::ParamValues;
 use crate::scenario::{
-    source_region, CodeView, ModeSpec, ParamKind, ParamSpec, Scenario, ScenarioMeta,
+    python_seconds, source_region, CodeView, ModeSpec, ParamKind, ParamSpec, Scenario, ScenarioMeta,
 };
 
 /// Highest prime below 100000, 10000 and 1000, made async step by step.
@@ -119,14 +119,14 @@ impl Scenario for PrimesScenario {
         Box::pin(primes::run(ctx, Self::params(&values), Self::mode(mode)))
     }
 
-    fn code(&self, mode: &str) -> CodeView {
+    fn code(&self, values: &ParamValues, mode: &str) -> CodeView {
         let source = include_str!("primes.rs");
         let mode = Self::mode(mode);
-        let (python, python_mark) = match mode {
-            PrimesMode::Sync => (PY_SYNC, "time.sleep(0.01)"),
-            PrimesMode::AsyncSerial => (PY_ASYNC_SERIAL, "await highest_prime_below(100000)"),
-            PrimesMode::GatherBlocking => (PY_GATHER_BLOCKING, "time.sleep(0.01)"),
-            PrimesMode::Gather => (PY_GATHER, "await asyncio.sleep(0.01)"),
+        let python = python_program(&Self::params(values), mode);
+        let python_mark = match mode {
+            PrimesMode::Sync | PrimesMode::GatherBlocking => "time.sleep(",
+            PrimesMode::AsyncSerial => "    await highest_prime_below(",
+            PrimesMode::Gather => "await asyncio.sleep(",
         };
         let (region, rust_mark) = match mode {
             PrimesMode::Sync | PrimesMode::GatherBlocking => (
@@ -156,91 +156,39 @@ impl Scenario for PrimesScenario {
     }
 }
 
-const PY_SYNC: &str = r#"import time
-
-def is_prime(x):
-    return not any(x // i == x / i for i in range(x - 1, 1, -1))
-
-def highest_prime_below(x):
-    print(f"Searching for the highest prime below {x}")
-    for y in range(x - 1, 1, -1):
-        if is_prime(y):
-            print(f"Highest prime below {x} is {y}")
-            return y
-        time.sleep(0.01)
-    return None
-
-def main():
-    highest_prime_below(100000)
-    highest_prime_below(10000)
-    highest_prime_below(1000)
-
-main()"#;
-
-const PY_ASYNC_SERIAL: &str = r#"import asyncio
-
-def is_prime(x):
-    return not any(x // i == x / i for i in range(x - 1, 1, -1))
-
-async def highest_prime_below(x):
-    print(f"Searching for the highest prime below {x}")
-    for y in range(x - 1, 1, -1):
-        if is_prime(y):
-            print(f"Highest prime below {x} is {y}")
-            return y
-        await asyncio.sleep(0.01)
-    return None
-
-async def main():
-    await highest_prime_below(100000)
-    await highest_prime_below(10000)
-    await highest_prime_below(1000)
-
-asyncio.run(main())"#;
-
-const PY_GATHER_BLOCKING: &str = r#"import asyncio
-import time
-
-def is_prime(x):
-    return not any(x // i == x / i for i in range(x - 1, 1, -1))
-
-async def highest_prime_below(x):
-    print(f"Searching for the highest prime below {x}")
-    for y in range(x - 1, 1, -1):
-        if is_prime(y):
-            print(f"Highest prime below {x} is {y}")
-            return y
-        time.sleep(0.01)
-    return None
-
-async def main():
-    await asyncio.gather(
-        highest_prime_below(100000),
-        highest_prime_below(10000),
-        highest_prime_below(1000),
+/// The lesson's program for `mode`: sync or async, awaited in turn or gathered, with a
+/// blocking or an awaited sleep.
+fn python_program(params: &PrimesParams, mode: PrimesMode) -> String {
+    let is_async = mode != PrimesMode::Sync;
+    let sleep = python_seconds(params.sleep_ms);
+    let sleep_line = if mode.sleep_blocks() {
+        format!("time.sleep({sleep})")
+    } else {
+        format!("await asyncio.sleep({sleep})")
+    };
+    let imports = match mode {
+        PrimesMode::Sync => "import time",
+        PrimesMode::GatherBlocking => "import asyncio\nimport time",
+        _ => "import asyncio",
+    };
+    let def = if is_async { "async def" } else { "def" };
+    let [a, b, c] = params.limits;
+    let main = match mode {
+        PrimesMode::Sync => format!(
+            "def main():\n    highest_prime_below({a})\n    highest_prime_below({b})\n    highest_prime_below({c})\n\nmain()"
+        ),
+        PrimesMode::AsyncSerial => format!(
+            "async def main():\n    await highest_prime_below({a})\n    await highest_prime_below({b})\n    await highest_prime_below({c})\n\nasyncio.run(main())"
+        ),
+        PrimesMode::GatherBlocking | PrimesMode::Gather => format!(
+            "async def main():\n    await asyncio.gather(\n        highest_prime_below({a}),\n        highest_prime_below({b}),\n        highest_prime_below({c}),\n    )\n\nasyncio.run(main())"
+        ),
+    };
+    let test = match params.test {
+        PrimeTest::Naive => "    return not any(x // i == x / i for i in range(x - 1, 1, -1))",
+        PrimeTest::Sqrt => "    return x > 1 and all(x % i for i in range(2, int(x ** 0.5) + 1))",
+    };
+    format!(
+        "{imports}\n\ndef is_prime(x):\n{test}\n\n{def} highest_prime_below(x):\n    print(f\"Searching for the highest prime below {{x}}\")\n    for y in range(x - 1, 1, -1):\n        if is_prime(y):\n            print(f\"Highest prime below {{x}} is {{y}}\")\n            return y\n        {sleep_line}\n    print(f\"There is no prime below {{x}}\")\n    return None\n\n{main}"
     )
-
-asyncio.run(main())"#;
-
-const PY_GATHER: &str = r#"import asyncio
-
-def is_prime(x):
-    return not any(x // i == x / i for i in range(x - 1, 1, -1))
-
-async def highest_prime_below(x):
-    print(f"Searching for the highest prime below {x}")
-    for y in range(x - 1, 1, -1):
-        if is_prime(y):
-            print(f"Highest prime below {x} is {y}")
-            return y
-        await asyncio.sleep(0.01)
-    return None
-
-async def main():
-    await asyncio.gather(
-        highest_prime_below(100000),
-        highest_prime_below(10000),
-        highest_prime_below(1000),
-    )
-
-asyncio.run(main())"#;
+}

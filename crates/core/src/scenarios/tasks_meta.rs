@@ -6,7 +6,7 @@ use super::tasks::{self, TasksMode, TasksParams};
 use crate::ctx::Ctx;
 use crate::params::ParamValues;
 use crate::scenario::{
-    source_region, CodeView, ModeSpec, ParamKind, ParamSpec, Scenario, ScenarioMeta,
+    python_seconds, source_region, CodeView, ModeSpec, ParamKind, ParamSpec, Scenario, ScenarioMeta,
 };
 
 /// The tasks lab: tasks A, B and C, create_task, wait and wait_for.
@@ -123,45 +123,32 @@ impl Scenario for TasksScenario {
         Box::pin(tasks::run(ctx, Self::params(&values), Self::mode(mode)))
     }
 
-    fn code(&self, mode: &str) -> CodeView {
+    fn code(&self, values: &ParamValues, mode: &str) -> CodeView {
         let source = include_str!("tasks.rs");
-        let (python, python_mark, region, rust_mark) = match Self::mode(mode) {
+        let python = python_program(&Self::params(values), Self::mode(mode));
+        let (python_mark, region, rust_mark) = match Self::mode(mode) {
             TasksMode::Gather => (
-                PY_GATHER,
                 "await asyncio.gather(",
                 "gather",
                 "ctx.gather(tasks).await;",
             ),
             TasksMode::Serial => (
-                PY_SERIAL,
                 "await io_task(\"A\"",
                 "serial",
                 "let _ = ctx.wait(task).await;",
             ),
-            TasksMode::Blocking => (
-                PY_BLOCKING,
-                "time.sleep(delay)",
-                "gather",
-                "ctx.block(delay_ms);",
-            ),
+            TasksMode::Blocking => ("time.sleep(delay)", "gather", "ctx.block(delay_ms);"),
             TasksMode::Background => (
-                PY_BACKGROUND,
                 "asyncio.create_task(",
                 "background",
                 "let task = ctx.spawn(",
             ),
             TasksMode::First => (
-                PY_FIRST,
                 "return_when=asyncio.FIRST_COMPLETED",
                 "first",
                 "ctx.first_completed(",
             ),
-            TasksMode::Timeout => (
-                PY_TIMEOUT,
-                "asyncio.wait_for(",
-                "timeout",
-                "ctx.wait_for(operation",
-            ),
+            TasksMode::Timeout => ("asyncio.wait_for(", "timeout", "ctx.wait_for(operation"),
         };
         let mut rust = source_region(source, region);
         if matches!(
@@ -180,104 +167,45 @@ impl Scenario for TasksScenario {
     }
 }
 
-const PY_GATHER: &str = r#"import asyncio
-
-async def io_task(name, delay, iterations):
-    for i in range(1, iterations + 1):
-        print(f"Task {name}: iteration {i}")
-        await asyncio.sleep(delay)
-
-async def main():
-    await asyncio.gather(
-        io_task("A", 1.5, 3),
-        io_task("B", 1.2, 3),
-        io_task("C", 1.0, 3),
-    )
-
-asyncio.run(main())"#;
-
-const PY_SERIAL: &str = r#"import asyncio
-
-async def io_task(name, delay, iterations):
-    for i in range(1, iterations + 1):
-        print(f"Task {name}: iteration {i}")
-        await asyncio.sleep(delay)
-
-async def main():
-    await io_task("A", 1.5, 3)
-    await io_task("B", 1.2, 3)
-    await io_task("C", 1.0, 3)
-
-asyncio.run(main())"#;
-
-const PY_BLOCKING: &str = r#"import asyncio
-import time
-
-async def io_task(name, delay, iterations):
-    for i in range(1, iterations + 1):
-        print(f"Task {name}: iteration {i}")
-        time.sleep(delay)
-
-async def main():
-    await asyncio.gather(
-        io_task("A", 1.5, 3),
-        io_task("B", 1.2, 3),
-        io_task("C", 1.0, 3),
-    )
-
-asyncio.run(main())"#;
-
-const PY_BACKGROUND: &str = r#"import asyncio
-
-async def background():
-    print("Background task: running")
-    await asyncio.sleep(5)
-    print("Background task: finishing")
-
-async def main():
-    task = asyncio.create_task(background())
-    print("Main: continuing while the background task runs")
-    await task
-    print("Main: the background task is done")
-
-asyncio.run(main())"#;
-
-const PY_FIRST: &str = r#"import asyncio
-
-async def timed(name, seconds):
-    print(f"Task {name}: started")
-    await asyncio.sleep(seconds)
-    print(f"Task {name}: finished")
-    return f"{name} result"
-
-async def main():
-    fast = asyncio.create_task(timed("fast", 2))
-    slow = asyncio.create_task(timed("slow", 5))
-    done, pending = await asyncio.wait(
-        {fast, slow}, return_when=asyncio.FIRST_COMPLETED
-    )
-    for task in done:
-        print(f"Done: {task.result()}")
-    for task in pending:
-        print(f"Still pending: {task.get_name()}")
-    for result in await asyncio.gather(*pending):
-        print(f"Done later: {result}")
-
-asyncio.run(main())"#;
-
-const PY_TIMEOUT: &str = r#"import asyncio
-
-async def operation():
-    print("Operation: started")
-    await asyncio.sleep(5)
-    print("Operation: finished")
-    return "operation result"
-
-async def main():
-    try:
-        result = await asyncio.wait_for(operation(), timeout=2)
-        print(f"Got {result}")
-    except asyncio.TimeoutError:
-        print("TimeoutError: no result within 2000 ms")
-
-asyncio.run(main())"#;
+/// The lesson's program for `mode`, with the current values.
+fn python_program(params: &TasksParams, mode: TasksMode) -> String {
+    let seconds = python_seconds;
+    let n = params.n_iterations;
+    let (a, b, c) = (
+        seconds(params.a_delay_ms),
+        seconds(params.b_delay_ms),
+        seconds(params.c_delay_ms),
+    );
+    let io_task = |sleep_line: &str| {
+        format!(
+            "async def io_task(name, delay, iterations):\n    for i in range(1, iterations + 1):\n        print(f\"Task {{name}}: iteration {{i}}\")\n        {sleep_line}\n"
+        )
+    };
+    let gather = format!(
+        "async def main():\n    await asyncio.gather(\n        io_task(\"A\", {a}, {n}),\n        io_task(\"B\", {b}, {n}),\n        io_task(\"C\", {c}, {n}),\n    )\n"
+    );
+    let body = match mode {
+        TasksMode::Gather => format!("import asyncio\n\n{}\n{gather}", io_task("await asyncio.sleep(delay)")),
+        TasksMode::Blocking => format!("import asyncio\nimport time\n\n{}\n{gather}", io_task("time.sleep(delay)")),
+        TasksMode::Serial => format!(
+            "import asyncio\n\n{}\nasync def main():\n    await io_task(\"A\", {a}, {n})\n    await io_task(\"B\", {b}, {n})\n    await io_task(\"C\", {c}, {n})\n",
+            io_task("await asyncio.sleep(delay)")
+        ),
+        TasksMode::Background => format!(
+            "import asyncio\n\nasync def background():\n    print(\"Background task: running\")\n    await asyncio.sleep({})\n    print(\"Background task: finishing\")\n\nasync def main():\n    task = asyncio.create_task(background())\n    print(\"Main: continuing while the background task runs\")\n    await task\n    print(\"Main: the background task is done\")\n",
+            seconds(params.background_ms)
+        ),
+        TasksMode::First => format!(
+            "import asyncio\n\nasync def timed(name, seconds):\n    print(f\"Task {{name}}: started\")\n    await asyncio.sleep(seconds)\n    print(f\"Task {{name}}: finished\")\n    return f\"{{name}} result\"\n\nasync def main():\n    fast = asyncio.create_task(timed(\"fast\", {}), name=\"fast\")\n    slow = asyncio.create_task(timed(\"slow\", {}), name=\"slow\")\n    done, pending = await asyncio.wait(\n        {{fast, slow}}, return_when=asyncio.FIRST_COMPLETED\n    )\n    for task in done:\n        print(f\"Done: {{task.result()}}\")\n    for task in pending:\n        print(f\"Still pending: {{task.get_name()}}\")\n    for result in await asyncio.gather(*pending):\n        print(f\"Done later: {{result}}\")\n",
+            seconds(params.fast_ms),
+            seconds(params.slow_ms)
+        ),
+        TasksMode::Timeout => format!(
+            "import asyncio\n\nasync def operation():\n    print(\"Operation: started\")\n    await asyncio.sleep({})\n    print(\"Operation: finished\")\n    return \"operation result\"\n\nasync def main():\n    try:\n        result = await asyncio.wait_for(operation(), timeout={})\n        print(f\"Got {{result}}\")\n    except asyncio.TimeoutError:\n        print(\"TimeoutError: no result within {:.0} ms\")\n",
+            seconds(params.operation_ms),
+            seconds(params.limit_ms),
+            params.limit_ms
+        ),
+    };
+    format!("{body}\nasyncio.run(main())")
+}

@@ -10,7 +10,8 @@ use playground_worker::WORKER_SCRIPT;
 use yew::prelude::*;
 
 use crate::browser;
-use crate::components::code_view::CodeView;
+use crate::components::chess_boards::ChessBoards;
+use crate::components::code_view::{CodeAsides, CodeView};
 use crate::components::format_ms;
 use crate::components::freeze_meter::FreezeMeter;
 use crate::components::notices::Notices;
@@ -277,6 +278,7 @@ pub fn app() -> Html {
                 </div>
             <SessionPanel controller={(*controller).clone()} />
             <CodeView code={scenario.code(&state.values, state.mode)} />
+            <CodeAsides asides={scenario.asides()} />
             </div>
             <aside class="meter-dock">{ freeze_meter }</aside>
         </main>
@@ -346,6 +348,9 @@ fn session_panel(props: &SessionPanelProps) -> Html {
             { for session.runs.iter().map(|run| html! {
                 <article class="run" key={run.mode}>
                     <ResultCard run={run.clone()} />
+                    if session.scenario_id == "chess" {
+                        <ChessBoards timeline={run.timeline.clone()} />
+                    }
                     <TimelineView run={run.clone()} />
                     <OutputConsole timeline={run.timeline.clone()} />
                 </article>

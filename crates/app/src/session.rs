@@ -68,6 +68,8 @@ pub struct RunStats {
 pub struct SessionView {
     /// Grows with every session, so the page can tell them apart.
     pub id: u64,
+    /// The scenario run.
+    pub scenario_id: &'static str,
     /// One run, or two for Compare.
     pub runs: Vec<RunView>,
 }
@@ -165,6 +167,7 @@ impl Controller {
             let mut view = self.inner.view.borrow_mut();
             *view = SessionView {
                 id: view.id + 1,
+                scenario_id: scenario.meta().id,
                 runs,
             };
         }

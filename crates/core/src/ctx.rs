@@ -145,6 +145,32 @@ impl Ctx {
             .edit(|timeline| timeline.add_event(self.lane, now_ms, EventKind::Print { text }));
     }
 
+    /// Records an event of this task at the current time.
+    pub fn record_event(&self, kind: EventKind) {
+        let now_ms = self.now_ms();
+        self.shared
+            .edit(|timeline| timeline.add_event(self.lane, now_ms, kind));
+    }
+
+    /// Runs `work`, then keeps computing until `duration_ms` has passed: CPU work of a known
+    /// length on this thread, recorded as running. Nothing else runs meanwhile.
+    pub fn compute_for<T>(&self, duration_ms: f64, work: impl FnOnce() -> T) -> T {
+        let start_ms = self.now_ms();
+        let value = work();
+        let spent_ms = self.now_ms() - start_ms;
+        self.shared.runtime.block((duration_ms - spent_ms).max(0.0));
+        let end_ms = self.now_ms();
+        self.shared.edit(|timeline| {
+            timeline.add_segment(self.lane, SegmentKind::Running, start_ms, end_ms)
+        });
+        value
+    }
+
+    /// Lets every other task that is ready run first, without a timer (`await asyncio.sleep(0)`).
+    pub async fn yield_now(&self) {
+        YieldNow { yielded: false }.await;
+    }
+
     /// Awaits a timer (`await asyncio.sleep`): this task waits, everything else runs.
     pub async fn sleep(&self, duration_ms: f64) {
         let timer = self.shared.runtime.sleep(duration_ms.max(0.0));
@@ -401,6 +427,24 @@ where
         lane,
         abort,
         result,
+    }
+}
+
+/// Pending once, after waking itself: the task goes to the back of the ready queue.
+struct YieldNow {
+    yielded: bool,
+}
+
+impl Future for YieldNow {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.yielded {
+            return Poll::Ready(());
+        }
+        self.yielded = true;
+        cx.waker().wake_by_ref();
+        Poll::Pending
     }
 }
 

@@ -84,6 +84,17 @@ pub struct CodeView {
     pub rust_mark: &'static str,
 }
 
+/// A further listing shown beside the code view, e.g. the same loop written another way.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CodeAside {
+    /// What the listing shows.
+    pub title: &'static str,
+    /// The Python version.
+    pub python: &'static str,
+    /// The Rust version.
+    pub rust: &'static str,
+}
+
 /// A lesson the playground can run.
 pub trait Scenario: Sync {
     /// Its metadata.
@@ -100,6 +111,11 @@ pub trait Scenario: Sync {
 
     /// The code view for `mode`, its Python written with `values`.
     fn code(&self, values: &ParamValues, mode: &str) -> CodeView;
+
+    /// Further listings for the lesson; none by default.
+    fn asides(&self) -> Vec<CodeAside> {
+        Vec::new()
+    }
 }
 
 impl ScenarioMeta {

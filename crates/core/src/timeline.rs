@@ -76,6 +76,13 @@ pub enum EventKind {
         /// The limit that expired, in ms.
         limit_ms: f64,
     },
+    /// A move in a game of chess, in UCI notation.
+    Move {
+        /// The move, e.g. `e2e4`.
+        uci: String,
+        /// Whether the grandmaster played it (else her opponent did).
+        by_grandmaster: bool,
+    },
     /// The task finished.
     Done {
         /// Its result, described for people.

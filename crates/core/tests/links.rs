@@ -287,7 +287,7 @@ fn every_mode_has_code_with_both_marks_present() {
                 mode.key
             );
             assert!(
-                code.rust.lines().count() < 60,
+                code.rust.lines().count() < 80,
                 "{} {}: region too long",
                 scenario.meta().id,
                 mode.key

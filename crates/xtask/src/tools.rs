@@ -149,7 +149,7 @@ fn apt_install(packages: &[&str]) -> Result<(), String> {
         .env("DEBIAN_FRONTEND", "noninteractive"))?;
     run(command(program)
         .args(prefix)
-        .args(["install", "-y", "-q", "--no-install-recommends"])
+        .args(["install", "-y", "-q"])
         .args(packages)
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }

@@ -1,6 +1,6 @@
 //! The Python program of the lesson beside the Rust the page runs, the key line marked.
 
-use playground_core::CodeView as Code;
+use playground_core::{CodeAside, CodeView as Code};
 use yew::prelude::*;
 
 /// Props of [`CodeView`].
@@ -42,5 +42,37 @@ fn listing(source: &str, mark: &str, language: &'static str) -> Html {
                 }
             }) }
         </code></pre>
+    }
+}
+
+/// Props of [`CodeAsides`].
+#[derive(Properties, PartialEq)]
+pub struct CodeAsidesProps {
+    /// The listings.
+    pub asides: Vec<CodeAside>,
+}
+
+/// Further listings of the lesson, Python beside Rust.
+#[function_component(CodeAsides)]
+pub fn code_asides(props: &CodeAsidesProps) -> Html {
+    if props.asides.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section class="code-asides" aria-label="The same loop, three ways">
+            <h2>{ "The same game loop, three ways" }</h2>
+            { for props.asides.iter().map(|aside| html! {
+                <div class="code-view aside">
+                    <figure>
+                        <figcaption>{ format!("{}: Python", aside.title) }</figcaption>
+                        { listing(aside.python, "", "python") }
+                    </figure>
+                    <figure>
+                        <figcaption>{ format!("{}: Rust", aside.title) }</figcaption>
+                        { listing(aside.rust, "", "rust") }
+                    </figure>
+                </div>
+            }) }
+        </section>
     }
 }

@@ -122,6 +122,8 @@ fn view_lane(
                             <title>{ format!("{}: {text}", format_ms(event.at_ms)) }</title>
                         </circle>
                     },
+                    // Moves are drawn on the chess boards, not on the timeline.
+                    EventKind::Move { .. } => html! {},
                     EventKind::Done { result } => html! {
                         <circle class="event done" data-event="done" cx={fmt(x)} cy={fmt(cy)} r="3">
                             <title>{ format!("done at {}: {result}", format_ms(event.at_ms)) }</title>

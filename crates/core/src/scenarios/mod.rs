@@ -1,5 +1,7 @@
 //! The lessons, each written once against [`crate::Ctx`], and the list the shell shows.
 
+pub mod chess;
+pub mod chess_meta;
 pub mod primes;
 pub mod primes_meta;
 pub mod tasks;
@@ -9,7 +11,11 @@ use crate::scenario::Scenario;
 
 /// Every scenario that is built, in the order the picker shows them.
 pub fn all() -> &'static [&'static dyn Scenario] {
-    &[&primes_meta::PrimesScenario, &tasks_meta::TasksScenario]
+    &[
+        &primes_meta::PrimesScenario,
+        &chess_meta::ChessScenario,
+        &tasks_meta::TasksScenario,
+    ]
 }
 
 /// The scenario with link id `id`.

@@ -1,0 +1,36 @@
+// The simultaneous exhibition in a real browser.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { launchPlayground } from "./support/playground.mjs";
+
+let playground;
+before(async () => {
+  playground = await launchPlayground();
+});
+after(async () => {
+  await playground?.close();
+});
+
+test("async at the defaults is at least 5x faster than sync, and boards fill in while it runs", async () => {
+  await playground.open("?s=chess");
+  await playground.compare();
+  await playground.page.locator("[data-testid=run-result][data-mode=sync]").waitFor({ timeout: 30_000 });
+  // While the async run goes on, its boards already show moves.
+  await playground.page.waitForFunction(
+    () => {
+      const asyncRun = document.querySelectorAll("article.run")[1];
+      const movedBoards = asyncRun?.querySelectorAll('.mini-board:not([data-plies="0"])').length ?? 0;
+      return movedBoards > 0 && !document.querySelector("[data-testid=run-result][data-mode=async]");
+    },
+    null,
+    { timeout: 10_000, polling: "raf" },
+  );
+  const [sync, concurrent] = await playground.results();
+  assert.equal(sync.predictedMs, 10000);
+  assert.ok(sync.totalMs >= 10000, `sync took ${sync.totalMs} ms`);
+  assert.ok(sync.totalMs / concurrent.totalMs >= 5, `sync ${sync.totalMs} ms vs async ${concurrent.totalMs} ms`);
+  const boards = playground.page.locator("article.run").nth(1).locator(".mini-board");
+  assert.equal(await boards.count(), 10);
+  assert.equal(await playground.page.locator('article.run').nth(1).locator('.mini-board[data-finished="true"]').count(), 10);
+  assert.equal(await playground.page.locator('[data-testid=timeline] [data-lane="grandmaster"]').count(), 2);
+});

@@ -14,6 +14,7 @@ use crate::components::chess_boards::ChessBoards;
 use crate::components::code_view::{CodeAsides, CodeView};
 use crate::components::format_ms;
 use crate::components::freeze_meter::FreezeMeter;
+use crate::components::icecream_live::IcecreamLive;
 use crate::components::notices::Notices;
 use crate::components::output_console::OutputConsole;
 use crate::components::params_panel::ParamsPanel;
@@ -78,10 +79,7 @@ pub fn app() -> Html {
     });
     let model = use_reducer(|| {
         let decoded = decode(&browser::location_search());
-        PageModel {
-            state: decoded.state,
-            notices: decoded.notices,
-        }
+        PageModel { state: decoded.state, notices: decoded.notices }
     });
     let running = use_state(|| false);
     let pending = use_state(|| None::<PendingRun>);
@@ -91,17 +89,14 @@ pub fn app() -> Html {
         let controller = controller.clone();
         let running = running.clone();
         use_effect_with((), move |_| {
-            controller
-                .set_running_listener(Callback::from(move |now_running| running.set(now_running)));
+            controller.set_running_listener(Callback::from(move |now_running| running.set(now_running)));
         });
     }
     {
         let frame_loop = frame_loop.clone();
         use_effect_with((), move |_| move || frame_loop.stop());
     }
-    use_effect_with(model.state.clone(), |state| {
-        browser::replace_query(&encode(state))
-    });
+    use_effect_with(model.state.clone(), |state| browser::replace_query(&encode(state)));
 
     let state = &model.state;
     let running = *running;
@@ -116,10 +111,7 @@ pub fn app() -> Html {
                 return;
             };
             message.set(None);
-            let worst = modes
-                .iter()
-                .map(|mode| state.freeze_check(mode.key))
-                .fold(FreezeCheck::Fine, worse);
+            let worst = modes.iter().map(|mode| state.freeze_check(mode.key)).fold(FreezeCheck::Fine, worse);
             match worst {
                 FreezeCheck::Refuse { blocking_ms } => message.set(Some(format!(
                     "This run would freeze the page for {}, over the 15 s limit. Lower the delays or the speed factor.",
@@ -138,10 +130,8 @@ pub fn app() -> Html {
     {
         // A link with autorun=1 runs on open, through the same freeze check.
         let request_run = request_run.clone();
-        let autorun_modes = state
-            .autorun
-            .then(|| state.scenario().and_then(|s| s.meta().mode(state.mode)))
-            .flatten();
+        let autorun_modes =
+            state.autorun.then(|| state.scenario().and_then(|s| s.meta().mode(state.mode))).flatten();
         use_effect_with((), move |_| {
             if let Some(mode) = autorun_modes {
                 request_run.emit((vec![mode], false));
@@ -153,9 +143,7 @@ pub fn app() -> Html {
     let on_pick = {
         let dispatch = dispatch.clone();
         Callback::from(move |id: &'static str| {
-            dispatch.dispatch(ModelAction::Page(PageAction::SelectScenario(
-                id.to_string(),
-            )))
+            dispatch.dispatch(ModelAction::Page(PageAction::SelectScenario(id.to_string())))
         })
     };
     let on_dismiss = {
@@ -196,10 +184,7 @@ pub fn app() -> Html {
     let on_param = {
         let dispatch = dispatch.clone();
         Callback::from(move |(key, text): (&'static str, String)| {
-            dispatch.dispatch(ModelAction::Page(PageAction::SetParam {
-                key: key.to_string(),
-                text,
-            }))
+            dispatch.dispatch(ModelAction::Page(PageAction::SetParam { key: key.to_string(), text }))
         })
     };
     let on_mode = {
@@ -210,15 +195,11 @@ pub fn app() -> Html {
     };
     let on_speed = {
         let dispatch = dispatch.clone();
-        Callback::from(move |text: String| {
-            dispatch.dispatch(ModelAction::Page(PageAction::SetSpeed(text)))
-        })
+        Callback::from(move |text: String| dispatch.dispatch(ModelAction::Page(PageAction::SetSpeed(text))))
     };
     let on_reset = {
         let dispatch = dispatch.clone();
-        Callback::from(move |_: MouseEvent| {
-            dispatch.dispatch(ModelAction::Page(PageAction::ResetToDefaults))
-        })
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(ModelAction::Page(PageAction::ResetToDefaults)))
     };
     let on_run = {
         let request_run = request_run.clone();
@@ -227,11 +208,7 @@ pub fn app() -> Html {
     };
     let on_compare = {
         let request_run = request_run.clone();
-        let modes: Vec<&'static ModeSpec> = meta
-            .compare
-            .iter()
-            .filter_map(|key| meta.mode(key))
-            .collect();
+        let modes: Vec<&'static ModeSpec> = meta.compare.iter().filter_map(|key| meta.mode(key)).collect();
         Callback::from(move |()| request_run.emit((modes.clone(), false)))
     };
     let on_stop = {
@@ -350,6 +327,9 @@ fn session_panel(props: &SessionPanelProps) -> Html {
                     <ResultCard run={run.clone()} />
                     if session.scenario_id == "chess" {
                         <ChessBoards timeline={run.timeline.clone()} />
+                    }
+                    if let (true, Some(values)) = (session.scenario_id == "icecream", &session.values) {
+                        <IcecreamLive run={run.clone()} values={values.clone()} />
                     }
                     <TimelineView run={run.clone()} />
                     <OutputConsole timeline={run.timeline.clone()} />

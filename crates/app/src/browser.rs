@@ -4,9 +4,7 @@ use wasm_bindgen_futures::JsFuture;
 
 /// Milliseconds since the page started, from `performance.now()`.
 pub fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
 
 /// Holds the main thread for `duration_ms`: nothing else on the page runs meanwhile.
@@ -31,10 +29,7 @@ pub async fn next_frame() {
 
 /// Sets an attribute on `<body>`, the hook the end-to-end tests read the run state from.
 pub fn set_body_attribute(name: &str, value: &str) {
-    if let Some(body) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.body())
-    {
+    if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
         let _ = body.set_attribute(name, value);
     }
 }
@@ -48,16 +43,12 @@ pub fn set_text(node: &yew::NodeRef, text: &str) {
 
 /// The page's query string, with its `?`; empty if there is none.
 pub fn location_search() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .unwrap_or_default()
+    web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
 }
 
 /// The page's full address.
 pub fn location_href() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().href().ok())
-        .unwrap_or_default()
+    web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default()
 }
 
 /// Replaces the query string in the address bar, without reloading or adding history.
@@ -65,10 +56,7 @@ pub fn replace_query(query: &str) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let path = window
-        .location()
-        .pathname()
-        .unwrap_or_else(|_| "/".to_string());
+    let path = window.location().pathname().unwrap_or_else(|_| "/".to_string());
     let url = format!("{path}{query}");
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));

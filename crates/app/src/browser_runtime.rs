@@ -17,10 +17,7 @@ pub struct BrowserRuntime {
 impl BrowserRuntime {
     /// A runtime whose clock starts now, with `workers` for off-thread jobs.
     pub fn new(workers: WorkerPool) -> Self {
-        Self {
-            origin_ms: browser::now_ms(),
-            workers,
-        }
+        Self { origin_ms: browser::now_ms(), workers }
     }
 }
 

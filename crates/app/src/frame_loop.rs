@@ -100,16 +100,11 @@ impl Inner {
         let gap_ms = self.meter.borrow_mut().on_frame(timestamp_ms);
         if let Some(spinner) = self.nodes.spinner.cast::<web_sys::HtmlElement>() {
             let angle_deg = (timestamp_ms * SPINNER_DEG_PER_MS) % 360.0;
-            let _ = spinner
-                .style()
-                .set_property("transform", &format!("rotate({angle_deg:.1}deg)"));
+            let _ = spinner.style().set_property("transform", &format!("rotate({angle_deg:.1}deg)"));
         }
         let meter = self.meter.borrow().clone();
         browser::set_text(&self.nodes.gap, &format!("{gap_ms:.0} ms"));
-        browser::set_text(
-            &self.nodes.max_gap,
-            &format!("{:.0} ms", meter.max_gap_ms()),
-        );
+        browser::set_text(&self.nodes.max_gap, &format!("{:.0} ms", meter.max_gap_ms()));
         browser::set_text(&self.nodes.dropped, &meter.dropped_frames().to_string());
         if let Some(hook) = self.on_frame.borrow().as_ref() {
             hook();

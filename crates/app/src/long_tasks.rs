@@ -5,9 +5,7 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{
-    PerformanceEntry, PerformanceObserver, PerformanceObserverEntryList, PerformanceObserverInit,
-};
+use web_sys::{PerformanceEntry, PerformanceObserver, PerformanceObserverEntryList, PerformanceObserverInit};
 
 /// What the observer saw since the last reset.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -40,24 +38,17 @@ impl LongTasks {
         Self {
             inner: Rc::new_cyclic(|weak: &std::rc::Weak<Inner>| {
                 let weak = weak.clone();
-                let callback =
-                    ObserverCallback::new(move |list: PerformanceObserverEntryList, _| {
-                        let Some(inner) = weak.upgrade() else { return };
-                        for entry in list.get_entries().iter() {
-                            if let Ok(entry) = entry.dyn_into::<PerformanceEntry>() {
-                                inner.count.set(inner.count.get() + 1);
-                                inner
-                                    .longest_ms
-                                    .set(inner.longest_ms.get().max(entry.duration()));
-                            }
+                let callback = ObserverCallback::new(move |list: PerformanceObserverEntryList, _| {
+                    let Some(inner) = weak.upgrade() else { return };
+                    for entry in list.get_entries().iter() {
+                        if let Ok(entry) = entry.dyn_into::<PerformanceEntry>() {
+                            inner.count.set(inner.count.get() + 1);
+                            inner.longest_ms.set(inner.longest_ms.get().max(entry.duration()));
                         }
-                    });
+                    }
+                });
                 let observer = observe_long_tasks(&callback).map(|observer| (observer, callback));
-                Inner {
-                    count: Cell::new(0),
-                    longest_ms: Cell::new(0.0),
-                    observer,
-                }
+                Inner { count: Cell::new(0), longest_ms: Cell::new(0.0), observer }
             }),
         }
     }

@@ -6,7 +6,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use playground_core::{ModeSpec, ParamValues, Run, Scenario, Timeline};
+use playground_core::{ModeSpec, ParamValues, ResultStat, Run, Scenario, Timeline};
 use yew::Callback;
 
 use crate::browser;
@@ -16,7 +16,7 @@ use crate::long_tasks::{LongTaskReading, LongTasks};
 use crate::worker_pool::WorkerPool;
 
 /// Most Web Workers `to_thread` starts.
-pub const MAX_WORKERS: usize = 4;
+pub const MAX_WORKERS: usize = 8;
 
 /// What the page shows of one run.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,6 +33,8 @@ pub struct RunView {
     pub now_ms: f64,
     /// Where the run is.
     pub status: RunStatus,
+    /// The scenario's own figures for the finished run (e.g. requests per second).
+    pub stats: Vec<ResultStat>,
 }
 
 /// Where a run is.
@@ -70,6 +72,8 @@ pub struct SessionView {
     pub id: u64,
     /// The scenario run.
     pub scenario_id: &'static str,
+    /// The parameter values the runs use, speed included.
+    pub values: Option<ParamValues>,
     /// One run, or two for Compare.
     pub runs: Vec<RunView>,
 }
@@ -161,6 +165,7 @@ impl Controller {
                 timeline: Rc::new(Timeline::default()),
                 now_ms: 0.0,
                 status: RunStatus::Waiting,
+                stats: Vec::new(),
             })
             .collect();
         {
@@ -168,6 +173,7 @@ impl Controller {
             *view = SessionView {
                 id: view.id + 1,
                 scenario_id: scenario.meta().id,
+                values: Some(values.clone()),
                 runs,
             };
         }
@@ -181,9 +187,7 @@ impl Controller {
                     inner.set_status(index, RunStatus::Skipped);
                     continue;
                 }
-                inner
-                    .run_one(index, scenario, values.clone(), mode.key)
-                    .await;
+                inner.run_one(index, scenario, values.clone(), mode.key).await;
             }
             inner.running.set(false);
             browser::set_body_attribute("data-run-state", "done");
@@ -217,14 +221,12 @@ impl Inner {
         let run = Run::new(Rc::new(BrowserRuntime::new(self.workers.clone())));
         *self.active.borrow_mut() = Some((index, run.clone()));
         self.set_status(index, RunStatus::Running);
-        let main = run.start("main", move |ctx| scenario.run(ctx, values, mode));
+        let run_values = values.clone();
+        let main = run.start("main", move |ctx| scenario.run(ctx, run_values, mode));
         let main_lane = main.lane();
         let outcome = main.await;
-        let end_ms = run
-            .timeline()
-            .lane(main_lane)
-            .and_then(|lane| lane.ended_ms)
-            .unwrap_or_else(|| run.now_ms());
+        let end_ms =
+            run.timeline().lane(main_lane).and_then(|lane| lane.ended_ms).unwrap_or_else(|| run.now_ms());
         // A block's frame gap is only seen by the first frame after it.
         browser::next_frame().await;
         browser::next_frame().await;
@@ -237,11 +239,10 @@ impl Inner {
         };
         self.active.borrow_mut().take();
         self.snapshot(index, &run);
-        let status = if outcome.is_ok() {
-            RunStatus::Done(stats)
-        } else {
-            RunStatus::Stopped(stats)
-        };
+        if let Some(run_view) = self.view.borrow_mut().runs.get_mut(index) {
+            run_view.stats = scenario.result_stats(&values, mode, &run_view.timeline);
+        }
+        let status = if outcome.is_ok() { RunStatus::Done(stats) } else { RunStatus::Stopped(stats) };
         self.set_status(index, status);
     }
 

@@ -59,15 +59,11 @@ impl WorkerPool {
         if self.inner.n_started.get() < self.inner.max_workers {
             self.inner.n_started.set(self.inner.n_started.get() + 1);
             // Trunk builds the worker as a classic script (no-modules), not as a module.
-            return Ok(RunJob::spawner()
-                .as_module(false)
-                .spawn(&self.inner.script_url));
+            return Ok(RunJob::spawner().as_module(false).spawn(&self.inner.script_url));
         }
         let (sender, receiver) = oneshot::channel();
         self.inner.waiting.borrow_mut().push_back(sender);
-        receiver
-            .await
-            .map_err(|_| "the worker pool was shut down".to_string())
+        receiver.await.map_err(|_| "the worker pool was shut down".to_string())
     }
 
     fn release(&self, mut bridge: OneshotBridge<RunJob>) {

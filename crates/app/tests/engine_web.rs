@@ -21,10 +21,7 @@ where
 {
     let runtime = BrowserRuntime::new(WorkerPool::new(TEST_WORKER_SCRIPT, 2));
     let run = Run::new(Rc::new(runtime));
-    let value = run
-        .start("main", main)
-        .await
-        .expect("the main task finishes");
+    let value = run.start("main", main).await.expect("the main task finishes");
     let total_ms = run.now_ms();
     let timeline = run.timeline().clone();
     (value, total_ms, timeline)
@@ -57,20 +54,13 @@ async fn abc_gather_and_serial_finish_near_their_predictions_and_gather_is_faste
         serial_ms >= serial_predicted_ms - 1.0 && serial_ms < serial_predicted_ms * 1.5 + 50.0,
         "serial took {serial_ms} ms"
     );
-    assert!(
-        serial_ms / gather_ms >= 2.0,
-        "serial {serial_ms} ms vs gather {gather_ms} ms"
-    );
+    assert!(serial_ms / gather_ms >= 2.0, "serial {serial_ms} ms vs gather {gather_ms} ms");
     // The same scenario gives timelines of the same shape as on the virtual clock.
     assert_eq!(gather_timeline.lanes.len(), 4);
     assert_eq!(serial_timeline.printed_texts().len(), 6);
     assert_eq!(
         gather_timeline.printed_texts()[..3],
-        [
-            "Task A: iteration 1",
-            "Task B: iteration 1",
-            "Task C: iteration 1"
-        ]
+        ["Task A: iteration 1", "Task B: iteration 1", "Task C: iteration 1"]
     );
 }
 
@@ -86,18 +76,13 @@ async fn longest_tick_gap_beside(ctx: Ctx, off_thread: bool) -> f64 {
     });
     ctx.sleep(50.0).await;
     if off_thread {
-        ctx.to_thread(Job::Block { duration_ms: 400.0 })
-            .await
-            .expect("the worker answers");
+        ctx.to_thread(Job::Block { duration_ms: 400.0 }).await.expect("the worker answers");
     } else {
         ctx.block(400.0);
     }
     let _ = ctx.wait(ticker).await;
     let ticks = ticks.borrow();
-    ticks
-        .windows(2)
-        .map(|pair| pair[1] - pair[0])
-        .fold(0.0, f64::max)
+    ticks.windows(2).map(|pair| pair[1] - pair[0]).fold(0.0, f64::max)
 }
 
 #[wasm_bindgen_test]
@@ -111,11 +96,7 @@ async fn block_stalls_the_event_loop_for_about_its_length() {
 async fn to_thread_on_a_real_worker_leaves_the_main_thread_free() {
     let (gap_ms, total_ms, timeline) = run_on_page(|ctx| longest_tick_gap_beside(ctx, true)).await;
     assert!(gap_ms < 150.0, "the ticker's longest gap was {gap_ms} ms");
-    let thread = timeline
-        .lanes
-        .iter()
-        .find(|lane| lane.name.starts_with("thread:"))
-        .expect("a thread lane");
+    let thread = timeline.lanes.iter().find(|lane| lane.name.starts_with("thread:")).expect("a thread lane");
     let segment = &thread.segments[0];
     let off_thread_ms = segment.end_ms.expect("closed") - segment.start_ms;
     assert!(off_thread_ms >= 400.0, "the job ran {off_thread_ms} ms");

@@ -141,15 +141,13 @@ impl Ctx {
     pub fn print(&self, text: impl Into<String>) {
         let now_ms = self.now_ms();
         let text = text.into();
-        self.shared
-            .edit(|timeline| timeline.add_event(self.lane, now_ms, EventKind::Print { text }));
+        self.shared.edit(|timeline| timeline.add_event(self.lane, now_ms, EventKind::Print { text }));
     }
 
     /// Records an event of this task at the current time.
     pub fn record_event(&self, kind: EventKind) {
         let now_ms = self.now_ms();
-        self.shared
-            .edit(|timeline| timeline.add_event(self.lane, now_ms, kind));
+        self.shared.edit(|timeline| timeline.add_event(self.lane, now_ms, kind));
     }
 
     /// Runs `work`, then keeps computing until `duration_ms` has passed: CPU work of a known
@@ -160,9 +158,7 @@ impl Ctx {
         let spent_ms = self.now_ms() - start_ms;
         self.shared.runtime.block((duration_ms - spent_ms).max(0.0));
         let end_ms = self.now_ms();
-        self.shared.edit(|timeline| {
-            timeline.add_segment(self.lane, SegmentKind::Running, start_ms, end_ms)
-        });
+        self.shared.edit(|timeline| timeline.add_segment(self.lane, SegmentKind::Running, start_ms, end_ms));
         value
     }
 
@@ -182,9 +178,7 @@ impl Ctx {
         let start_ms = self.now_ms();
         self.shared.runtime.block(duration_ms.max(0.0));
         let end_ms = self.now_ms();
-        self.shared.edit(|timeline| {
-            timeline.add_segment(self.lane, SegmentKind::Blocked, start_ms, end_ms)
-        });
+        self.shared.edit(|timeline| timeline.add_segment(self.lane, SegmentKind::Blocked, start_ms, end_ms));
     }
 
     /// Runs CPU work on this thread, recorded as running; on the virtual clock it costs
@@ -200,9 +194,7 @@ impl Ctx {
         let (value, virtual_cost_ms) = work();
         self.shared.runtime.charge_cpu(virtual_cost_ms.max(0.0));
         let end_ms = self.now_ms();
-        self.shared.edit(|timeline| {
-            timeline.add_segment(self.lane, SegmentKind::Running, start_ms, end_ms)
-        });
+        self.shared.edit(|timeline| timeline.add_segment(self.lane, SegmentKind::Running, start_ms, end_ms));
         value
     }
 
@@ -230,10 +222,7 @@ impl Ctx {
     /// (`asyncio.wait(..., return_when=FIRST_COMPLETED)`).
     pub async fn first_completed<T>(&self, tasks: Vec<Task<T>>) -> FirstCompleted<T> {
         if tasks.is_empty() {
-            return FirstCompleted {
-                done: Vec::new(),
-                pending: Vec::new(),
-            };
+            return FirstCompleted { done: Vec::new(), pending: Vec::new() };
         }
         let lanes: Vec<LaneId> = tasks.iter().map(|task| task.lane).collect();
         let (first, index, rest) = self.wait(future::select_all(tasks)).await;
@@ -255,9 +244,8 @@ impl Ctx {
             Either::Left((result, _timer)) => result.map_err(|Cancelled| WaitError::Cancelled),
             Either::Right(((), task)) => {
                 let now_ms = self.now_ms();
-                self.shared.edit(|timeline| {
-                    timeline.add_event(self.lane, now_ms, EventKind::Timeout { limit_ms })
-                });
+                self.shared
+                    .edit(|timeline| timeline.add_event(self.lane, now_ms, EventKind::Timeout { limit_ms }));
                 task.cancel();
                 Err(WaitError::Timeout { limit_ms })
             }
@@ -269,18 +257,11 @@ impl Ctx {
     pub async fn to_thread(&self, job: Job) -> Result<JobOutput, String> {
         let now_ms = self.now_ms();
         let thread_lane = self.shared.edit(|timeline| {
-            let lane = timeline.add_lane(
-                &format!("thread: {}", job.describe()),
-                Some(self.lane),
-                now_ms,
-            );
+            let lane = timeline.add_lane(&format!("thread: {}", job.describe()), Some(self.lane), now_ms);
             timeline.open_segment(lane, SegmentKind::OffThread, now_ms);
             lane
         });
-        let thread_guard = LaneGuard {
-            shared: &self.shared,
-            lane: thread_lane,
-        };
+        let thread_guard = LaneGuard { shared: &self.shared, lane: thread_lane };
         let output = self.wait(self.shared.runtime.run_off_thread(job)).await;
         let end_ms = self.now_ms();
         let result = output.describe();
@@ -301,12 +282,18 @@ impl<T> Task<T> {
 
     /// The task's name.
     pub fn name(&self) -> String {
+        self.shared.timeline.borrow().lane(self.lane).map(|lane| lane.name.clone()).unwrap_or_default()
+    }
+
+    /// How many of the task's events match `kind`.
+    pub fn n_events(&self, kind: impl Fn(&EventKind) -> bool) -> usize {
         self.shared
             .timeline
             .borrow()
-            .lane(self.lane)
-            .map(|lane| lane.name.clone())
-            .unwrap_or_default()
+            .events
+            .iter()
+            .filter(|event| event.lane == self.lane && kind(&event.kind))
+            .count()
     }
 
     /// Whether the task has finished or was cancelled.
@@ -320,10 +307,7 @@ impl<T> Task<T> {
             return false;
         }
         self.abort.abort();
-        self.shared
-            .live
-            .borrow_mut()
-            .retain(|(lane, _)| *lane != self.lane);
+        self.shared.live.borrow_mut().retain(|(lane, _)| *lane != self.lane);
         self.shared.record_cancel(self.lane);
         true
     }
@@ -388,13 +372,7 @@ where
     let lane = shared.edit(|timeline| timeline.add_lane(name, parent, now_ms));
     let (abort, registration) = AbortHandle::new_pair();
     let (sender, result) = oneshot::channel();
-    let body = Abortable::new(
-        body(Ctx {
-            shared: Rc::clone(shared),
-            lane,
-        }),
-        registration,
-    );
+    let body = Abortable::new(body(Ctx { shared: Rc::clone(shared), lane }), registration);
     if shared.stopped.get() {
         abort.abort();
         shared.record_cancel(lane);
@@ -411,10 +389,7 @@ where
                     timeline.add_event(lane, end_ms, EventKind::Done { result });
                     timeline.end_lane(lane, end_ms);
                 });
-                task_shared
-                    .live
-                    .borrow_mut()
-                    .retain(|(live_lane, _)| *live_lane != lane);
+                task_shared.live.borrow_mut().retain(|(live_lane, _)| *live_lane != lane);
                 Ok(value)
             }
             Err(future::Aborted) => Err(Cancelled),
@@ -422,12 +397,7 @@ where
         // The handle may have been dropped: a fire-and-forget task.
         let _ = sender.send(outcome);
     }));
-    Task {
-        shared: Rc::clone(shared),
-        lane,
-        abort,
-        result,
-    }
+    Task { shared: Rc::clone(shared), lane, abort, result }
 }
 
 /// Pending once, after waking itself: the task goes to the back of the ready queue.
@@ -470,8 +440,7 @@ impl<'a> WaitingSegment<'a> {
 impl Drop for WaitingSegment<'_> {
     fn drop(&mut self) {
         let now_ms = self.shared.runtime.now_ms();
-        self.shared
-            .edit(|timeline| timeline.close_segment(self.lane, now_ms));
+        self.shared.edit(|timeline| timeline.close_segment(self.lane, now_ms));
     }
 }
 
@@ -484,7 +453,6 @@ struct LaneGuard<'a> {
 impl Drop for LaneGuard<'_> {
     fn drop(&mut self) {
         let now_ms = self.shared.runtime.now_ms();
-        self.shared
-            .edit(|timeline| timeline.end_lane(self.lane, now_ms));
+        self.shared.edit(|timeline| timeline.end_lane(self.lane, now_ms));
     }
 }

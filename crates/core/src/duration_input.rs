@@ -11,13 +11,11 @@ pub fn parse_duration_ms(text: &str) -> Result<u32, String> {
     let trimmed = text.trim();
     match trimmed.parse::<u64>() {
         Ok(ms) if ms <= u64::from(MAX_DURATION_MS) => Ok(ms as u32),
-        Ok(_) => Err(format!(
-            "{trimmed} ms is too long: the most is {MAX_DURATION_MS} ms."
-        )),
+        Ok(_) => Err(format!("{trimmed} ms is too long: the most is {MAX_DURATION_MS} ms.")),
         Err(_) if trimmed.is_empty() => Err("Enter a duration in milliseconds.".to_string()),
-        Err(_) => Err(format!(
-            "\"{trimmed}\" is not a whole number of milliseconds (0 to {MAX_DURATION_MS})."
-        )),
+        Err(_) => {
+            Err(format!("\"{trimmed}\" is not a whole number of milliseconds (0 to {MAX_DURATION_MS})."))
+        }
     }
 }
 
@@ -36,12 +34,8 @@ mod tests {
     fn explains_what_is_wrong() {
         assert!(parse_duration_ms("15001").unwrap_err().contains("too long"));
         assert!(parse_duration_ms("").unwrap_err().contains("Enter"));
-        assert!(parse_duration_ms("-5")
-            .unwrap_err()
-            .contains("not a whole number"));
-        assert!(parse_duration_ms("1e3")
-            .unwrap_err()
-            .contains("not a whole number"));
+        assert!(parse_duration_ms("-5").unwrap_err().contains("not a whole number"));
+        assert!(parse_duration_ms("1e3").unwrap_err().contains("not a whole number"));
         assert!(parse_duration_ms("99999999999999999999999").is_err());
     }
 }

@@ -61,10 +61,7 @@ mod tests {
         let bytes = bincode::serialize(&job).expect("encode");
         assert_eq!(bincode::deserialize::<Job>(&bytes).expect("decode"), job);
         let bytes = bincode::serialize(&JobOutput::Done).expect("encode");
-        assert_eq!(
-            bincode::deserialize::<JobOutput>(&bytes).expect("decode"),
-            JobOutput::Done
-        );
+        assert_eq!(bincode::deserialize::<JobOutput>(&bytes).expect("decode"), JobOutput::Done);
     }
 
     #[test]

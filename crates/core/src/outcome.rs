@@ -40,8 +40,7 @@ describe_with_display!(bool, u8, u16, u32, u64, usize, i32, i64, f64);
 
 impl<T: Outcome> Outcome for Option<T> {
     fn describe(&self) -> String {
-        self.as_ref()
-            .map_or_else(|| "None".to_string(), Outcome::describe)
+        self.as_ref().map_or_else(|| "None".to_string(), Outcome::describe)
     }
 }
 
@@ -77,11 +76,6 @@ impl<A: Outcome, B: Outcome> Outcome for (A, B) {
 
 impl<A: Outcome, B: Outcome, C: Outcome> Outcome for (A, B, C) {
     fn describe(&self) -> String {
-        format!(
-            "({}, {}, {})",
-            self.0.describe(),
-            self.1.describe(),
-            self.2.describe()
-        )
+        format!("({}, {}, {})", self.0.describe(), self.1.describe(), self.2.describe())
     }
 }

@@ -68,13 +68,7 @@ pub enum FreezeCheck {
 
 impl Default for PageState {
     fn default() -> Self {
-        Self {
-            scenario_id: None,
-            mode: "",
-            values: ParamValues::defaults(&[]),
-            speed: 1.0,
-            autorun: false,
-        }
+        Self { scenario_id: None, mode: "", values: ParamValues::defaults(&[]), speed: 1.0, autorun: false }
     }
 }
 
@@ -102,18 +96,13 @@ impl PageState {
         match action {
             PageAction::SelectScenario(id) => match scenarios::find(&id) {
                 Some(scenario) => *self = Self::for_scenario(scenario),
-                None => notices.push(format!(
-                    "Unknown scenario {}; pick one of the list.",
-                    quote(&id)
-                )),
+                None => notices.push(format!("Unknown scenario {}; pick one of the list.", quote(&id))),
             },
             PageAction::SetMode(key) => match self.scenario().and_then(|s| s.meta().mode(&key)) {
                 Some(mode) => self.mode = mode.key,
                 None => notices.push(format!("Unknown mode {}.", quote(&key))),
             },
-            PageAction::SetParam { key, text } => {
-                notices.extend(self.values.set_from_text(&key, &text))
-            }
+            PageAction::SetParam { key, text } => notices.extend(self.values.set_from_text(&key, &text)),
             PageAction::SetSpeed(text) => {
                 let (speed, notice) = parse_speed(&text);
                 self.speed = speed;
@@ -138,16 +127,13 @@ impl PageState {
 
     /// The ideal total of a run in `mode`, speed included, in ms.
     pub fn predict_ms(&self, mode: &str) -> f64 {
-        self.scenario().map_or(0.0, |scenario| {
-            scenario.predict_ms(&self.run_values(), mode)
-        })
+        self.scenario().map_or(0.0, |scenario| scenario.predict_ms(&self.run_values(), mode))
     }
 
     /// Whether a run in `mode` may start, by the freeze it would cause.
     pub fn freeze_check(&self, mode: &str) -> FreezeCheck {
-        let blocking_ms = self.scenario().map_or(0.0, |scenario| {
-            scenario.blocking_ms(&self.run_values(), mode)
-        });
+        let blocking_ms =
+            self.scenario().map_or(0.0, |scenario| scenario.blocking_ms(&self.run_values(), mode));
         if blocking_ms > MAX_BLOCK_MS {
             FreezeCheck::Refuse { blocking_ms }
         } else if blocking_ms > ASK_ABOVE_BLOCK_MS {
@@ -160,12 +146,7 @@ impl PageState {
 
 /// Reads a speed factor; out-of-range or malformed text is fixed with a notice.
 pub fn parse_speed(text: &str) -> (f64, Option<String>) {
-    match text
-        .trim()
-        .parse::<f64>()
-        .ok()
-        .filter(|speed| speed.is_finite())
-    {
+    match text.trim().parse::<f64>().ok().filter(|speed| speed.is_finite()) {
         Some(speed) if (MIN_SPEED_FACTOR..=MAX_SPEED_FACTOR).contains(&speed) => (speed, None),
         Some(speed) => {
             let clamped = speed.clamp(MIN_SPEED_FACTOR, MAX_SPEED_FACTOR);
@@ -175,9 +156,6 @@ pub fn parse_speed(text: &str) -> (f64, Option<String>) {
             );
             (clamped, Some(notice))
         }
-        None => (
-            1.0,
-            Some(format!("speed: {} is not a number; used 1.", quote(text))),
-        ),
+        None => (1.0, Some(format!("speed: {} is not a number; used 1.", quote(text)))),
     }
 }

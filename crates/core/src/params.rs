@@ -84,17 +84,11 @@ impl ParamValues {
                 _ => value.clone(),
             })
             .collect();
-        Self {
-            specs: self.specs,
-            values,
-        }
+        Self { specs: self.specs, values }
     }
 
     fn get(&self, key: &str) -> Option<&ParamValue> {
-        self.specs
-            .iter()
-            .position(|spec| spec.key == key)
-            .map(|index| &self.values[index])
+        self.specs.iter().position(|spec| spec.key == key).map(|index| &self.values[index])
     }
 }
 
@@ -111,11 +105,7 @@ pub fn format_value(value: &ParamValue) -> String {
 
 /// Quotes a raw value for a notice: short, and with control characters removed.
 pub fn quote(raw: &str) -> String {
-    let cleaned: String = raw
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(MAX_QUOTED_CHARS)
-        .collect();
+    let cleaned: String = raw.chars().filter(|c| !c.is_control()).take(MAX_QUOTED_CHARS).collect();
     if raw.chars().count() > MAX_QUOTED_CHARS {
         format!("\"{cleaned}…\"")
     } else {
@@ -133,24 +123,11 @@ fn default_value(spec: &ParamSpec) -> ParamValue {
 fn parse_value(spec: &ParamSpec, text: &str) -> (ParamValue, Option<String>) {
     let key = spec.key;
     match &spec.kind {
-        ParamKind::Number {
-            unit,
-            min,
-            max,
-            step,
-            default,
-            ..
-        } => {
-            let unit = if unit.is_empty() {
-                String::new()
-            } else {
-                format!(" {unit}")
-            };
+        ParamKind::Number { unit, min, max, step, default, .. } => {
+            let unit = if unit.is_empty() { String::new() } else { format!(" {unit}") };
             let Some(parsed) = text.trim().parse::<f64>().ok().filter(|n| n.is_finite()) else {
-                let notice = format!(
-                    "{key}: {} is not a number; used the default, {default}{unit}.",
-                    quote(text)
-                );
+                let notice =
+                    format!("{key}: {} is not a number; used the default, {default}{unit}.", quote(text));
                 return (ParamValue::Number(*default), Some(notice));
             };
             let mut value = parsed;
@@ -168,8 +145,8 @@ fn parse_value(spec: &ParamSpec, text: &str) -> (ParamValue, Option<String>) {
             }
             // Negative zero would write as "-0" in links.
             let value = if value == 0.0 { 0.0 } else { value };
-            let notice = (!fixes.is_empty())
-                .then(|| format!("{key}: {} {}.", quote(text), fixes.join(", then ")));
+            let notice =
+                (!fixes.is_empty()).then(|| format!("{key}: {} {}.", quote(text), fixes.join(", then ")));
             (ParamValue::Number(value), notice)
         }
         ParamKind::Choice { options, default } => {
@@ -177,11 +154,8 @@ fn parse_value(spec: &ParamSpec, text: &str) -> (ParamValue, Option<String>) {
                 Some((option, _)) => (ParamValue::Choice(option), None),
                 None => {
                     let keys: Vec<&str> = options.iter().map(|(option, _)| *option).collect();
-                    let notice = format!(
-                        "{key}: {} is not one of {}; used {default}.",
-                        quote(text),
-                        keys.join(", ")
-                    );
+                    let notice =
+                        format!("{key}: {} is not one of {}; used {default}.", quote(text), keys.join(", "));
                     (ParamValue::Choice(default), Some(notice))
                 }
             }
@@ -234,10 +208,7 @@ mod tests {
         assert_eq!(values.set_from_text("d", "1234"), None);
         assert_eq!(values.set_from_text("n", " 7 "), None);
         assert_eq!(values.set_from_text("api", "real"), None);
-        assert_eq!(
-            (values.number("d"), values.count("n"), values.choice("api")),
-            (1234.0, 7, "real")
-        );
+        assert_eq!((values.number("d"), values.count("n"), values.choice("api")), (1234.0, 7, "real"));
         assert_eq!(values.text("d"), "1234");
         assert_eq!(values.text("n"), "7");
     }
@@ -250,34 +221,20 @@ mod tests {
         assert_eq!(values.number("d"), 1000.0);
         assert!(values.set_from_text("d", "inf").is_some());
         assert_eq!(values.number("d"), 1000.0);
-        assert!(values
-            .set_from_text("d", "-5")
-            .expect("a notice")
-            .contains("minimum"));
+        assert!(values.set_from_text("d", "-5").expect("a notice").contains("minimum"));
         assert_eq!(values.number("d"), 0.0);
-        assert!(values
-            .set_from_text("d", "1e300")
-            .expect("a notice")
-            .contains("maximum"));
+        assert!(values.set_from_text("d", "1e300").expect("a notice").contains("maximum"));
         assert_eq!(values.number("d"), 5000.0);
-        assert!(values
-            .set_from_text("n", "2.6")
-            .expect("a notice")
-            .contains("whole"));
+        assert!(values.set_from_text("n", "2.6").expect("a notice").contains("whole"));
         assert_eq!(values.count("n"), 3);
-        assert!(values
-            .set_from_text("api", "<script>")
-            .expect("a notice")
-            .contains("offline, real"));
+        assert!(values.set_from_text("api", "<script>").expect("a notice").contains("offline, real"));
         assert_eq!(values.choice("api"), "offline");
     }
 
     #[test]
     fn long_values_are_cut_in_notices() {
         let mut values = ParamValues::defaults(SPECS);
-        let notice = values
-            .set_from_text("d", &"9".repeat(500))
-            .expect("a notice");
+        let notice = values.set_from_text("d", &"9".repeat(500)).expect("a notice");
         assert!(notice.len() < 120, "{notice}");
     }
 

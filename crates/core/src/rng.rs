@@ -38,15 +38,9 @@ mod tests {
 
     #[test]
     fn the_same_seed_gives_the_same_sequence() {
-        let a: Vec<u64> = (0..5)
-            .scan(SeededRng::new(7), |rng, _| Some(rng.next_u64()))
-            .collect();
-        let b: Vec<u64> = (0..5)
-            .scan(SeededRng::new(7), |rng, _| Some(rng.next_u64()))
-            .collect();
-        let c: Vec<u64> = (0..5)
-            .scan(SeededRng::new(8), |rng, _| Some(rng.next_u64()))
-            .collect();
+        let a: Vec<u64> = (0..5).scan(SeededRng::new(7), |rng, _| Some(rng.next_u64())).collect();
+        let b: Vec<u64> = (0..5).scan(SeededRng::new(7), |rng, _| Some(rng.next_u64())).collect();
+        let c: Vec<u64> = (0..5).scan(SeededRng::new(8), |rng, _| Some(rng.next_u64())).collect();
         assert_eq!(a, b);
         assert_ne!(a, c);
         let mut rng = SeededRng::new(1);

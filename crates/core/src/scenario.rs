@@ -4,6 +4,7 @@ use futures::future::LocalBoxFuture;
 
 use crate::ctx::Ctx;
 use crate::params::ParamValues;
+use crate::timeline::Timeline;
 
 /// A scenario's parameter, as a slider (numbers) or a select (choices).
 #[derive(Clone, Debug, PartialEq)]
@@ -95,6 +96,19 @@ pub struct CodeAside {
     pub rust: &'static str,
 }
 
+/// A figure a scenario adds to its result card, e.g. requests per second.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResultStat {
+    /// Short key, also the card's `data-<key>` attribute.
+    pub key: &'static str,
+    /// Label shown on the card.
+    pub label: &'static str,
+    /// The figure.
+    pub value: f64,
+    /// The figure written for people, with its unit.
+    pub text: String,
+}
+
 /// A lesson the playground can run.
 pub trait Scenario: Sync {
     /// Its metadata.
@@ -111,6 +125,11 @@ pub trait Scenario: Sync {
 
     /// The code view for `mode`, its Python written with `values`.
     fn code(&self, values: &ParamValues, mode: &str) -> CodeView;
+
+    /// Figures the result card adds for a finished run; none by default.
+    fn result_stats(&self, _values: &ParamValues, _mode: &str, _timeline: &Timeline) -> Vec<ResultStat> {
+        Vec::new()
+    }
 
     /// Further listings for the lesson; none by default.
     fn asides(&self) -> Vec<CodeAside> {
@@ -151,11 +170,7 @@ pub fn python_seconds(ms: f64) -> String {
 pub fn source_region(source: &str, name: &str) -> String {
     let start_marker = format!("// region: {name}");
     let mut lines = Vec::new();
-    for line in source
-        .lines()
-        .skip_while(|line| line.trim() != start_marker)
-        .skip(1)
-    {
+    for line in source.lines().skip_while(|line| line.trim() != start_marker).skip(1) {
         if let Some((code, _)) = line.split_once("// endregion") {
             if !code.trim().is_empty() {
                 lines.push(code.trim_end());
@@ -170,11 +185,7 @@ pub fn source_region(source: &str, name: &str) -> String {
         .map(|line| line.len() - line.trim_start().len())
         .min()
         .unwrap_or(0);
-    lines
-        .iter()
-        .map(|line| line.get(indent..).unwrap_or("").trim_end())
-        .collect::<Vec<_>>()
-        .join("\n")
+    lines.iter().map(|line| line.get(indent..).unwrap_or("").trim_end()).collect::<Vec<_>>().join("\n")
 }
 
 #[cfg(test)]
@@ -183,8 +194,7 @@ mod tests {
 
     #[test]
     fn cuts_a_region_and_removes_its_indentation() {
-        let source =
-            "fn x() {\n    // region: a\n    let y = 1;\n        z(y);\n    // endregion\n}\n";
+        let source = "fn x() {\n    // region: a\n    let y = 1;\n        z(y);\n    // endregion\n}\n";
         assert_eq!(source_region(source, "a"), "let y = 1;\n    z(y);");
         assert_eq!(source_region(source, "missing"), "");
         let trailing = "// region: b\n    if x {\n        y();\n    } // endregion\n";

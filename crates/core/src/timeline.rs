@@ -83,6 +83,11 @@ pub enum EventKind {
         /// Whether the grandmaster played it (else her opponent did).
         by_grandmaster: bool,
     },
+    /// A request was served.
+    Served {
+        /// From the request being sent to its answer, in ms.
+        latency_ms: f64,
+    },
     /// The task finished.
     Done {
         /// Its result, described for people.
@@ -150,11 +155,7 @@ impl Timeline {
     pub fn open_segment(&mut self, lane: LaneId, kind: SegmentKind, at_ms: f64) {
         self.close_segment(lane, at_ms);
         if let Some(lane) = self.lanes.get_mut(lane.0 as usize) {
-            lane.segments.push(Segment {
-                kind,
-                start_ms: at_ms,
-                end_ms: None,
-            });
+            lane.segments.push(Segment { kind, start_ms: at_ms, end_ms: None });
         }
     }
 
@@ -174,11 +175,7 @@ impl Timeline {
     pub fn add_segment(&mut self, lane: LaneId, kind: SegmentKind, start_ms: f64, end_ms: f64) {
         self.close_segment(lane, start_ms);
         if let Some(lane) = self.lanes.get_mut(lane.0 as usize) {
-            lane.segments.push(Segment {
-                kind,
-                start_ms,
-                end_ms: Some(end_ms.max(start_ms)),
-            });
+            lane.segments.push(Segment { kind, start_ms, end_ms: Some(end_ms.max(start_ms)) });
         }
     }
 
@@ -223,13 +220,8 @@ impl Timeline {
     /// The latest instant anything in the timeline reaches, in ms.
     pub fn end_ms(&self) -> f64 {
         let lanes = self.lanes.iter().flat_map(|lane| {
-            let segments = lane
-                .segments
-                .iter()
-                .flat_map(|s| [Some(s.start_ms), s.end_ms]);
-            segments
-                .chain([Some(lane.spawned_ms), lane.ended_ms])
-                .flatten()
+            let segments = lane.segments.iter().flat_map(|s| [Some(s.start_ms), s.end_ms]);
+            segments.chain([Some(lane.spawned_ms), lane.ended_ms]).flatten()
         });
         let events = self.events.iter().map(|event| event.at_ms);
         lanes.chain(events).fold(0.0, f64::max)

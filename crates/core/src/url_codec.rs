@@ -27,29 +27,19 @@ pub fn decode(query: &str) -> Decoded {
     let query = query.strip_prefix('?').unwrap_or(query);
     let query = match query.char_indices().nth(MAX_QUERY_CHARS) {
         Some((cut, _)) => {
-            notices.push(format!(
-                "The link is longer than {MAX_QUERY_CHARS} characters; the rest was ignored."
-            ));
+            notices
+                .push(format!("The link is longer than {MAX_QUERY_CHARS} characters; the rest was ignored."));
             &query[..cut]
         }
         None => query,
     };
     let pairs = first_values(query, &mut notices);
     let Some(scenario_text) = pairs.get("s") else {
-        return Decoded {
-            state: PageState::default(),
-            notices,
-        };
+        return Decoded { state: PageState::default(), notices };
     };
     let Some(scenario) = scenarios::find(scenario_text) else {
-        notices.push(format!(
-            "Unknown scenario {}; pick one of the list.",
-            quote(scenario_text)
-        ));
-        return Decoded {
-            state: PageState::default(),
-            notices,
-        };
+        notices.push(format!("Unknown scenario {}; pick one of the list.", quote(scenario_text)));
+        return Decoded { state: PageState::default(), notices };
     };
     let meta = scenario.meta();
     let mut state = PageState::for_scenario(scenario);
@@ -78,10 +68,7 @@ pub fn decode(query: &str) -> Decoded {
         match text.as_str() {
             "1" => state.autorun = true,
             "0" => {}
-            other => notices.push(format!(
-                "autorun: {} is not 0 or 1; not running on open.",
-                quote(other)
-            )),
+            other => notices.push(format!("autorun: {} is not 0 or 1; not running on open.", quote(other))),
         }
     }
     Decoded { state, notices }
@@ -92,10 +79,8 @@ pub fn encode(state: &PageState) -> String {
     let Some(scenario_id) = state.scenario_id else {
         return String::new();
     };
-    let mut pairs = vec![
-        ("s".to_string(), scenario_id.to_string()),
-        ("mode".to_string(), state.mode.to_string()),
-    ];
+    let mut pairs =
+        vec![("s".to_string(), scenario_id.to_string()), ("mode".to_string(), state.mode.to_string())];
     for (spec, _) in state.values.iter() {
         pairs.push((spec.key.to_string(), state.values.text(spec.key)));
     }
@@ -128,10 +113,7 @@ fn first_values(query: &str, notices: &mut Vec<String>) -> BTreeMap<String, Stri
         }
     }
     for (key, n_times) in repeated {
-        notices.push(format!(
-            "{} was given {n_times} times; used the first.",
-            quote(&key)
-        ));
+        notices.push(format!("{} was given {n_times} times; used the first.", quote(&key)));
     }
     pairs
 }
@@ -146,9 +128,7 @@ pub fn percent_decode(text: &str) -> String {
         match bytes[index] {
             b'+' => out.push(b' '),
             b'%' => {
-                let hex = bytes
-                    .get(index + 1..index + 3)
-                    .and_then(|pair| std::str::from_utf8(pair).ok());
+                let hex = bytes.get(index + 1..index + 3).and_then(|pair| std::str::from_utf8(pair).ok());
                 match hex.and_then(|pair| u8::from_str_radix(pair, 16).ok()) {
                     Some(byte) => {
                         out.push(byte);

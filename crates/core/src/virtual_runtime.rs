@@ -95,18 +95,11 @@ where
     }
     // The main task's result is ready if it finished; the loop only polls it, never blocks.
     let result = (&mut main_task).now_or_never();
-    let total_ms = run
-        .timeline()
-        .lane(main_lane)
-        .and_then(|lane| lane.ended_ms);
+    let total_ms = run.timeline().lane(main_lane).and_then(|lane| lane.ended_ms);
     run.stop();
     pool.run_until_stalled();
     let timeline = run.timeline().clone();
-    VirtualRun {
-        result,
-        total_ms: total_ms.unwrap_or_else(|| clock.now_ms()),
-        timeline,
-    }
+    VirtualRun { result, total_ms: total_ms.unwrap_or_else(|| clock.now_ms()), timeline }
 }
 
 impl Runtime for VirtualRuntime {
@@ -157,10 +150,7 @@ impl VirtualClock {
         let deadline_us = self.now_us.get() + to_micros(duration_ms);
         self.queue.borrow_mut().push(Reverse((deadline_us, id)));
         self.timers.borrow_mut().insert(id, TimerState::default());
-        VirtualSleep {
-            clock: Rc::clone(self),
-            id,
-        }
+        VirtualSleep { clock: Rc::clone(self), id }
     }
 
     /// Moves the clock to the earliest live timer and fires it; false if none is left.

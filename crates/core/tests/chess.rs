@@ -14,24 +14,9 @@ fn run(params: &ChessParams, mode: ChessMode) -> (f64, Timeline) {
 fn both_modes_take_the_formulas_totals() {
     let cases = [
         ChessParams::default(),
-        ChessParams {
-            n_opponents: 1,
-            ..ChessParams::default()
-        },
-        ChessParams {
-            n_opponents: 20,
-            gm_move_ms: 15.0,
-            opponent_move_ms: 50.0,
-            n_move_pairs: 4,
-            seed: 3,
-        },
-        ChessParams {
-            n_opponents: 3,
-            gm_move_ms: 5.0,
-            opponent_move_ms: 200.0,
-            n_move_pairs: 6,
-            seed: 9,
-        },
+        ChessParams { n_opponents: 1, ..ChessParams::default() },
+        ChessParams { n_opponents: 20, gm_move_ms: 15.0, opponent_move_ms: 50.0, n_move_pairs: 4, seed: 3 },
+        ChessParams { n_opponents: 3, gm_move_ms: 5.0, opponent_move_ms: 200.0, n_move_pairs: 6, seed: 9 },
     ];
     for params in cases {
         for mode in [ChessMode::Sync, ChessMode::Async] {
@@ -57,41 +42,21 @@ fn at_the_defaults_it_is_ten_seconds_against_one() {
 
 #[test]
 fn the_same_seed_gives_the_same_games_in_both_modes_and_every_move_is_legal() {
-    let params = ChessParams {
-        n_opponents: 5,
-        n_move_pairs: 30,
-        ..ChessParams::default()
-    };
+    let params = ChessParams { n_opponents: 5, n_move_pairs: 30, ..ChessParams::default() };
     let (_, sync) = run(&params, ChessMode::Sync);
     let (_, concurrent) = run(&params, ChessMode::Async);
     let (sync_boards, _) = board_views(&sync);
     let (async_boards, _) = board_views(&concurrent);
     assert_eq!(sync_boards.len(), 5);
     assert_eq!(sync_boards, async_boards);
-    for lane in sync
-        .lanes
-        .iter()
-        .filter(|lane| lane.name.starts_with("board "))
-    {
+    for lane in sync.lanes.iter().filter(|lane| lane.name.starts_with("board ")) {
         let mut board = Board::startpos();
         let mut n_plies = 0;
         for event in sync.events.iter().filter(|event| event.lane == lane.id) {
-            if let EventKind::Move {
-                uci,
-                by_grandmaster,
-            } = &event.kind
-            {
+            if let EventKind::Move { uci, by_grandmaster } = &event.kind {
                 let played: Move = uci.parse().expect("a UCI move");
-                assert!(
-                    board.try_play(played).is_ok(),
-                    "{} plays an illegal {uci}",
-                    lane.name
-                );
-                assert_eq!(
-                    *by_grandmaster,
-                    n_plies % 2 == 0,
-                    "the grandmaster has White"
-                );
+                assert!(board.try_play(played).is_ok(), "{} plays an illegal {uci}", lane.name);
+                assert_eq!(*by_grandmaster, n_plies % 2 == 0, "the grandmaster has White");
                 n_plies += 1;
             }
         }
@@ -106,10 +71,7 @@ fn the_same_seed_gives_the_same_games_in_both_modes_and_every_move_is_legal() {
 fn the_grandmasters_thinking_never_overlaps_and_is_all_on_her_lane() {
     let params = ChessParams::default();
     let (_, timeline) = run(&params, ChessMode::Async);
-    assert_eq!(
-        timeline.time_in("grandmaster", SegmentKind::Running),
-        10.0 * 10.0 * 10.0
-    );
+    assert_eq!(timeline.time_in("grandmaster", SegmentKind::Running), 10.0 * 10.0 * 10.0);
     let mut running: Vec<(f64, f64)> = timeline
         .lanes
         .iter()
@@ -122,8 +84,6 @@ fn the_grandmasters_thinking_never_overlaps_and_is_all_on_her_lane() {
     // A lane for the grandmaster and one per board, besides main.
     assert_eq!(timeline.lanes.len(), 12);
     let (boards, gm_board) = board_views(&timeline);
-    assert!(boards
-        .iter()
-        .all(|board| board.finished && board.n_plies == 20));
+    assert!(boards.iter().all(|board| board.finished && board.n_plies == 20));
     assert_eq!(gm_board, None, "every game is over");
 }

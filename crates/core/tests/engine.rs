@@ -5,11 +5,7 @@ use playground_core::{run_virtual, Ctx, EventKind, Job, SegmentKind, Timeline};
 
 /// Each printed line as "time task: text", the way the output console shows it.
 fn console(timeline: &Timeline) -> Vec<String> {
-    timeline
-        .printed()
-        .iter()
-        .map(|line| format!("{:.0} {}: {}", line.at_ms, line.task, line.text))
-        .collect()
+    timeline.printed().iter().map(|line| format!("{:.0} {}: {}", line.at_ms, line.task, line.text)).collect()
 }
 
 fn small_abc() -> TasksParams {
@@ -24,9 +20,7 @@ fn small_abc() -> TasksParams {
 
 #[test]
 fn gather_ends_at_the_longest_task_and_interleaves_output() {
-    let run = run_virtual("main", |ctx| {
-        tasks::run(ctx, small_abc(), TasksMode::Gather)
-    });
+    let run = run_virtual("main", |ctx| tasks::run(ctx, small_abc(), TasksMode::Gather));
     assert_eq!(run.total_ms, 600.0);
     assert_eq!(
         console(&run.timeline),
@@ -40,21 +34,13 @@ fn gather_ends_at_the_longest_task_and_interleaves_output() {
         ]
     );
     for name in ["A", "B", "C"] {
-        assert_eq!(
-            run.timeline
-                .lane_named(name)
-                .and_then(|l| l.ended_ms)
-                .map(|t| t > 0.0),
-            Some(true)
-        );
+        assert_eq!(run.timeline.lane_named(name).and_then(|l| l.ended_ms).map(|t| t > 0.0), Some(true));
     }
 }
 
 #[test]
 fn serial_awaits_end_at_the_sum_and_do_not_interleave() {
-    let run = run_virtual("main", |ctx| {
-        tasks::run(ctx, small_abc(), TasksMode::Serial)
-    });
+    let run = run_virtual("main", |ctx| tasks::run(ctx, small_abc(), TasksMode::Serial));
     assert_eq!(run.total_ms, 1200.0);
     assert_eq!(
         console(&run.timeline),
@@ -71,9 +57,7 @@ fn serial_awaits_end_at_the_sum_and_do_not_interleave() {
 
 #[test]
 fn a_blocking_sleep_inside_gather_does_not_overlap_and_costs_the_sum() {
-    let run = run_virtual("main", |ctx| {
-        tasks::run(ctx, small_abc(), TasksMode::Blocking)
-    });
+    let run = run_virtual("main", |ctx| tasks::run(ctx, small_abc(), TasksMode::Blocking));
     assert_eq!(run.total_ms, 1200.0);
     let lines = console(&run.timeline);
     assert_eq!(lines[0], "0 A: Task A: iteration 1");
@@ -98,12 +82,8 @@ fn a_blocking_sleep_inside_gather_does_not_overlap_and_costs_the_sum() {
 #[test]
 fn the_defaults_give_the_lessons_figures() {
     let params = TasksParams::default();
-    let gather = run_virtual("main", |ctx| {
-        tasks::run(ctx, params.clone(), TasksMode::Gather)
-    });
-    let serial = run_virtual("main", |ctx| {
-        tasks::run(ctx, params.clone(), TasksMode::Serial)
-    });
+    let gather = run_virtual("main", |ctx| tasks::run(ctx, params.clone(), TasksMode::Gather));
+    let serial = run_virtual("main", |ctx| tasks::run(ctx, params.clone(), TasksMode::Serial));
     assert_eq!(gather.total_ms, 4500.0);
     assert_eq!(serial.total_ms, 11_100.0);
     assert_eq!(tasks::predict_ms(&params, TasksMode::Gather), 4500.0);
@@ -112,11 +92,7 @@ fn the_defaults_give_the_lessons_figures() {
 
 #[test]
 fn first_completed_returns_when_the_fast_task_ends_and_the_slow_one_goes_on() {
-    let params = TasksParams {
-        fast_ms: 2000.0,
-        slow_ms: 5000.0,
-        ..TasksParams::default()
-    };
+    let params = TasksParams { fast_ms: 2000.0, slow_ms: 5000.0, ..TasksParams::default() };
     let run = run_virtual("main", |ctx| tasks::run(ctx, params, TasksMode::First));
     assert_eq!(run.total_ms, 5000.0);
     assert_eq!(
@@ -177,55 +153,32 @@ fn timers_due_at_the_same_instant_fire_one_at_a_time_in_creation_order_as_in_bro
 
 #[test]
 fn timeout_cancels_the_inner_task_which_prints_nothing_after() {
-    let run = run_virtual("main", |ctx| {
-        tasks::run(ctx, TasksParams::default(), TasksMode::Timeout)
-    });
+    let run = run_virtual("main", |ctx| tasks::run(ctx, TasksParams::default(), TasksMode::Timeout));
     assert_eq!(run.total_ms, 2000.0);
     assert_eq!(
         console(&run.timeline),
-        [
-            "0 operation: Operation: started",
-            "2000 main: TimeoutError: no result within 2000 ms"
-        ]
+        ["0 operation: Operation: started", "2000 main: TimeoutError: no result within 2000 ms"]
     );
-    let operation = run
-        .timeline
-        .lane_named("operation")
-        .expect("operation lane");
+    let operation = run.timeline.lane_named("operation").expect("operation lane");
     assert_eq!(operation.ended_ms, Some(2000.0));
     let events: Vec<(&str, f64, &EventKind)> = run
         .timeline
         .events
         .iter()
         .filter(|e| !matches!(e.kind, EventKind::Print { .. }))
-        .map(|e| {
-            (
-                run.timeline.lanes[e.lane.0 as usize].name.as_str(),
-                e.at_ms,
-                &e.kind,
-            )
-        })
+        .map(|e| (run.timeline.lanes[e.lane.0 as usize].name.as_str(), e.at_ms, &e.kind))
         .collect();
     assert_eq!(
         events,
         [
             ("main", 2000.0, &EventKind::Timeout { limit_ms: 2000.0 }),
             ("operation", 2000.0, &EventKind::Cancel),
-            (
-                "main",
-                2000.0,
-                &EventKind::Done {
-                    result: "None".to_string()
-                }
-            ),
+            ("main", 2000.0, &EventKind::Done { result: "None".to_string() }),
         ]
     );
     // The cancelled task's waiting segment ends at the cancel, not at 5000.
     let last = operation.segments.last().expect("a segment");
-    assert_eq!(
-        (last.kind, last.end_ms),
-        (SegmentKind::Waiting, Some(2000.0))
-    );
+    assert_eq!((last.kind, last.end_ms), (SegmentKind::Waiting, Some(2000.0)));
 }
 
 #[test]
@@ -239,19 +192,13 @@ fn wait_for_returns_the_result_when_the_task_beats_the_limit() {
     });
     assert_eq!(run.result, Some(Ok(Ok(7))));
     assert_eq!(run.total_ms, 50.0);
-    let limit_expired = run
-        .timeline
-        .events
-        .iter()
-        .any(|e| matches!(e.kind, EventKind::Timeout { .. }));
+    let limit_expired = run.timeline.events.iter().any(|e| matches!(e.kind, EventKind::Timeout { .. }));
     assert!(!limit_expired);
 }
 
 #[test]
 fn a_background_task_starts_after_its_creator_goes_on_and_is_awaited_later() {
-    let run = run_virtual("main", |ctx| {
-        tasks::run(ctx, TasksParams::default(), TasksMode::Background)
-    });
+    let run = run_virtual("main", |ctx| tasks::run(ctx, TasksParams::default(), TasksMode::Background));
     assert_eq!(run.total_ms, 5000.0);
     assert_eq!(
         console(&run.timeline),
@@ -262,14 +209,8 @@ fn a_background_task_starts_after_its_creator_goes_on_and_is_awaited_later() {
             "5000 main: Main: the background task is done",
         ]
     );
-    let background = run
-        .timeline
-        .lane_named("background")
-        .expect("background lane");
-    assert_eq!(
-        background.parent,
-        run.timeline.lane_named("main").map(|l| l.id)
-    );
+    let background = run.timeline.lane_named("background").expect("background lane");
+    assert_eq!(background.parent, run.timeline.lane_named("main").map(|l| l.id));
 }
 
 /// A counter that ticks every 100 ms beside a one-second blocking job.
@@ -283,11 +224,7 @@ async fn counter_beside_blocking_job(ctx: Ctx, off_thread: bool) {
     // Let the counter start before the job.
     ctx.sleep(0.0).await;
     if off_thread {
-        let _ = ctx
-            .to_thread(Job::Block {
-                duration_ms: 1000.0,
-            })
-            .await;
+        let _ = ctx.to_thread(Job::Block { duration_ms: 1000.0 }).await;
     } else {
         ctx.block(1000.0);
     }
@@ -309,17 +246,9 @@ fn to_thread_keeps_a_counter_ticking_while_the_blocking_job_runs() {
             "1000 main: job done",
         ]
     );
-    let thread = run
-        .timeline
-        .lanes
-        .iter()
-        .find(|l| l.name.starts_with("thread:"))
-        .expect("a thread lane");
+    let thread = run.timeline.lanes.iter().find(|l| l.name.starts_with("thread:")).expect("a thread lane");
     assert_eq!(thread.segments[0].kind, SegmentKind::OffThread);
-    assert_eq!(
-        (thread.segments[0].start_ms, thread.segments[0].end_ms),
-        (0.0, Some(1000.0))
-    );
+    assert_eq!((thread.segments[0].start_ms, thread.segments[0].end_ms), (0.0, Some(1000.0)));
 }
 
 #[test]
@@ -364,18 +293,12 @@ fn tasks_left_running_when_main_ends_are_cancelled() {
     assert!(console(&run.timeline).is_empty());
     let forgotten = run.timeline.lane_named("forgotten").expect("lane");
     assert_eq!(forgotten.ended_ms, Some(10.0));
-    assert!(run
-        .timeline
-        .events
-        .iter()
-        .any(|e| e.lane == forgotten.id && e.kind == EventKind::Cancel));
+    assert!(run.timeline.events.iter().any(|e| e.lane == forgotten.id && e.kind == EventKind::Cancel));
 }
 
 #[test]
 fn the_timeline_round_trips_through_json() {
-    let run = run_virtual("main", |ctx| {
-        tasks::run(ctx, small_abc(), TasksMode::Timeout)
-    });
+    let run = run_virtual("main", |ctx| tasks::run(ctx, small_abc(), TasksMode::Timeout));
     let json = serde_json::to_string(&run.timeline).expect("serialise");
     let back: Timeline = serde_json::from_str(&json).expect("deserialise");
     assert_eq!(back, run.timeline);
@@ -400,9 +323,7 @@ fn every_mode_matches_its_prediction_on_the_virtual_clock() {
 
 #[test]
 fn gather_at_the_defaults_prints_in_the_lessons_order() {
-    let run = run_virtual("main", |ctx| {
-        tasks::run(ctx, TasksParams::default(), TasksMode::Gather)
-    });
+    let run = run_virtual("main", |ctx| tasks::run(ctx, TasksParams::default(), TasksMode::Gather));
     assert_eq!(
         console(&run.timeline),
         [

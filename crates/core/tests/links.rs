@@ -8,28 +8,16 @@ use proptest::prelude::*;
 
 /// Every value of `state` is within its parameter's range and of its kind.
 fn assert_valid(state: &PageState) {
-    assert!(
-        (MIN_SPEED_FACTOR..=MAX_SPEED_FACTOR).contains(&state.speed),
-        "speed {}",
-        state.speed
-    );
+    assert!((MIN_SPEED_FACTOR..=MAX_SPEED_FACTOR).contains(&state.speed), "speed {}", state.speed);
     let Some(scenario) = state.scenario() else {
         assert_eq!(state.values.iter().count(), 0);
         return;
     };
-    assert!(
-        scenario.meta().mode(state.mode).is_some(),
-        "mode {}",
-        state.mode
-    );
+    assert!(scenario.meta().mode(state.mode).is_some(), "mode {}", state.mode);
     for (spec, value) in state.values.iter() {
         match (&spec.kind, value) {
             (ParamKind::Number { min, max, step, .. }, ParamValue::Number(n)) => {
-                assert!(
-                    n.is_finite() && *n >= *min && *n <= *max,
-                    "{} = {n}",
-                    spec.key
-                );
+                assert!(n.is_finite() && *n >= *min && *n <= *max, "{} = {n}", spec.key);
                 if *step >= 1.0 {
                     assert_eq!(n.fract(), 0.0, "{} = {n}", spec.key);
                 }
@@ -51,10 +39,7 @@ fn a_link_restores_scenario_mode_parameters_and_speed() {
         (state.scenario_id, state.mode, state.speed, state.autorun),
         (Some("tasks"), "serial", 0.5, true)
     );
-    assert_eq!(
-        (state.values.number("da"), state.values.count("n")),
-        (700.0, 2)
-    );
+    assert_eq!((state.values.number("da"), state.values.count("n")), (700.0, 2));
     // Missing keys take defaults.
     assert_eq!(state.values.number("limit"), 2000.0);
 }
@@ -71,20 +56,13 @@ fn no_scenario_shows_the_picker_and_an_unknown_one_says_so() {
 
 #[test]
 fn hostile_values_are_fixed_with_a_notice_each() {
-    let decoded =
-        decode("?s=tasks&mode=nope&da=-5&db=NaN&dc=1e999&n=2.5&n=9&speed=inf&autorun=yes&zz=1");
+    let decoded = decode("?s=tasks&mode=nope&da=-5&db=NaN&dc=1e999&n=2.5&n=9&speed=inf&autorun=yes&zz=1");
     let state = &decoded.state;
     assert_valid(state);
     assert_eq!(state.mode, "gather");
-    assert_eq!(
-        (state.values.number("da"), state.values.number("db")),
-        (0.0, 1200.0)
-    );
+    assert_eq!((state.values.number("da"), state.values.number("db")), (0.0, 1200.0));
     // 1e999 overflows to infinity, which is not a number of ms: the default is used.
-    assert_eq!(
-        (state.values.number("dc"), state.values.count("n")),
-        (1000.0, 3)
-    );
+    assert_eq!((state.values.number("dc"), state.values.count("n")), (1000.0, 3));
     assert_eq!((state.speed, state.autorun), (1.0, false));
     // mode, da, db, dc, n (rounded), n (repeated), speed, autorun; the unknown key is ignored.
     assert_eq!(decoded.notices.len(), 8, "{:#?}", decoded.notices);
@@ -93,10 +71,7 @@ fn hostile_values_are_fixed_with_a_notice_each() {
 #[test]
 fn percent_encoding_tricks_decode_as_text() {
     let decoded = decode("?s=ta%73ks&mode=seri%61l&da=%31%30%30&db=%zz&dc=1%2");
-    assert_eq!(
-        (decoded.state.scenario_id, decoded.state.mode),
-        (Some("tasks"), "serial")
-    );
+    assert_eq!((decoded.state.scenario_id, decoded.state.mode), (Some("tasks"), "serial"));
     assert_eq!(decoded.state.values.number("da"), 100.0);
     assert_eq!(decoded.notices.len(), 2, "{:?}", decoded.notices);
 }
@@ -112,24 +87,13 @@ fn a_huge_link_is_cut_with_a_notice() {
 fn actions_change_the_state_and_explain_fixes() {
     let mut state = decode("?s=tasks").state;
     assert!(state.apply(PageAction::SetMode("serial".into())).is_empty());
-    assert!(state
-        .apply(PageAction::SetParam {
-            key: "da".into(),
-            text: "300".into()
-        })
-        .is_empty());
+    assert!(state.apply(PageAction::SetParam { key: "da".into(), text: "300".into() }).is_empty());
     assert_eq!(state.apply(PageAction::SetSpeed("50".into())).len(), 1);
     assert_eq!(state.speed, MAX_SPEED_FACTOR);
     assert_eq!(encode(&state), "?s=tasks&mode=serial&da=300&db=1200&dc=1000&n=3&bg=5000&fast=2000&slow=5000&op=5000&limit=2000&speed=10");
     state.apply(PageAction::ResetToDefaults);
-    assert_eq!(
-        (state.mode, state.values.number("da"), state.speed),
-        ("serial", 1500.0, 1.0)
-    );
-    assert_eq!(
-        state.apply(PageAction::SelectScenario("nope".into())).len(),
-        1
-    );
+    assert_eq!((state.mode, state.values.number("da"), state.speed), ("serial", 1500.0, 1.0));
+    assert_eq!(state.apply(PageAction::SelectScenario("nope".into())).len(), 1);
     assert_eq!(state.scenario_id, Some("tasks"));
 }
 
@@ -145,32 +109,18 @@ fn the_speed_factor_scales_the_prediction() {
 fn long_blocks_ask_first_and_blocks_over_fifteen_seconds_are_refused() {
     let defaults = decode("?s=tasks&mode=blocking").state;
     // 3 x (1500 + 1200 + 1000) = 11.1 s of blocking.
-    assert_eq!(
-        defaults.freeze_check("blocking"),
-        FreezeCheck::Ask {
-            blocking_ms: 11_100.0
-        }
-    );
+    assert_eq!(defaults.freeze_check("blocking"), FreezeCheck::Ask { blocking_ms: 11_100.0 });
     assert_eq!(defaults.freeze_check("gather"), FreezeCheck::Fine);
     let short = decode("?s=tasks&mode=blocking&da=300&db=200&dc=100&n=2").state;
     assert_eq!(short.freeze_check("blocking"), FreezeCheck::Fine);
     let long = decode("?s=tasks&mode=blocking&n=10&speed=10").state;
-    assert!(matches!(
-        long.freeze_check("blocking"),
-        FreezeCheck::Refuse { .. }
-    ));
+    assert!(matches!(long.freeze_check("blocking"), FreezeCheck::Refuse { .. }));
 }
 
 /// A valid state of some scenario, drawn at random.
 fn any_valid_state() -> impl Strategy<Value = PageState> {
     let n_scenarios = scenarios::all().len();
-    (
-        0..n_scenarios,
-        any::<u64>(),
-        prop::collection::vec(0.0..1.0_f64, 16),
-        1_u32..=100,
-        any::<bool>(),
-    )
+    (0..n_scenarios, any::<u64>(), prop::collection::vec(0.0..1.0_f64, 16), 1_u32..=100, any::<bool>())
         .prop_map(|(index, mode_pick, fractions, speed_tenths, autorun)| {
             let scenario = scenarios::all()[index];
             let meta = scenario.meta();
@@ -186,10 +136,9 @@ fn any_valid_state() -> impl Strategy<Value = PageState> {
                             format!("{value}")
                         }
                     }
-                    ParamKind::Choice { options, .. } => options
-                        [(fraction * options.len() as f64) as usize % options.len()]
-                    .0
-                    .to_string(),
+                    ParamKind::Choice { options, .. } => {
+                        options[(fraction * options.len() as f64) as usize % options.len()].0.to_string()
+                    }
                 };
                 assert!(state.values.set_from_text(spec.key, &text).is_none());
             }
@@ -274,24 +223,14 @@ fn every_mode_has_code_with_both_marks_present() {
                 scenario.meta().id,
                 mode.key
             );
-            assert!(
-                code.rust.contains(code.rust_mark),
-                "{} {}: rust mark",
-                scenario.meta().id,
-                mode.key
-            );
+            assert!(code.rust.contains(code.rust_mark), "{} {}: rust mark", scenario.meta().id, mode.key);
             assert!(
                 !code.rust.contains("// region"),
                 "{} {}: region markers leaked",
                 scenario.meta().id,
                 mode.key
             );
-            assert!(
-                code.rust.lines().count() < 80,
-                "{} {}: region too long",
-                scenario.meta().id,
-                mode.key
-            );
+            assert!(code.rust.lines().count() < 80, "{} {}: region too long", scenario.meta().id, mode.key);
         }
     }
 }
@@ -299,29 +238,11 @@ fn every_mode_has_code_with_both_marks_present() {
 #[test]
 fn the_python_program_shows_the_current_values() {
     let state = decode("?s=tasks&mode=gather&da=700&n=4").state;
-    let code = state
-        .scenario()
-        .expect("tasks")
-        .code(&state.values, state.mode);
-    assert!(
-        code.python.contains("io_task(\"A\", 0.7, 4)"),
-        "{}",
-        code.python
-    );
+    let code = state.scenario().expect("tasks").code(&state.values, state.mode);
+    assert!(code.python.contains("io_task(\"A\", 0.7, 4)"), "{}", code.python);
     let state = decode("?s=primes&mode=gather&a=5000&sleep=25&test=sqrt").state;
-    let code = state
-        .scenario()
-        .expect("primes")
-        .code(&state.values, state.mode);
-    assert!(
-        code.python.contains("highest_prime_below(5000)"),
-        "{}",
-        code.python
-    );
-    assert!(
-        code.python.contains("await asyncio.sleep(0.025)"),
-        "{}",
-        code.python
-    );
+    let code = state.scenario().expect("primes").code(&state.values, state.mode);
+    assert!(code.python.contains("highest_prime_below(5000)"), "{}", code.python);
+    assert!(code.python.contains("await asyncio.sleep(0.025)"), "{}", code.python);
     assert!(code.python.contains("x ** 0.5"), "{}", code.python);
 }

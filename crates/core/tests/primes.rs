@@ -1,8 +1,6 @@
 //! The primes lesson on the virtual clock.
 
-use playground_core::scenarios::primes::{
-    self, is_prime, plan, PrimeTest, PrimesMode, PrimesParams,
-};
+use playground_core::scenarios::primes::{self, is_prime, plan, PrimeTest, PrimesMode, PrimesParams};
 use playground_core::{run_virtual, SegmentKind, Timeline};
 
 fn run(params: PrimesParams, mode: PrimesMode) -> (f64, Timeline) {
@@ -39,20 +37,15 @@ fn both_tests_agree_and_count_their_divisions() {
     assert_eq!(is_prime(97, PrimeTest::Naive), (true, 95));
     // The plan's count of divisions is what the tests really make.
     let planned = plan(10_000, PrimeTest::Naive).n_divisions;
-    let made: u64 = (9973..10_000)
-        .map(|c| is_prime(c, PrimeTest::Naive).1)
-        .sum();
+    let made: u64 = (9973..10_000).map(|c| is_prime(c, PrimeTest::Naive).1).sum();
     assert_eq!(planned, made);
 }
 
 #[test]
 fn gather_interleaves_and_the_search_below_1000_finishes_first() {
     let (total_ms, timeline) = run(PrimesParams::default(), PrimesMode::Gather);
-    let results: Vec<&str> = timeline
-        .printed_texts()
-        .into_iter()
-        .filter(|t| t.starts_with("Highest"))
-        .collect();
+    let results: Vec<&str> =
+        timeline.printed_texts().into_iter().filter(|t| t.starts_with("Highest")).collect();
     assert_eq!(
         results,
         [
@@ -70,11 +63,8 @@ fn gather_interleaves_and_the_search_below_1000_finishes_first() {
 #[test]
 fn sync_runs_the_searches_in_turn_blocking_the_main_task() {
     let (total_ms, timeline) = run(PrimesParams::default(), PrimesMode::Sync);
-    let results: Vec<&str> = timeline
-        .printed_texts()
-        .into_iter()
-        .filter(|t| t.starts_with("Highest"))
-        .collect();
+    let results: Vec<&str> =
+        timeline.printed_texts().into_iter().filter(|t| t.starts_with("Highest")).collect();
     assert_eq!(
         results,
         [
@@ -102,11 +92,8 @@ fn async_serial_has_the_same_order_and_total_but_waits_instead_of_blocking() {
 #[test]
 fn gather_with_a_blocking_sleep_does_not_interleave() {
     let (total_ms, timeline) = run(PrimesParams::default(), PrimesMode::GatherBlocking);
-    let results: Vec<&str> = timeline
-        .printed_texts()
-        .into_iter()
-        .filter(|t| t.starts_with("Highest"))
-        .collect();
+    let results: Vec<&str> =
+        timeline.printed_texts().into_iter().filter(|t| t.starts_with("Highest")).collect();
     assert_eq!(results[0], "Highest prime below 100000 is 99991");
     assert!((360.0..362.0).contains(&total_ms), "{total_ms}");
 }
@@ -114,25 +101,15 @@ fn gather_with_a_blocking_sleep_does_not_interleave() {
 #[test]
 fn every_mode_matches_its_prediction() {
     for test in [PrimeTest::Naive, PrimeTest::Sqrt] {
-        let params = PrimesParams {
-            test,
-            ..PrimesParams::default()
-        };
-        for mode in [
-            PrimesMode::Sync,
-            PrimesMode::AsyncSerial,
-            PrimesMode::GatherBlocking,
-            PrimesMode::Gather,
-        ] {
+        let params = PrimesParams { test, ..PrimesParams::default() };
+        for mode in
+            [PrimesMode::Sync, PrimesMode::AsyncSerial, PrimesMode::GatherBlocking, PrimesMode::Gather]
+        {
             let (total_ms, _) = run(params.clone(), mode);
             let predicted_ms = primes::predict_ms(&params, mode);
             // Serial is exact but for the virtual clock's whole microseconds; gather's model of
             // interleaved CPU is within a tenth of a percent.
-            let tolerance_ms = if mode == PrimesMode::Gather {
-                predicted_ms * 1e-3
-            } else {
-                0.05
-            };
+            let tolerance_ms = if mode == PrimesMode::Gather { predicted_ms * 1e-3 } else { 0.05 };
             assert!(
                 (total_ms - predicted_ms).abs() <= tolerance_ms,
                 "{mode:?} {test:?}: {total_ms} vs {predicted_ms}"
@@ -143,10 +120,7 @@ fn every_mode_matches_its_prediction() {
 
 #[test]
 fn a_limit_with_no_prime_below_it_says_so() {
-    let params = PrimesParams {
-        limits: [2, 5, 3],
-        ..PrimesParams::default()
-    };
+    let params = PrimesParams { limits: [2, 5, 3], ..PrimesParams::default() };
     let (_, timeline) = run(params, PrimesMode::Gather);
     let lines = timeline.printed_texts();
     assert!(lines.contains(&"There is no prime below 2"), "{lines:?}");

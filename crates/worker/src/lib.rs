@@ -16,10 +16,8 @@ pub async fn RunJob(job: Job) -> JobOutput {
 
 /// Holds the worker's thread for `duration_ms`; the page's main thread is not affected.
 fn busy_wait(duration_ms: f64) {
-    let Some(performance) = js_sys::global()
-        .dyn_into::<web_sys::WorkerGlobalScope>()
-        .ok()
-        .and_then(|scope| scope.performance())
+    let Some(performance) =
+        js_sys::global().dyn_into::<web_sys::WorkerGlobalScope>().ok().and_then(|scope| scope.performance())
     else {
         return;
     };

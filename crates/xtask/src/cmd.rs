@@ -26,16 +26,11 @@ pub fn cargo_bin_dir() -> PathBuf {
 /// Debian's own wasm-opt (binaryen 108) cannot parse what wasm-bindgen emits, so the npm
 /// one must win.
 pub fn tool_path() -> String {
-    let mut dirs = vec![
-        repo_root().join("node_modules").join(".bin"),
-        cargo_bin_dir(),
-    ];
+    let mut dirs = vec![repo_root().join("node_modules").join(".bin"), cargo_bin_dir()];
     if let Some(path) = std::env::var_os("PATH") {
         dirs.extend(std::env::split_paths(&path));
     }
-    std::env::join_paths(dirs)
-        .map(|joined| joined.to_string_lossy().into_owned())
-        .unwrap_or_default()
+    std::env::join_paths(dirs).map(|joined| joined.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
 /// A command run from the repository root with the tool PATH.
@@ -48,9 +43,7 @@ pub fn command(program: &str) -> Command {
 /// Runs `command`, echoing it first; fails with a message if it does not succeed.
 pub fn run(command: &mut Command) -> Result<(), String> {
     println!("$ {}", describe(command));
-    let status = command
-        .status()
-        .map_err(|err| format!("could not start `{}`: {err}", describe(command)))?;
+    let status = command.status().map_err(|err| format!("could not start `{}`: {err}", describe(command)))?;
     if status.success() {
         Ok(())
     } else {
@@ -61,18 +54,11 @@ pub fn run(command: &mut Command) -> Result<(), String> {
 /// Runs `command` quietly and returns its standard output, or `None` if it cannot run.
 pub fn output(command: &mut Command) -> Option<String> {
     let output = command.output().ok()?;
-    output
-        .status
-        .success()
-        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 fn describe(command: &Command) -> String {
     let mut words = vec![command.get_program().to_string_lossy().into_owned()];
-    words.extend(
-        command
-            .get_args()
-            .map(|arg| arg.to_string_lossy().into_owned()),
-    );
+    words.extend(command.get_args().map(|arg| arg.to_string_lossy().into_owned()));
     words.join(" ")
 }

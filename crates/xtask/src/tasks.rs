@@ -16,14 +16,7 @@ const WORKER_PACKAGE: &str = "playground-worker";
 pub fn serve() -> Result<(), String> {
     tools::setup(Needs::Build)?;
     println!("== serving on http://127.0.0.1:8080 (Ctrl-C stops)");
-    run(command("trunk").args([
-        "serve",
-        "--offline",
-        "--address",
-        "127.0.0.1",
-        "--port",
-        "8080",
-    ]))
+    run(command("trunk").args(["serve", "--offline", "--address", "127.0.0.1", "--port", "8080"]))
 }
 
 /// Builds the release site into `dist/` and prints the gzip size of what it ships.
@@ -38,14 +31,7 @@ pub fn test_all() -> Result<(), String> {
     step("format");
     run(command("cargo").args(["fmt", "--all", "--check"]))?;
     step("clippy, native");
-    run(command("cargo").args([
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
+    run(command("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
     step("clippy, wasm32");
     run(command("cargo").args([
         "clippy",
@@ -91,24 +77,10 @@ pub fn test_all() -> Result<(), String> {
 /// Builds the to_thread worker where the wasm-bindgen test runner serves it from: the app
 /// crate's directory.
 fn build_test_worker() -> Result<(), String> {
-    run(command("cargo").args([
-        "build",
-        "--package",
-        WORKER_PACKAGE,
-        "--target",
-        WASM_TARGET,
-    ]))?;
+    run(command("cargo").args(["build", "--package", WORKER_PACKAGE, "--target", WASM_TARGET]))?;
     let root = cmd::repo_root();
-    let wasm = root
-        .join("target")
-        .join(WASM_TARGET)
-        .join("debug")
-        .join(format!("{WORKER_PACKAGE}.wasm"));
-    let out_dir = root
-        .join("crates")
-        .join("app")
-        .join("tests")
-        .join("worker-dist");
+    let wasm = root.join("target").join(WASM_TARGET).join("debug").join(format!("{WORKER_PACKAGE}.wasm"));
+    let out_dir = root.join("crates").join("app").join("tests").join("worker-dist");
     run(command("wasm-bindgen")
         .args(["--target", "no-modules", "--no-typescript", "--out-dir"])
         .arg(out_dir)
@@ -125,8 +97,7 @@ fn build_release() -> Result<PathBuf, String> {
 
 fn e2e_test_files() -> Result<Vec<PathBuf>, String> {
     let dir = cmd::repo_root().join("tests").join("e2e");
-    let entries =
-        std::fs::read_dir(&dir).map_err(|err| format!("cannot read {}: {err}", dir.display()))?;
+    let entries = std::fs::read_dir(&dir).map_err(|err| format!("cannot read {}: {err}", dir.display()))?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|path| path.to_string_lossy().ends_with(".test.mjs"))
@@ -140,33 +111,19 @@ fn e2e_test_files() -> Result<Vec<PathBuf>, String> {
 
 /// Prints the raw and gzip size of every wasm and js file in `dist`.
 fn print_shipped_size(dist: &Path) -> Result<(), String> {
-    let entries =
-        std::fs::read_dir(dist).map_err(|err| format!("cannot read {}: {err}", dist.display()))?;
+    let entries = std::fs::read_dir(dist).map_err(|err| format!("cannot read {}: {err}", dist.display()))?;
     let mut shipped: Vec<PathBuf> = entries
         .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| {
-            matches!(
-                path.extension().and_then(|e| e.to_str()),
-                Some("wasm" | "js")
-            )
-        })
+        .filter(|path| matches!(path.extension().and_then(|e| e.to_str()), Some("wasm" | "js")))
         .collect();
     shipped.sort();
     let mut total_gzip_bytes = 0;
     for path in &shipped {
-        let bytes =
-            std::fs::read(path).map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+        let bytes = std::fs::read(path).map_err(|err| format!("cannot read {}: {err}", path.display()))?;
         let gzip_bytes = gzip_len(&bytes)?;
         total_gzip_bytes += gzip_bytes;
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        println!(
-            "shipped {name}: {} KB, {} KB gzip",
-            kib(bytes.len()),
-            kib(gzip_bytes)
-        );
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        println!("shipped {name}: {} KB, {} KB gzip", kib(bytes.len()), kib(gzip_bytes));
     }
     println!("shipped wasm + js: {} KB gzip", kib(total_gzip_bytes));
     Ok(())
@@ -175,10 +132,7 @@ fn print_shipped_size(dist: &Path) -> Result<(), String> {
 fn gzip_len(bytes: &[u8]) -> Result<usize, String> {
     let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
     encoder.write_all(bytes).map_err(|err| err.to_string())?;
-    encoder
-        .finish()
-        .map(|out| out.len())
-        .map_err(|err| err.to_string())
+    encoder.finish().map(|out| out.len()).map_err(|err| err.to_string())
 }
 
 fn kib(n_bytes: usize) -> String {

@@ -28,12 +28,7 @@ pub fn setup(needs: Needs) -> Result<(), String> {
     ensure_node()?;
     ensure_npm_tools()?;
     let wasm_bindgen_version = locked_wasm_bindgen_version()?;
-    ensure_cargo_tool(
-        "wasm-bindgen",
-        "wasm-bindgen-cli",
-        &wasm_bindgen_version,
-        false,
-    )?;
+    ensure_cargo_tool("wasm-bindgen", "wasm-bindgen-cli", &wasm_bindgen_version, false)?;
     ensure_cargo_tool("trunk", "trunk", TRUNK_VERSION, true)?;
     if needs == Needs::Everything {
         ensure_chromium()?;
@@ -61,9 +56,7 @@ pub fn locked_version(lock: &str, name: &str) -> Option<String> {
     while let Some(line) = lines.next() {
         if line.trim() == wanted {
             let version_line = lines.next()?.trim();
-            let version = version_line
-                .strip_prefix("version = \"")?
-                .strip_suffix('"')?;
+            let version = version_line.strip_prefix("version = \"")?.strip_suffix('"')?;
             return Some(version.to_string());
         }
     }
@@ -71,8 +64,7 @@ pub fn locked_version(lock: &str, name: &str) -> Option<String> {
 }
 
 fn ensure_wasm_target() -> Result<(), String> {
-    let installed =
-        output(command("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    let installed = output(command("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
     if installed.lines().any(|line| line.trim() == WASM_TARGET) {
         println!("ok   rust target {WASM_TARGET}");
         return Ok(());
@@ -97,9 +89,7 @@ fn ensure_npm_tools() -> Result<(), String> {
     let wasm_opt_version = output(command("wasm-opt").arg("--version")).unwrap_or_default();
     let npm_wasm_opt = root.join("node_modules/.bin/wasm-opt").exists()
         && wasm_opt_version.contains(&format!("version {BINARYEN_VERSION}"));
-    let playwright = root
-        .join("node_modules/playwright-core/package.json")
-        .exists();
+    let playwright = root.join("node_modules/playwright-core/package.json").exists();
     if npm_wasm_opt && playwright {
         println!("ok   wasm-opt {BINARYEN_VERSION} and playwright-core (node_modules)");
         return Ok(());
@@ -138,15 +128,8 @@ fn ensure_chromium() -> Result<(), String> {
 
 fn apt_install(packages: &[&str]) -> Result<(), String> {
     let is_root = output(command("id").arg("-u")).is_some_and(|uid| uid.trim() == "0");
-    let (program, prefix): (&str, &[&str]) = if is_root {
-        ("apt-get", &[])
-    } else {
-        ("sudo", &["apt-get"])
-    };
-    run(command(program)
-        .args(prefix)
-        .args(["update", "-q"])
-        .env("DEBIAN_FRONTEND", "noninteractive"))?;
+    let (program, prefix): (&str, &[&str]) = if is_root { ("apt-get", &[]) } else { ("sudo", &["apt-get"]) };
+    run(command(program).args(prefix).args(["update", "-q"]).env("DEBIAN_FRONTEND", "noninteractive"))?;
     run(command(program)
         .args(prefix)
         .args(["install", "-y", "-q"])
@@ -162,14 +145,8 @@ mod tests {
     fn reads_a_package_version_from_a_lock_file() {
         let lock = "[[package]]\nname = \"wasm-bindgen-futures\"\nversion = \"0.4.80\"\n\n\
                     [[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.130\"\n";
-        assert_eq!(
-            locked_version(lock, "wasm-bindgen").as_deref(),
-            Some("0.2.130")
-        );
-        assert_eq!(
-            locked_version(lock, "wasm-bindgen-futures").as_deref(),
-            Some("0.4.80")
-        );
+        assert_eq!(locked_version(lock, "wasm-bindgen").as_deref(), Some("0.2.130"));
+        assert_eq!(locked_version(lock, "wasm-bindgen-futures").as_deref(), Some("0.4.80"));
         assert_eq!(locked_version(lock, "yew"), None);
     }
 
@@ -183,18 +160,13 @@ mod tests {
             "Trunk.toml must pin wasm_bindgen = \"{locked}\", the version in Cargo.lock"
         );
         assert!(trunk_toml.contains(&format!("wasm_opt = \"version_{BINARYEN_VERSION}\"")));
-        let package_json =
-            std::fs::read_to_string(root.join("package.json")).expect("package.json");
+        let package_json = std::fs::read_to_string(root.join("package.json")).expect("package.json");
         assert!(package_json.contains(&format!("\"binaryen\": \"{BINARYEN_VERSION}.0.0\"")));
     }
 
     #[test]
     fn the_workspace_pins_wasm_bindgen_exactly() {
-        let manifest =
-            std::fs::read_to_string(cmd::repo_root().join("Cargo.toml")).expect("Cargo.toml");
-        assert!(
-            manifest.contains("wasm-bindgen = \"=0."),
-            "pin wasm-bindgen with `=`"
-        );
+        let manifest = std::fs::read_to_string(cmd::repo_root().join("Cargo.toml")).expect("Cargo.toml");
+        assert!(manifest.contains("wasm-bindgen = \"=0."), "pin wasm-bindgen with `=`");
     }
 }

@@ -36,9 +36,7 @@ struct MiniBoardProps {
 #[function_component(MiniBoard)]
 fn mini_board(props: &MiniBoardProps) -> Html {
     let board = &props.board;
-    let (from, to) = board
-        .last_move
-        .map_or((usize::MAX, usize::MAX), |(from, to)| (from, to));
+    let (from, to) = board.last_move.map_or((usize::MAX, usize::MAX), |(from, to)| (from, to));
     let status = if board.finished {
         "finished"
     } else if props.at_grandmaster {

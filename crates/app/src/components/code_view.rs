@@ -29,9 +29,7 @@ pub fn code_view(props: &CodeViewProps) -> Html {
 }
 
 fn listing(source: &str, mark: &str, language: &'static str) -> Html {
-    let marked_index = source
-        .lines()
-        .position(|line| !mark.is_empty() && line.contains(mark));
+    let marked_index = source.lines().position(|line| !mark.is_empty() && line.contains(mark));
     html! {
         <pre class="listing" data-language={language}><code>
             { for source.lines().enumerate().map(|(index, line)| {

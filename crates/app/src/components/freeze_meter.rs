@@ -35,13 +35,7 @@ enum ProbeKind {
 enum ProbeState {
     Idle,
     Running,
-    Done {
-        kind: ProbeKind,
-        duration_ms: u32,
-        total_ms: f64,
-        max_frame_gap_ms: f64,
-        dropped_frames: u64,
-    },
+    Done { kind: ProbeKind, duration_ms: u32, total_ms: f64, max_frame_gap_ms: f64, dropped_frames: u64 },
 }
 
 /// The freeze meter.
@@ -157,13 +151,7 @@ fn view_probe(probe: &ProbeState) -> Html {
         ProbeState::Running => {
             html! { <p class="probe-result" aria-live="polite">{ "Running…" }</p> }
         }
-        ProbeState::Done {
-            kind,
-            duration_ms,
-            total_ms,
-            max_frame_gap_ms,
-            dropped_frames,
-        } => {
+        ProbeState::Done { kind, duration_ms, total_ms, max_frame_gap_ms, dropped_frames } => {
             let (mode, verb) = match kind {
                 ProbeKind::Block => ("block", "Blocked"),
                 ProbeKind::Await => ("await", "Awaited"),

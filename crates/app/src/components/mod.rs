@@ -3,6 +3,7 @@
 pub mod chess_boards;
 pub mod code_view;
 pub mod freeze_meter;
+pub mod icecream_live;
 pub mod notices;
 pub mod output_console;
 pub mod params_panel;

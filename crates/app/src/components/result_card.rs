@@ -31,21 +31,15 @@ pub fn result_card(props: &ResultCardProps) -> Html {
             </div>
         };
     };
-    let ratio = if run.predicted_ms > 0.0 {
-        stats.total_ms / run.predicted_ms
-    } else {
-        f64::NAN
-    };
+    let ratio = if run.predicted_ms > 0.0 { stats.total_ms / run.predicted_ms } else { f64::NAN };
     let long_tasks = if stats.long_tasks.supported {
-        format!(
-            "{} (longest {})",
-            stats.long_tasks.count,
-            format_ms(stats.long_tasks.longest_ms)
-        )
+        format!("{} (longest {})", stats.long_tasks.count, format_ms(stats.long_tasks.longest_ms))
     } else {
         "not reported by this browser".to_string()
     };
     let froze = stats.max_frame_gap_ms > 100.0;
+    let figure =
+        |key: &str| run.stats.iter().find(|stat| stat.key == key).map(|stat| format!("{:.2}", stat.value));
     html! {
         <div class={classes!("result", froze.then_some("froze"))} data-testid="run-result"
             data-mode={run.mode}
@@ -53,7 +47,8 @@ pub fn result_card(props: &ResultCardProps) -> Html {
             data-total-ms={format!("{:.1}", stats.total_ms)}
             data-predicted-ms={format!("{:.1}", run.predicted_ms)}
             data-max-frame-gap-ms={format!("{:.1}", stats.max_frame_gap_ms)}
-            data-dropped-frames={stats.dropped_frames.to_string()}>
+            data-dropped-frames={stats.dropped_frames.to_string()}
+            data-served={figure("served")} data-rps={figure("rps")}>
             <h3>{ format!("{}: {heading}", run.mode_label) }</h3>
             <dl>
                 <dt>{ "Measured" }</dt><dd class="big">{ format_ms(stats.total_ms) }</dd>
@@ -64,6 +59,12 @@ pub fn result_card(props: &ResultCardProps) -> Html {
                 <dd>{ format_ms(stats.max_frame_gap_ms) }{ if froze { " (the page froze)" } else { " (smooth)" } }</dd>
                 <dt>{ "Dropped frames" }</dt><dd>{ stats.dropped_frames.to_string() }</dd>
                 <dt>{ "Long tasks" }</dt><dd>{ long_tasks }</dd>
+                { for run.stats.iter().map(|stat| html! {
+                    <>
+                        <dt>{ stat.label }</dt>
+                        <dd data-stat={stat.key}>{ stat.text.clone() }</dd>
+                    </>
+                }) }
             </dl>
         </div>
     }

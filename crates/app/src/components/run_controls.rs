@@ -51,9 +51,7 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
         let select: HtmlSelectElement = event.target_unchecked_into();
         select.value()
     });
-    let speed_is_listed = SPEED_CHOICES
-        .iter()
-        .any(|(factor, _)| *factor == props.speed);
+    let speed_is_listed = SPEED_CHOICES.iter().any(|(factor, _)| *factor == props.speed);
     let [slow_mode, fast_mode] = meta.compare;
     html! {
         <section class="run-controls" aria-label="Run">

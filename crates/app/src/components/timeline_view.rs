@@ -10,8 +10,6 @@ const VIEW_WIDTH: f64 = 960.0;
 const LABEL_WIDTH: f64 = 140.0;
 const RIGHT_MARGIN: f64 = 12.0;
 const AXIS_HEIGHT: f64 = 22.0;
-const LANE_HEIGHT: f64 = 24.0;
-const BAR_HEIGHT: f64 = 14.0;
 const MAX_LABEL_CHARS: usize = 20;
 
 /// Props of [`TimelineView`].
@@ -29,8 +27,14 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
     let live = run.status == RunStatus::Running;
     let now_ms = if live { run.now_ms } else { timeline.end_ms() };
     let span_ms = now_ms.max(timeline.end_ms()).max(run.predicted_ms).max(1.0);
-    let scale = Scale { span_ms };
-    let height = AXIS_HEIGHT + LANE_HEIGHT * timeline.lanes.len().max(1) as f64 + 4.0;
+    // Many lanes get thinner, so a hundred tasks still fit on a screen.
+    let lane_height = match timeline.lanes.len() {
+        0..=20 => 24.0,
+        21..=60 => 14.0,
+        _ => 8.0,
+    };
+    let scale = Scale { span_ms, lane_height };
+    let height = AXIS_HEIGHT + lane_height * timeline.lanes.len().max(1) as f64 + 4.0;
     let ticks = axis_ticks(span_ms);
     html! {
         <figure class="timeline" data-testid="timeline" data-mode={run.mode}>
@@ -48,7 +52,7 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
                     }) }
                 </g>
                 { for timeline.lanes.iter().enumerate().map(|(index, lane)| {
-                    let y = AXIS_HEIGHT + LANE_HEIGHT * index as f64;
+                    let y = AXIS_HEIGHT + lane_height * index as f64;
                     view_lane(lane, timeline, y, now_ms, &scale)
                 }) }
                 if live {
@@ -70,6 +74,7 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
 
 struct Scale {
     span_ms: f64,
+    lane_height: f64,
 }
 
 impl Scale {
@@ -78,22 +83,14 @@ impl Scale {
     }
 }
 
-fn view_lane(
-    lane: &Lane,
-    timeline: &playground_core::Timeline,
-    y: f64,
-    now_ms: f64,
-    scale: &Scale,
-) -> Html {
-    let parent = lane
-        .parent
-        .and_then(|id| timeline.lane(id))
-        .map(|p| p.name.clone());
+fn view_lane(lane: &Lane, timeline: &playground_core::Timeline, y: f64, now_ms: f64, scale: &Scale) -> Html {
+    let parent = lane.parent.and_then(|id| timeline.lane(id)).map(|p| p.name.clone());
     let label: String = lane.name.chars().take(MAX_LABEL_CHARS).collect();
     let events = timeline.events.iter().filter(|event| event.lane == lane.id);
     html! {
         <g class="lane" data-lane={lane.name.clone()}>
-            <text x="4" y={fmt(y + LANE_HEIGHT / 2.0 + 4.0)} class="lane-label">
+            <text x="4" y={fmt(y + scale.lane_height / 2.0 + 4.0)} class="lane-label"
+                font-size={if scale.lane_height < 20.0 { "8" } else { "11" }}>
                 { label }
                 <title>{ match &parent {
                     Some(parent) => format!("{} (started by {parent})", lane.name),
@@ -101,11 +98,11 @@ fn view_lane(
                 } }</title>
             </text>
             <line class="lane-life" x1={fmt(scale.x(lane.spawned_ms))} x2={fmt(scale.x(lane.ended_ms.unwrap_or(now_ms)))}
-                y1={fmt(y + LANE_HEIGHT / 2.0)} y2={fmt(y + LANE_HEIGHT / 2.0)} />
+                y1={fmt(y + scale.lane_height / 2.0)} y2={fmt(y + scale.lane_height / 2.0)} />
             { for lane.segments.iter().map(|segment| view_segment(segment, y, now_ms, scale)) }
             { for events.map(|event| {
                 let x = scale.x(event.at_ms);
-                let cy = y + LANE_HEIGHT / 2.0;
+                let cy = y + scale.lane_height / 2.0;
                 match &event.kind {
                     EventKind::Cancel => html! {
                         <text class="event cancel" data-event="cancel" data-at-ms={fmt(event.at_ms)} x={fmt(x)} y={fmt(cy + 5.0)}>
@@ -123,7 +120,7 @@ fn view_lane(
                         </circle>
                     },
                     // Moves are drawn on the chess boards, not on the timeline.
-                    EventKind::Move { .. } => html! {},
+                    EventKind::Move { .. } | EventKind::Served { .. } => html! {},
                     EventKind::Done { result } => html! {
                         <circle class="event done" data-event="done" cx={fmt(x)} cy={fmt(cy)} r="3">
                             <title>{ format!("done at {}: {result}", format_ms(event.at_ms)) }</title>
@@ -148,8 +145,8 @@ fn view_segment(segment: &Segment, y: f64, now_ms: f64, scale: &Scale) -> Html {
     };
     html! {
         <rect class={classes!("seg", kind)} data-kind={kind} data-start-ms={fmt(segment.start_ms)}
-            data-end-ms={fmt(end_ms)} x={fmt(x)} y={fmt(y + (LANE_HEIGHT - BAR_HEIGHT) / 2.0)}
-            width={fmt(width)} height={fmt(BAR_HEIGHT)} rx="2">
+            data-end-ms={fmt(end_ms)} x={fmt(x)} y={fmt(y + scale.lane_height * 0.2)}
+            width={fmt(width)} height={fmt(scale.lane_height * 0.6)} rx="2">
             <title>{ format!("{what} from {} to {} ({})", format_ms(segment.start_ms), format_ms(end_ms), format_ms(end_ms - segment.start_ms)) }</title>
         </rect>
     }
@@ -164,9 +161,7 @@ fn axis_ticks(span_ms: f64) -> Vec<f64> {
         .map(|factor| factor * magnitude)
         .find(|step| span_ms / step <= 8.0)
         .unwrap_or(10.0 * magnitude);
-    (0..=((span_ms / step).floor() as usize))
-        .map(|i| i as f64 * step)
-        .collect()
+    (0..=((span_ms / step).floor() as usize)).map(|i| i as f64 * step).collect()
 }
 
 fn fmt(value: f64) -> String {

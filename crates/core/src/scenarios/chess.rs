@@ -26,13 +26,7 @@ pub struct ChessParams {
 
 impl Default for ChessParams {
     fn default() -> Self {
-        Self {
-            n_opponents: 10,
-            gm_move_ms: 10.0,
-            opponent_move_ms: 90.0,
-            n_move_pairs: 10,
-            seed: 1,
-        }
+        Self { n_opponents: 10, gm_move_ms: 10.0, opponent_move_ms: 90.0, n_move_pairs: 10, seed: 1 }
     }
 }
 
@@ -81,9 +75,7 @@ struct MoveRequest {
 pub async fn run(ctx: Ctx, params: ChessParams, mode: ChessMode) {
     let (requests, inbox) = mpsc::unbounded::<MoveRequest>();
     let gm_move_ms = params.gm_move_ms;
-    let grandmaster = ctx.spawn("grandmaster", move |ctx| {
-        grandmaster(ctx, inbox, gm_move_ms)
-    });
+    let grandmaster = ctx.spawn("grandmaster", move |ctx| grandmaster(ctx, inbox, gm_move_ms));
     let boards = (1..=params.n_opponents).map(|number| {
         let (requests, params) = (requests.clone(), params.clone());
         move |ctx: Ctx| play_board(ctx, number, params, requests)
@@ -133,20 +125,11 @@ async fn play_board(
     params: ChessParams,
     requests: mpsc::UnboundedSender<MoveRequest>,
 ) -> u32 {
-    let mut rng = SeededRng::new(
-        params
-            .seed
-            .wrapping_mul(1000)
-            .wrapping_add(u64::from(number)),
-    );
+    let mut rng = SeededRng::new(params.seed.wrapping_mul(1000).wrapping_add(u64::from(number)));
     let mut board = Board::startpos();
     for pair in 1..=params.n_move_pairs {
         let (reply, answer) = oneshot::channel();
-        let request = MoveRequest {
-            board: board.clone(),
-            choice: rng.next_u64(),
-            reply,
-        };
+        let request = MoveRequest { board: board.clone(), choice: rng.next_u64(), reply };
         if requests.unbounded_send(request).is_err() {
             break;
         }
@@ -171,10 +154,7 @@ async fn play_board(
 /// Plays `chosen` on `board` and records it; true if the game is over.
 fn play(ctx: &Ctx, board: &mut Board, chosen: Move, by_grandmaster: bool) -> bool {
     board.play_unchecked(chosen);
-    ctx.record_event(EventKind::Move {
-        uci: chosen.to_string(),
-        by_grandmaster,
-    });
+    ctx.record_event(EventKind::Move { uci: chosen.to_string(), by_grandmaster });
     board.status() != GameStatus::Ongoing
 }
 
@@ -229,11 +209,7 @@ pub fn board_views(timeline: &Timeline) -> (Vec<BoardView>, Option<usize>) {
     let mut views = Vec::new();
     let mut gm_board = None;
     let mut last_gm_move_ms = f64::NEG_INFINITY;
-    for lane in timeline
-        .lanes
-        .iter()
-        .filter(|lane| lane.name.starts_with("board "))
-    {
+    for lane in timeline.lanes.iter().filter(|lane| lane.name.starts_with("board ")) {
         let mut board = Board::startpos();
         let mut view = BoardView {
             name: lane.name.clone(),
@@ -243,11 +219,7 @@ pub fn board_views(timeline: &Timeline) -> (Vec<BoardView>, Option<usize>) {
             finished: lane.ended_ms.is_some(),
         };
         for event in timeline.events.iter().filter(|event| event.lane == lane.id) {
-            let EventKind::Move {
-                uci,
-                by_grandmaster,
-            } = &event.kind
-            else {
+            let EventKind::Move { uci, by_grandmaster } = &event.kind else {
                 continue;
             };
             let Ok(played) = uci.parse::<Move>() else {

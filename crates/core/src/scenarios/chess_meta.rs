@@ -13,24 +13,11 @@ use crate::scenario::{
 /// A grandmaster against many opponents, one game at a time or a move at a time.
 pub struct ChessScenario;
 
-const fn count(
-    key: &'static str,
-    label: &'static str,
-    min: f64,
-    max: f64,
-    default: f64,
-) -> ParamSpec {
+const fn count(key: &'static str, label: &'static str, min: f64, max: f64, default: f64) -> ParamSpec {
     ParamSpec {
         key,
         label,
-        kind: ParamKind::Number {
-            unit: "",
-            min,
-            max,
-            step: 1.0,
-            default,
-            is_delay: false,
-        },
+        kind: ParamKind::Number { unit: "", min, max, step: 1.0, default, is_delay: false },
     }
 }
 
@@ -110,10 +97,7 @@ impl Scenario for ChessScenario {
     fn code(&self, values: &ParamValues, mode: &str) -> CodeView {
         let source = include_str!("chess.rs");
         let params = Self::params(values);
-        let (gm, opp) = (
-            python_seconds(params.gm_move_ms),
-            python_seconds(params.opponent_move_ms),
-        );
+        let (gm, opp) = (python_seconds(params.gm_move_ms), python_seconds(params.opponent_move_ms));
         let (n, moves) = (params.n_opponents, params.n_move_pairs);
         let (main, python_mark, region, rust_mark) = match Self::mode(mode) {
             ChessMode::Sync => (
@@ -138,31 +122,18 @@ impl Scenario for ChessScenario {
             source_region(source, "grandmaster"),
             source_region(source, "board")
         );
-        CodeView {
-            python,
-            python_mark,
-            rust,
-            rust_mark,
-        }
+        CodeView { python, python_mark, rust, rust_mark }
     }
 
     fn asides(&self) -> Vec<CodeAside> {
         vec![
-            CodeAside {
-                title: "With callbacks",
-                python: PY_CALLBACKS,
-                rust: RS_CALLBACKS,
-            },
+            CodeAside { title: "With callbacks", python: PY_CALLBACKS, rust: RS_CALLBACKS },
             CodeAside {
                 title: "With a generator that yields at each wait",
                 python: PY_GENERATOR,
                 rust: RS_GENERATOR,
             },
-            CodeAside {
-                title: "With async/await",
-                python: PY_ASYNC,
-                rust: RS_ASYNC,
-            },
+            CodeAside { title: "With async/await", python: PY_ASYNC, rust: RS_ASYNC },
         ]
     }
 }

@@ -2,6 +2,8 @@
 
 pub mod chess;
 pub mod chess_meta;
+pub mod icecream;
+pub mod icecream_meta;
 pub mod primes;
 pub mod primes_meta;
 pub mod tasks;
@@ -15,13 +17,11 @@ pub fn all() -> &'static [&'static dyn Scenario] {
         &primes_meta::PrimesScenario,
         &chess_meta::ChessScenario,
         &tasks_meta::TasksScenario,
+        &icecream_meta::IcecreamScenario,
     ]
 }
 
 /// The scenario with link id `id`.
 pub fn find(id: &str) -> Option<&'static dyn Scenario> {
-    all()
-        .iter()
-        .copied()
-        .find(|scenario| scenario.meta().id == id)
+    all().iter().copied().find(|scenario| scenario.meta().id == id)
 }

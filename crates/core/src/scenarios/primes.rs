@@ -28,11 +28,7 @@ pub struct PrimesParams {
 
 impl Default for PrimesParams {
     fn default() -> Self {
-        Self {
-            limits: [100_000, 10_000, 1000],
-            sleep_ms: 10.0,
-            test: PrimeTest::Naive,
-        }
+        Self { limits: [100_000, 10_000, 1000], sleep_ms: 10.0, test: PrimeTest::Naive }
     }
 }
 
@@ -76,18 +72,10 @@ pub fn plan(limit: u64, test: PrimeTest) -> SearchPlan {
         let smallest_factor = smallest_factor(candidate);
         n_divisions += divisions(candidate, smallest_factor, test);
         if smallest_factor.is_none() {
-            return SearchPlan {
-                prime: Some(candidate),
-                n_candidates,
-                n_divisions,
-            };
+            return SearchPlan { prime: Some(candidate), n_candidates, n_divisions };
         }
     }
-    SearchPlan {
-        prime: None,
-        n_candidates,
-        n_divisions,
-    }
+    SearchPlan { prime: None, n_candidates, n_divisions }
 }
 
 /// The ideal total of a run in ms, with CPU at its virtual cost: serial adds every sleep and
@@ -98,10 +86,7 @@ pub fn predict_ms(params: &PrimesParams, mode: PrimesMode) -> f64 {
         let n_sleeps = plan.n_candidates - u64::from(plan.prime.is_some());
         n_sleeps as f64 * params.sleep_ms
     });
-    let cpu_ms: f64 = plans
-        .iter()
-        .map(|plan| plan.n_divisions as f64 * DIVISION_COST_MS)
-        .sum();
+    let cpu_ms: f64 = plans.iter().map(|plan| plan.n_divisions as f64 * DIVISION_COST_MS).sum();
     match mode {
         PrimesMode::Gather => sleeps_ms.iter().copied().fold(0.0, f64::max) + cpu_ms,
         _ => sleeps_ms.iter().sum::<f64>() + cpu_ms,

@@ -16,14 +16,7 @@ const fn limit(key: &'static str, label: &'static str, default: f64) -> ParamSpe
     ParamSpec {
         key,
         label,
-        kind: ParamKind::Number {
-            unit: "",
-            min: 3.0,
-            max: 2_000_000.0,
-            step: 1.0,
-            default,
-            is_delay: false,
-        },
+        kind: ParamKind::Number { unit: "", min: 3.0, max: 2_000_000.0, step: 1.0, default, is_delay: false },
     }
 }
 
@@ -88,11 +81,7 @@ impl PrimesScenario {
         PrimesParams {
             limits: [limit("a"), limit("b"), limit("c")],
             sleep_ms: values.number("sleep"),
-            test: if values.choice("test") == "sqrt" {
-                PrimeTest::Sqrt
-            } else {
-                PrimeTest::Naive
-            },
+            test: if values.choice("test") == "sqrt" { PrimeTest::Sqrt } else { PrimeTest::Naive },
         }
     }
 }
@@ -129,30 +118,14 @@ impl Scenario for PrimesScenario {
             PrimesMode::Gather => "await asyncio.sleep(",
         };
         let (region, rust_mark) = match mode {
-            PrimesMode::Sync | PrimesMode::GatherBlocking => (
-                if mode == PrimesMode::Sync {
-                    "serial"
-                } else {
-                    "gather"
-                },
-                "ctx.block(sleep_ms);",
-            ),
-            PrimesMode::AsyncSerial => {
-                ("serial", "highest_prime_below(&ctx, limit, params.sleep_ms")
+            PrimesMode::Sync | PrimesMode::GatherBlocking => {
+                (if mode == PrimesMode::Sync { "serial" } else { "gather" }, "ctx.block(sleep_ms);")
             }
+            PrimesMode::AsyncSerial => ("serial", "highest_prime_below(&ctx, limit, params.sleep_ms"),
             PrimesMode::Gather => ("gather", "ctx.sleep(sleep_ms).await;"),
         };
-        let rust = format!(
-            "{}\n\n{}",
-            source_region(source, region),
-            source_region(source, "search")
-        );
-        CodeView {
-            python,
-            python_mark,
-            rust,
-            rust_mark,
-        }
+        let rust = format!("{}\n\n{}", source_region(source, region), source_region(source, "search"));
+        CodeView { python, python_mark, rust, rust_mark }
     }
 }
 

@@ -149,11 +149,7 @@ pub async fn run(ctx: Ctx, params: TasksParams, mode: TasksMode) {
 }
 
 fn abc(params: &TasksParams) -> [(&'static str, f64); 3] {
-    [
-        ("A", params.a_delay_ms),
-        ("B", params.b_delay_ms),
-        ("C", params.c_delay_ms),
-    ]
+    [("A", params.a_delay_ms), ("B", params.b_delay_ms), ("C", params.c_delay_ms)]
 }
 
 // region: abc_task

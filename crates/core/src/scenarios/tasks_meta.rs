@@ -16,14 +16,7 @@ const fn delay(key: &'static str, label: &'static str, default: f64) -> ParamSpe
     ParamSpec {
         key,
         label,
-        kind: ParamKind::Number {
-            unit: "ms",
-            min: 0.0,
-            max: 10_000.0,
-            step: 50.0,
-            default,
-            is_delay: true,
-        },
+        kind: ParamKind::Number { unit: "ms", min: 0.0, max: 10_000.0, step: 50.0, default, is_delay: true },
     }
 }
 
@@ -127,43 +120,19 @@ impl Scenario for TasksScenario {
         let source = include_str!("tasks.rs");
         let python = python_program(&Self::params(values), Self::mode(mode));
         let (python_mark, region, rust_mark) = match Self::mode(mode) {
-            TasksMode::Gather => (
-                "await asyncio.gather(",
-                "gather",
-                "ctx.gather(tasks).await;",
-            ),
-            TasksMode::Serial => (
-                "await io_task(\"A\"",
-                "serial",
-                "let _ = ctx.wait(task).await;",
-            ),
+            TasksMode::Gather => ("await asyncio.gather(", "gather", "ctx.gather(tasks).await;"),
+            TasksMode::Serial => ("await io_task(\"A\"", "serial", "let _ = ctx.wait(task).await;"),
             TasksMode::Blocking => ("time.sleep(delay)", "gather", "ctx.block(delay_ms);"),
-            TasksMode::Background => (
-                "asyncio.create_task(",
-                "background",
-                "let task = ctx.spawn(",
-            ),
-            TasksMode::First => (
-                "return_when=asyncio.FIRST_COMPLETED",
-                "first",
-                "ctx.first_completed(",
-            ),
+            TasksMode::Background => ("asyncio.create_task(", "background", "let task = ctx.spawn("),
+            TasksMode::First => ("return_when=asyncio.FIRST_COMPLETED", "first", "ctx.first_completed("),
             TasksMode::Timeout => ("asyncio.wait_for(", "timeout", "ctx.wait_for(operation"),
         };
         let mut rust = source_region(source, region);
-        if matches!(
-            Self::mode(mode),
-            TasksMode::Gather | TasksMode::Serial | TasksMode::Blocking
-        ) {
+        if matches!(Self::mode(mode), TasksMode::Gather | TasksMode::Serial | TasksMode::Blocking) {
             rust.push_str("\n\n");
             rust.push_str(&source_region(source, "abc_task"));
         }
-        CodeView {
-            python,
-            python_mark,
-            rust,
-            rust_mark,
-        }
+        CodeView { python, python_mark, rust, rust_mark }
     }
 }
 
@@ -171,11 +140,7 @@ impl Scenario for TasksScenario {
 fn python_program(params: &TasksParams, mode: TasksMode) -> String {
     let seconds = python_seconds;
     let n = params.n_iterations;
-    let (a, b, c) = (
-        seconds(params.a_delay_ms),
-        seconds(params.b_delay_ms),
-        seconds(params.c_delay_ms),
-    );
+    let (a, b, c) = (seconds(params.a_delay_ms), seconds(params.b_delay_ms), seconds(params.c_delay_ms));
     let io_task = |sleep_line: &str| {
         format!(
             "async def io_task(name, delay, iterations):\n    for i in range(1, iterations + 1):\n        print(f\"Task {{name}}: iteration {{i}}\")\n        {sleep_line}\n"

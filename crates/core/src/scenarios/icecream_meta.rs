@@ -1,0 +1,166 @@
+//! The ice-cream server as the shell sees it: metadata, prediction, figures and code.
+
+use futures::future::LocalBoxFuture;
+
+use super::icecream::{self, IcecreamMode, IcecreamParams};
+use crate::ctx::Ctx;
+use crate::params::ParamValues;
+use crate::scenario::{
+    python_seconds, source_region, CodeView, ModeSpec, ParamKind, ParamSpec, ResultStat, Scenario,
+    ScenarioMeta,
+};
+use crate::timeline::Timeline;
+
+/// A web handler that waits on a slow model, loaded by many clients.
+pub struct IcecreamScenario;
+
+const fn number(
+    key: &'static str,
+    label: &'static str,
+    unit: &'static str,
+    range: (f64, f64, f64),
+    default: f64,
+    is_delay: bool,
+) -> ParamSpec {
+    let (min, max, step) = range;
+    ParamSpec { key, label, kind: ParamKind::Number { unit, min, max, step, default, is_delay } }
+}
+
+static META: ScenarioMeta = ScenarioMeta {
+    id: "icecream",
+    title: "The ice-cream server: requests per second",
+    lesson: [
+        "A handler waits half a second on a slow \"AI model\". Blocking, it serves 2 requests a second; awaiting, about a hundred; with the blocking call moved to threads, a handful.",
+        "Which is which you only know by measuring: run it several times and quote the median, not one run.",
+    ],
+    params: &[
+        number("work", "Model call", "ms", (10.0, 2000.0, 10.0), 500.0, true),
+        number("clients", "Concurrent clients", "", (1.0, 200.0, 1.0), 50.0, false),
+        number("dur", "Load duration", "s", (1.0, 30.0, 1.0), 5.0, true),
+        number("workers", "Worker threads (to-thread, gather-two)", "", (1.0, 8.0, 1.0), 4.0, false),
+        number("wa", "Model A (gather-two)", "ms", (10.0, 2000.0, 10.0), 500.0, true),
+        number("wb", "Model B (gather-two)", "ms", (10.0, 2000.0, 10.0), 400.0, true),
+    ],
+    modes: &[
+        ModeSpec { key: "blocking", label: "blocking", meaning: "The handler blocks: one request at a time, and the page freezes." },
+        ModeSpec { key: "async", label: "async", meaning: "The handler awaits: every client is served at once." },
+        ModeSpec {
+            key: "to-thread",
+            label: "to_thread",
+            meaning: "The blocking call runs on a pool of Web Workers: as many at once as there are workers.",
+        },
+        ModeSpec {
+            key: "gather-two",
+            label: "gather two",
+            meaning: "Two smaller blocking models, each on a worker, gathered.",
+        },
+    ],
+    compare: ["blocking", "async"],
+};
+
+impl IcecreamScenario {
+    /// The mode with link key `key`.
+    pub fn mode(key: &str) -> IcecreamMode {
+        match key {
+            "blocking" => IcecreamMode::Blocking,
+            "to-thread" => IcecreamMode::ToThread,
+            "gather-two" => IcecreamMode::GatherTwo,
+            _ => IcecreamMode::Async,
+        }
+    }
+
+    /// The parameters behind `values`.
+    pub fn params(values: &ParamValues) -> IcecreamParams {
+        IcecreamParams {
+            work_ms: values.number("work"),
+            n_clients: values.count("clients"),
+            duration_ms: values.number("dur") * 1000.0,
+            n_workers: values.count("workers"),
+            model_a_ms: values.number("wa"),
+            model_b_ms: values.number("wb"),
+        }
+    }
+}
+
+impl Scenario for IcecreamScenario {
+    fn meta(&self) -> &'static ScenarioMeta {
+        &META
+    }
+
+    fn predict_ms(&self, values: &ParamValues, mode: &str) -> f64 {
+        icecream::predict_ms(&Self::params(values), Self::mode(mode))
+    }
+
+    fn blocking_ms(&self, values: &ParamValues, mode: &str) -> f64 {
+        icecream::blocking_ms(&Self::params(values), Self::mode(mode))
+    }
+
+    fn run(&self, ctx: Ctx, values: ParamValues, mode: &str) -> LocalBoxFuture<'static, ()> {
+        Box::pin(icecream::run(ctx, Self::params(&values), Self::mode(mode)))
+    }
+
+    fn result_stats(&self, values: &ParamValues, mode: &str, timeline: &Timeline) -> Vec<ResultStat> {
+        let params = Self::params(values);
+        let stats = icecream::server_stats(timeline, params.duration_ms);
+        let predicted_rps = icecream::predict_rps(&params, Self::mode(mode));
+        let ms = |value: f64| format!("{value:.0} ms");
+        vec![
+            ResultStat {
+                key: "served",
+                label: "Requests served",
+                value: stats.n_served as f64,
+                text: stats.n_served.to_string(),
+            },
+            ResultStat {
+                key: "rps",
+                label: "Requests per second",
+                value: stats.rps,
+                text: format!("{:.1}", stats.rps),
+            },
+            ResultStat {
+                key: "predicted-rps",
+                label: "Predicted requests per second",
+                value: predicted_rps,
+                text: format!("{predicted_rps:.1}"),
+            },
+            ResultStat { key: "p50-ms", label: "Latency p50", value: stats.p50_ms, text: ms(stats.p50_ms) },
+            ResultStat { key: "p95-ms", label: "Latency p95", value: stats.p95_ms, text: ms(stats.p95_ms) },
+            ResultStat { key: "max-ms", label: "Latency max", value: stats.max_ms, text: ms(stats.max_ms) },
+        ]
+    }
+
+    fn code(&self, values: &ParamValues, mode: &str) -> CodeView {
+        let params = Self::params(values);
+        let work = python_seconds(params.work_ms);
+        let (a, b) = (python_seconds(params.model_a_ms), python_seconds(params.model_b_ms));
+        let (handler, python_mark, rust_mark) = match Self::mode(mode) {
+            IcecreamMode::Blocking => (
+                "@app.get(\"/ice-cream\")\nasync def ice_cream():\n    flavour = ask_model()  # blocks the event loop\n    return {\"flavour\": flavour}".to_string(),
+                "flavour = ask_model()",
+                "IcecreamMode::Blocking => ctx.block(",
+            ),
+            IcecreamMode::Async => (
+                format!("async def ask_model_async():\n    await asyncio.sleep({work})\n    return \"vanilla\"\n\n@app.get(\"/ice-cream\")\nasync def ice_cream():\n    flavour = await ask_model_async()\n    return {{\"flavour\": flavour}}"),
+                "await asyncio.sleep(",
+                "IcecreamMode::Async => ctx.sleep(",
+            ),
+            IcecreamMode::ToThread => (
+                "@app.get(\"/ice-cream\")\nasync def ice_cream():\n    flavour = await asyncio.to_thread(ask_model)\n    return {\"flavour\": flavour}".to_string(),
+                "await asyncio.to_thread(ask_model)",
+                "ctx.to_thread(job).await",
+            ),
+            IcecreamMode::GatherTwo => (
+                format!("def model_a():\n    time.sleep({a})\n    return \"vanilla\"\n\ndef model_b():\n    time.sleep({b})\n    return \"sprinkles\"\n\n@app.get(\"/ice-cream\")\nasync def ice_cream():\n    flavour, topping = await asyncio.gather(\n        asyncio.to_thread(model_a), asyncio.to_thread(model_b)\n    )\n    return {{\"flavour\": flavour, \"topping\": topping}}"),
+                "await asyncio.gather(",
+                "futures::join!(",
+            ),
+        };
+        let python = format!(
+            "import asyncio\nimport time\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\ndef ask_model():\n    time.sleep({work})  # the slow \"AI model\"\n    return \"vanilla\"\n\n{handler}\n\n# Load it with {} clients for {} s and count the requests per second.",
+            params.n_clients,
+            params.duration_ms / 1000.0
+        );
+        let rust = source_region(include_str!("icecream.rs"), "handler");
+        CodeView { python, python_mark, rust, rust_mark }
+    }
+}

@@ -125,3 +125,14 @@ test("a long blocking run asks first, and a short one freezes the page for its l
   assert.deepEqual(lines.slice(0, 2), ["Task A: iteration 1", "Task A: iteration 2"], "no interleaving");
   assert.equal(playground.errors.length, 0, `console errors: ${playground.errors.join("; ")}`);
 });
+
+test("Copy link gives the link that reopens this scenario", async () => {
+  await playground.open("?s=tasks&mode=first&fast=700");
+  await playground.page.locator("[data-testid=copy-link]").click();
+  const message = playground.page.locator("[data-testid=run-message]");
+  await message.waitFor();
+  const text = await message.textContent();
+  assert.match(text, /s=tasks&mode=first&/);
+  assert.match(text, /fast=700/);
+  assert.match(await playground.page.locator("[data-testid=formula]").textContent(), /max\(700, 5000\) ms = 5\.00 s/);
+});

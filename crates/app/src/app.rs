@@ -242,7 +242,7 @@ pub fn app() -> Html {
             </section>
                 <div class="setup">
                     <RunControls meta={meta} mode={state.mode} speed={state.speed} running={running}
-                        mode_blocks={mode_blocks} on_mode={on_mode} on_run={on_run} on_compare={on_compare}
+                        mode_blocks={mode_blocks} formula={scenario.formula(&state.run_values(), state.mode)} on_mode={on_mode} on_run={on_run} on_compare={on_compare}
                         on_stop={on_stop} on_speed={on_speed} on_copy_link={on_copy_link} />
                     if let Some(run) = &*pending {
                         { view_confirm(run, &request_run, &pending) }

@@ -10,7 +10,7 @@ mod browser_runtime;
 mod components;
 mod frame_loop;
 mod long_tasks;
-mod panic_panel;
+pub mod panic_panel;
 mod session;
 mod worker_pool;
 

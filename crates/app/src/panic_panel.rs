@@ -11,7 +11,8 @@ pub fn install() {
     }));
 }
 
-fn show(message: &str) {
+/// Shows `message` in the panel and marks the run as failed.
+pub fn show(message: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };

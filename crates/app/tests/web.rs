@@ -15,3 +15,18 @@ async fn renders_the_app_with_its_spinner() {
     let spinner = root.query_selector("[data-testid=spinner]").expect("a valid selector");
     assert!(spinner.is_some(), "the spinner is rendered");
 }
+
+#[wasm_bindgen_test]
+fn a_panic_shows_a_panel_with_its_message_as_text() {
+    let document = web_sys::window().and_then(|w| w.document()).expect("a document");
+    playground_app::panic_panel::show("boom <b>not bold</b>");
+    let panel = document.query_selector("[data-testid=panic]").expect("a valid selector").expect("the panel");
+    assert!(panel.text_content().unwrap_or_default().contains("boom <b>not bold</b>"));
+    assert!(
+        panel.query_selector("b").expect("a valid selector").is_none(),
+        "the message is text, not markup"
+    );
+    let body = document.body().expect("a body");
+    assert_eq!(body.get_attribute("data-run-state").as_deref(), Some("error"));
+    panel.remove();
+}

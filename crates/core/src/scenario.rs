@@ -126,6 +126,11 @@ pub trait Scenario: Sync {
     /// The code view for `mode`, its Python written with `values`.
     fn code(&self, values: &ParamValues, mode: &str) -> CodeView;
 
+    /// The prediction's formula with the current values filled in; none by default.
+    fn formula(&self, _values: &ParamValues, _mode: &str) -> Option<String> {
+        None
+    }
+
     /// Figures the result card adds for a finished run; none by default.
     fn result_stats(&self, _values: &ParamValues, _mode: &str, _timeline: &Timeline) -> Vec<ResultStat> {
         Vec::new()

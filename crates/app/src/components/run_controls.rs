@@ -28,6 +28,8 @@ pub struct RunControlsProps {
     pub running: bool,
     /// Whether the selected mode blocks the main thread.
     pub mode_blocks: bool,
+    /// The prediction's formula for the selected mode, if the scenario gives one.
+    pub formula: Option<String>,
     /// Called with the key of the mode picked.
     pub on_mode: Callback<&'static str>,
     /// Run the selected mode.
@@ -70,6 +72,9 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
                 }) }
             </div>
             <p class="mode-meaning">{ selected_meaning }</p>
+            if let Some(formula) = &props.formula {
+                <p class="formula" data-testid="formula">{ format!("Predicted: {formula}") }</p>
+            }
             <div class="buttons">
                 <button type="button" data-testid="run" disabled={props.running}
                     onclick={props.on_run.reform(|_| ())}>{ "Run" }</button>

@@ -90,6 +90,27 @@ impl Scenario for ChessScenario {
         0.0
     }
 
+    fn formula(&self, values: &ParamValues, mode: &str) -> Option<String> {
+        let params = Self::params(values);
+        let (n, moves, gm, opp) =
+            (params.n_opponents, params.n_move_pairs, params.gm_move_ms, params.opponent_move_ms);
+        let seconds = |ms: f64| format!("{:.2} s", ms / 1000.0);
+        Some(match Self::mode(mode) {
+            ChessMode::Sync => format!(
+                "n × moves × (gm + opp) = {n} × {moves} × ({gm} + {opp}) ms = {}",
+                seconds(chess::predict_ms(&params, ChessMode::Sync))
+            ),
+            ChessMode::Async => {
+                let headline = chess::headline_ms(&params, ChessMode::Async);
+                let tail = chess::predict_ms(&params, ChessMode::Async) - headline;
+                format!(
+                    "moves × max(n × gm, gm + opp) = {moves} × max({n} × {gm}, {gm} + {opp}) ms = {}, plus {tail:.0} ms for the last answers",
+                    seconds(headline)
+                )
+            }
+        })
+    }
+
     fn run(&self, ctx: Ctx, values: ParamValues, mode: &str) -> LocalBoxFuture<'static, ()> {
         Box::pin(chess::run(ctx, Self::params(&values), Self::mode(mode)))
     }

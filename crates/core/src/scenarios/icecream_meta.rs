@@ -95,6 +95,22 @@ impl Scenario for IcecreamScenario {
         icecream::blocking_ms(&Self::params(values), Self::mode(mode))
     }
 
+    fn formula(&self, values: &ParamValues, mode: &str) -> Option<String> {
+        let p = Self::params(values);
+        let rps = icecream::predict_rps(&p, Self::mode(mode));
+        let (work, clients, workers) = (p.work_ms, p.n_clients, p.n_workers);
+        Some(match Self::mode(mode) {
+            IcecreamMode::Blocking => format!("1000 / work = 1000 / {work} = {rps:.1} requests per second"),
+            IcecreamMode::Async => format!("clients × 1000 / work = {clients} × 1000 / {work} = {rps:.1} requests per second"),
+            IcecreamMode::ToThread => format!(
+                "min(clients, workers) × 1000 / work = min({clients}, {workers}) × 1000 / {work} = {rps:.1} requests per second"
+            ),
+            IcecreamMode::GatherTwo => format!(
+                "min(workers × 1000 / (a + b), clients × 1000 / max(a, b)) = {rps:.1} requests per second"
+            ),
+        })
+    }
+
     fn run(&self, ctx: Ctx, values: ParamValues, mode: &str) -> LocalBoxFuture<'static, ()> {
         Box::pin(icecream::run(ctx, Self::params(&values), Self::mode(mode)))
     }

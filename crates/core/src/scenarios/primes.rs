@@ -78,15 +78,21 @@ pub fn plan(limit: u64, test: PrimeTest) -> SearchPlan {
     SearchPlan { prime: None, n_candidates, n_divisions }
 }
 
-/// The ideal total of a run in ms, with CPU at its virtual cost: serial adds every sleep and
-/// every test; gather overlaps the sleeps, but one thread still does all the tests in turn.
+/// The ideal total of a run in ms, with CPU at its virtual cost.
 pub fn predict_ms(params: &PrimesParams, mode: PrimesMode) -> f64 {
-    let plans = params.limits.map(|limit| plan(limit, params.test));
-    let sleeps_ms = plans.clone().map(|plan| {
+    let n_divisions: u64 = params.limits.iter().map(|&limit| plan(limit, params.test).n_divisions).sum();
+    predict_with_cpu_ms(params, mode, n_divisions as f64 * DIVISION_COST_MS)
+}
+
+/// The ideal total of a run in ms given the CPU time the prime tests take: serial adds every
+/// sleep and every test; gather overlaps the sleeps, but one thread still does all the tests
+/// in turn.
+pub fn predict_with_cpu_ms(params: &PrimesParams, mode: PrimesMode, cpu_ms: f64) -> f64 {
+    let sleeps_ms = params.limits.map(|limit| {
+        let plan = plan(limit, params.test);
         let n_sleeps = plan.n_candidates - u64::from(plan.prime.is_some());
         n_sleeps as f64 * params.sleep_ms
     });
-    let cpu_ms: f64 = plans.iter().map(|plan| plan.n_divisions as f64 * DIVISION_COST_MS).sum();
     match mode {
         PrimesMode::Gather => sleeps_ms.iter().copied().fold(0.0, f64::max) + cpu_ms,
         _ => sleeps_ms.iter().sum::<f64>() + cpu_ms,

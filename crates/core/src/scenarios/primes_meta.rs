@@ -6,8 +6,10 @@ use super::primes::{self, PrimeTest, PrimesMode, PrimesParams};
 use crate::ctx::Ctx;
 use crate::params::ParamValues;
 use crate::scenario::{
-    python_seconds, source_region, CodeView, ModeSpec, ParamKind, ParamSpec, Scenario, ScenarioMeta,
+    python_seconds, source_region, CodeView, ModeSpec, ParamKind, ParamSpec, ResultStat, Scenario,
+    ScenarioMeta,
 };
+use crate::timeline::{SegmentKind, Timeline};
 
 /// Highest prime below 100000, 10000 and 1000, made async step by step.
 pub struct PrimesScenario;
@@ -106,6 +108,26 @@ impl Scenario for PrimesScenario {
 
     fn run(&self, ctx: Ctx, values: ParamValues, mode: &str) -> LocalBoxFuture<'static, ()> {
         Box::pin(primes::run(ctx, Self::params(&values), Self::mode(mode)))
+    }
+
+    fn result_stats(&self, values: &ParamValues, mode: &str, timeline: &Timeline) -> Vec<ResultStat> {
+        let cpu_ms: f64 =
+            timeline.lanes.iter().map(|lane| timeline.time_in(&lane.name, SegmentKind::Running)).sum();
+        let predicted_ms = primes::predict_with_cpu_ms(&Self::params(values), Self::mode(mode), cpu_ms);
+        vec![
+            ResultStat {
+                key: "cpu-ms",
+                label: "CPU time of the prime tests (measured)",
+                value: cpu_ms,
+                text: format!("{cpu_ms:.1} ms"),
+            },
+            ResultStat {
+                key: "predicted-with-cpu-ms",
+                label: "Predicted from candidates, sleeps and measured CPU",
+                value: predicted_ms,
+                text: format!("{predicted_ms:.0} ms"),
+            },
+        ]
     }
 
     fn code(&self, values: &ParamValues, mode: &str) -> CodeView {

@@ -112,6 +112,26 @@ impl Scenario for TasksScenario {
         }
     }
 
+    fn formula(&self, values: &ParamValues, mode: &str) -> Option<String> {
+        let p = Self::params(values);
+        let (n, a, b, c) = (p.n_iterations, p.a_delay_ms, p.b_delay_ms, p.c_delay_ms);
+        let total = |ms: f64| format!("{:.2} s", ms / 1000.0);
+        let predicted = total(tasks::predict_ms(&p, Self::mode(mode)));
+        Some(match Self::mode(mode) {
+            TasksMode::Gather => format!("n × max(A, B, C) = {n} × max({a}, {b}, {c}) ms = {predicted}"),
+            TasksMode::Serial | TasksMode::Blocking => {
+                format!("n × (A + B + C) = {n} × ({a} + {b} + {c}) ms = {predicted}")
+            }
+            TasksMode::Background => format!("the background task's length = {predicted}"),
+            TasksMode::First => {
+                format!("the slower task = max({}, {}) ms = {predicted}", p.fast_ms, p.slow_ms)
+            }
+            TasksMode::Timeout => {
+                format!("min(operation, limit) = min({}, {}) ms = {predicted}", p.operation_ms, p.limit_ms)
+            }
+        })
+    }
+
     fn run(&self, ctx: Ctx, values: ParamValues, mode: &str) -> LocalBoxFuture<'static, ()> {
         Box::pin(tasks::run(ctx, Self::params(&values), Self::mode(mode)))
     }

@@ -136,3 +136,22 @@ test("Copy link gives the link that reopens this scenario", async () => {
   assert.match(text, /fast=700/);
   assert.match(await playground.page.locator("[data-testid=formula]").textContent(), /max\(700, 5000\) ms = 5\.00 s/);
 });
+
+test("Benchmark repeats both modes and shows min, median and max per mode", async () => {
+  await playground.open("?s=tasks&da=120&db=100&dc=80&n=2&reps=3");
+  await playground.page.locator("[data-testid=benchmark]").click();
+  await playground.page.locator("body[data-run-state=done]").waitFor({ timeout: 30_000 });
+  const rows = playground.page.locator("[data-testid=bench-chart] .bench-row");
+  assert.equal(await rows.count(), 2);
+  for (const [index, mode, predictedMs] of [[0, "serial", 600], [1, "gather", 240]]) {
+    const row = rows.nth(index);
+    assert.equal(await row.getAttribute("data-bench-mode"), mode);
+    assert.equal(await row.getAttribute("data-n-runs"), "3");
+    const [min, median, max] = await Promise.all(
+      ["data-min-ms", "data-median-ms", "data-max-ms"].map(async (name) => Number(await row.getAttribute(name))),
+    );
+    assert.ok(min <= median && median <= max, `${mode}: ${min} ${median} ${max}`);
+    assert.ok(median >= predictedMs - 1 && median < predictedMs * 1.5 + 50, `${mode} median ${median} ms`);
+  }
+  assert.match(await playground.page.locator(".bench-advice").textContent(), /median/);
+});

@@ -10,6 +10,7 @@ use playground_worker::WORKER_SCRIPT;
 use yew::prelude::*;
 
 use crate::browser;
+use crate::components::bench_chart::BenchChart;
 use crate::components::chess_boards::ChessBoards;
 use crate::components::code_view::{CodeAsides, CodeView};
 use crate::components::format_ms;
@@ -23,7 +24,7 @@ use crate::components::result_card::ResultCard;
 use crate::components::run_controls::RunControls;
 use crate::components::timeline_view::TimelineView;
 use crate::frame_loop::{FrameLoop, MeterNodes};
-use crate::session::{Controller, RunStatus, SessionView};
+use crate::session::{Controller, RunStatus, RunView, SessionView};
 
 /// Most notices kept on screen.
 const MAX_NOTICES: usize = 12;
@@ -58,10 +59,19 @@ impl Reducible for PageModel {
     }
 }
 
+/// What Run, Compare and Benchmark ask for.
+#[derive(Clone, PartialEq)]
+struct RunRequest {
+    modes: Vec<&'static ModeSpec>,
+    reps: usize,
+    /// Whether the person already accepted a long freeze.
+    confirmed: bool,
+}
+
 /// A run that waits for the person to accept a long freeze.
 #[derive(Clone, PartialEq)]
 struct PendingRun {
-    modes: Vec<&'static ModeSpec>,
+    request: RunRequest,
     blocking_ms: f64,
 }
 
@@ -106,21 +116,24 @@ pub fn app() -> Html {
         let state = state.clone();
         let pending = pending.clone();
         let message = message.clone();
-        Callback::from(move |(modes, confirmed): (Vec<&'static ModeSpec>, bool)| {
+        Callback::from(move |request: RunRequest| {
             let Some(scenario) = state.scenario() else {
                 return;
             };
             message.set(None);
-            let worst = modes.iter().map(|mode| state.freeze_check(mode.key)).fold(FreezeCheck::Fine, worse);
+            let worst =
+                request.modes.iter().map(|mode| state.freeze_check(mode.key)).fold(FreezeCheck::Fine, worse);
             match worst {
                 FreezeCheck::Refuse { blocking_ms } => message.set(Some(format!(
                     "This run would freeze the page for {}, over the 15 s limit. Lower the delays or the speed factor.",
                     format_ms(blocking_ms)
                 ))),
-                FreezeCheck::Ask { blocking_ms } if !confirmed => pending.set(Some(PendingRun { modes, blocking_ms })),
+                FreezeCheck::Ask { blocking_ms } if !request.confirmed => {
+                    pending.set(Some(PendingRun { request, blocking_ms }))
+                }
                 _ => {
                     pending.set(None);
-                    if !controller.start(scenario, state.run_values(), modes) {
+                    if !controller.start(scenario, state.run_values(), request.modes, request.reps) {
                         message.set(Some("A run is going on: stop it first.".to_string()));
                     }
                 }
@@ -134,7 +147,7 @@ pub fn app() -> Html {
             state.autorun.then(|| state.scenario().and_then(|s| s.meta().mode(state.mode))).flatten();
         use_effect_with((), move |_| {
             if let Some(mode) = autorun_modes {
-                request_run.emit((vec![mode], false));
+                request_run.emit(RunRequest { modes: vec![mode], reps: 1, confirmed: false });
             }
         });
     }
@@ -204,12 +217,29 @@ pub fn app() -> Html {
     let on_run = {
         let request_run = request_run.clone();
         let mode = meta.mode(state.mode);
-        Callback::from(move |()| request_run.emit((mode.into_iter().collect(), false)))
+        Callback::from(move |()| {
+            request_run.emit(RunRequest { modes: mode.into_iter().collect(), reps: 1, confirmed: false })
+        })
     };
+    let compare_modes: Vec<&'static ModeSpec> =
+        meta.compare.iter().filter_map(|key| meta.mode(key)).collect();
     let on_compare = {
         let request_run = request_run.clone();
-        let modes: Vec<&'static ModeSpec> = meta.compare.iter().filter_map(|key| meta.mode(key)).collect();
-        Callback::from(move |()| request_run.emit((modes.clone(), false)))
+        let modes = compare_modes.clone();
+        Callback::from(move |()| {
+            request_run.emit(RunRequest { modes: modes.clone(), reps: 1, confirmed: false })
+        })
+    };
+    let on_benchmark = {
+        let request_run = request_run.clone();
+        let reps = state.reps as usize;
+        Callback::from(move |()| {
+            request_run.emit(RunRequest { modes: compare_modes.clone(), reps, confirmed: false })
+        })
+    };
+    let on_reps = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |text: String| dispatch.dispatch(ModelAction::Page(PageAction::SetReps(text))))
     };
     let on_stop = {
         let controller = controller.clone();
@@ -242,7 +272,7 @@ pub fn app() -> Html {
             </section>
                 <div class="setup">
                     <RunControls meta={meta} mode={state.mode} speed={state.speed} running={running}
-                        mode_blocks={mode_blocks} formula={scenario.formula(&state.run_values(), state.mode)} on_mode={on_mode} on_run={on_run} on_compare={on_compare}
+                        mode_blocks={mode_blocks} formula={scenario.formula(&state.run_values(), state.mode)} reps={state.reps} on_benchmark={on_benchmark} on_reps={on_reps} on_mode={on_mode} on_run={on_run} on_compare={on_compare}
                         on_stop={on_stop} on_speed={on_speed} on_copy_link={on_copy_link} />
                     if let Some(run) = &*pending {
                         { view_confirm(run, &request_run, &pending) }
@@ -264,13 +294,13 @@ pub fn app() -> Html {
 
 fn view_confirm(
     run: &PendingRun,
-    request_run: &Callback<(Vec<&'static ModeSpec>, bool)>,
+    request_run: &Callback<RunRequest>,
     pending: &UseStateHandle<Option<PendingRun>>,
 ) -> Html {
     let on_yes = {
         let request_run = request_run.clone();
-        let modes = run.modes.clone();
-        Callback::from(move |_: MouseEvent| request_run.emit((modes.clone(), true)))
+        let request = RunRequest { confirmed: true, ..run.request.clone() };
+        Callback::from(move |_: MouseEvent| request_run.emit(request.clone()))
     };
     let on_no = {
         let pending = pending.clone();
@@ -315,14 +345,28 @@ fn session_panel(props: &SessionPanelProps) -> Html {
         },
         _ => None,
     };
+    // A benchmark shows its summary and only the latest run in full.
+    let shown: Vec<&RunView> = if session.benchmark {
+        let latest = session
+            .runs
+            .iter()
+            .rev()
+            .find(|run| run.status != RunStatus::Waiting && run.status != RunStatus::Skipped);
+        latest.into_iter().collect()
+    } else {
+        session.runs.iter().collect()
+    };
     html! {
         <section class="results" aria-label="Results" data-session={session.id.to_string()}>
-            if let Some((factor, slow, fast)) = speedup {
+            if session.benchmark {
+                <BenchChart runs={session.runs.clone()} />
+            }
+            if let (false, Some((factor, slow, fast))) = (session.benchmark, speedup) {
                 <p class="speedup" data-testid="speedup" data-factor={format!("{factor:.2}")}>
                     { format!("{fast} was {factor:.1}× faster than {slow}.") }
                 </p>
             }
-            { for session.runs.iter().map(|run| html! {
+            { for shown.into_iter().map(|run| html! {
                 <article class="run" key={run.mode}>
                     <ResultCard run={run.clone()} />
                     if session.scenario_id == "chess" {

@@ -74,6 +74,8 @@ pub struct SessionView {
     pub scenario_id: &'static str,
     /// The parameter values the runs use, speed included.
     pub values: Option<ParamValues>,
+    /// Whether the session is a benchmark: the modes repeated, summarised per mode.
+    pub benchmark: bool,
     /// One run, or two for Compare.
     pub runs: Vec<RunView>,
 }
@@ -144,18 +146,22 @@ impl Controller {
         self.inner.long_tasks.reading()
     }
 
-    /// Runs `scenario` in each of `modes`, one after another, with `values`.
-    /// Returns false, doing nothing, if a session is already going on.
+    /// Runs `scenario` in each of `modes`, one after another, with `values`, `reps` times over
+    /// (a benchmark when `reps` is above one). Returns false, doing nothing, if a session is
+    /// already going on.
     pub fn start(
         &self,
         scenario: &'static dyn Scenario,
         values: ParamValues,
         modes: Vec<&'static ModeSpec>,
+        reps: usize,
     ) -> bool {
         if self.inner.running.replace(true) {
             return false;
         }
         self.inner.stop_requested.set(false);
+        let benchmark = reps > 1;
+        let modes: Vec<&'static ModeSpec> = (0..reps.max(1)).flat_map(|_| modes.iter().copied()).collect();
         let runs = modes
             .iter()
             .map(|mode| RunView {
@@ -174,6 +180,7 @@ impl Controller {
                 id: view.id + 1,
                 scenario_id: scenario.meta().id,
                 values: Some(values.clone()),
+                benchmark,
                 runs,
             };
         }

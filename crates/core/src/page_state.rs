@@ -9,6 +9,10 @@ use crate::scenarios;
 pub const MAX_SPEED_FACTOR: f64 = 10.0;
 /// Fastest speed factor: delays ten times shorter.
 pub const MIN_SPEED_FACTOR: f64 = 0.1;
+/// Runs per mode in a benchmark, by default.
+pub const DEFAULT_REPS: u32 = 5;
+/// Most runs per mode in a benchmark.
+pub const MAX_REPS: u32 = 20;
 /// A run that would hold the main thread longer than this asks first.
 pub const ASK_ABOVE_BLOCK_MS: f64 = 3000.0;
 /// No run may hold the main thread longer than this.
@@ -27,6 +31,8 @@ pub struct PageState {
     pub speed: f64,
     /// Whether the link asks to run on open.
     pub autorun: bool,
+    /// Runs per mode when benchmarking.
+    pub reps: u32,
 }
 
 /// A change a person makes on the page.
@@ -45,6 +51,8 @@ pub enum PageAction {
     },
     /// Sets the speed factor.
     SetSpeed(String),
+    /// Sets the runs per mode of a benchmark.
+    SetReps(String),
     /// Puts every parameter and the speed back to the defaults.
     ResetToDefaults,
 }
@@ -68,7 +76,14 @@ pub enum FreezeCheck {
 
 impl Default for PageState {
     fn default() -> Self {
-        Self { scenario_id: None, mode: "", values: ParamValues::defaults(&[]), speed: 1.0, autorun: false }
+        Self {
+            scenario_id: None,
+            mode: "",
+            values: ParamValues::defaults(&[]),
+            speed: 1.0,
+            autorun: false,
+            reps: DEFAULT_REPS,
+        }
     }
 }
 
@@ -82,6 +97,7 @@ impl PageState {
             values: ParamValues::defaults(meta.params),
             speed: 1.0,
             autorun: false,
+            reps: DEFAULT_REPS,
         }
     }
 
@@ -106,6 +122,11 @@ impl PageState {
             PageAction::SetSpeed(text) => {
                 let (speed, notice) = parse_speed(&text);
                 self.speed = speed;
+                notices.extend(notice);
+            }
+            PageAction::SetReps(text) => {
+                let (reps, notice) = parse_reps(&text);
+                self.reps = reps;
                 notices.extend(notice);
             }
             PageAction::ResetToDefaults => {
@@ -157,5 +178,26 @@ pub fn parse_speed(text: &str) -> (f64, Option<String>) {
             (clamped, Some(notice))
         }
         None => (1.0, Some(format!("speed: {} is not a number; used 1.", quote(text)))),
+    }
+}
+
+/// Reads the runs per mode of a benchmark; out-of-range or malformed text is fixed with a
+/// notice.
+pub fn parse_reps(text: &str) -> (u32, Option<String>) {
+    match text.trim().parse::<f64>().ok().filter(|reps| reps.is_finite()) {
+        Some(reps) if reps.fract() == 0.0 && (1.0..=f64::from(MAX_REPS)).contains(&reps) => {
+            (reps as u32, None)
+        }
+        Some(reps) => {
+            let fixed = reps.round().clamp(1.0, f64::from(MAX_REPS)) as u32;
+            (
+                fixed,
+                Some(format!(
+                    "reps: {} must be a whole number from 1 to {MAX_REPS}; used {fixed}.",
+                    quote(text)
+                )),
+            )
+        }
+        None => (DEFAULT_REPS, Some(format!("reps: {} is not a number; used {DEFAULT_REPS}.", quote(text)))),
     }
 }

@@ -1,11 +1,11 @@
-//! Share links: `?s=<scenario>&mode=<mode>&<key>=<value>...&speed=<factor>&autorun=1`.
+//! Share links: `?s=<scenario>&mode=<mode>&<key>=<value>...&speed=<factor>[&reps=<n>][&autorun=1]`.
 //!
 //! Decoding never fails: whatever the link holds, it gives a valid [`PageState`] and a list
 //! of notices saying what was fixed. Nothing from the link is ever used as markup.
 
 use std::collections::BTreeMap;
 
-use crate::page_state::{parse_speed, PageState};
+use crate::page_state::{parse_reps, parse_speed, PageState, DEFAULT_REPS};
 use crate::params::quote;
 use crate::scenarios;
 
@@ -64,6 +64,11 @@ pub fn decode(query: &str) -> Decoded {
         state.speed = speed;
         notices.extend(notice);
     }
+    if let Some(text) = pairs.get("reps") {
+        let (reps, notice) = parse_reps(text);
+        state.reps = reps;
+        notices.extend(notice);
+    }
     if let Some(text) = pairs.get("autorun") {
         match text.as_str() {
             "1" => state.autorun = true,
@@ -85,6 +90,9 @@ pub fn encode(state: &PageState) -> String {
         pairs.push((spec.key.to_string(), state.values.text(spec.key)));
     }
     pairs.push(("speed".to_string(), format!("{}", state.speed)));
+    if state.reps != DEFAULT_REPS {
+        pairs.push(("reps".to_string(), state.reps.to_string()));
+    }
     if state.autorun {
         pairs.push(("autorun".to_string(), "1".to_string()));
     }

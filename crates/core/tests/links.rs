@@ -144,6 +144,7 @@ fn any_valid_state() -> impl Strategy<Value = PageState> {
             }
             state.speed = f64::from(speed_tenths) / 10.0;
             state.autorun = autorun;
+            state.reps = 1 + (mode_pick % 20) as u32;
             state
         })
 }
@@ -155,6 +156,7 @@ fn hostile_query() -> impl Strategy<Value = String> {
         Just("mode".to_string()),
         Just("speed".to_string()),
         Just("autorun".to_string()),
+        Just("reps".to_string()),
         Just("da".to_string()),
         Just("n".to_string()),
         Just("limit".to_string()),
@@ -245,4 +247,14 @@ fn the_python_program_shows_the_current_values() {
     assert!(code.python.contains("highest_prime_below(5000)"), "{}", code.python);
     assert!(code.python.contains("await asyncio.sleep(0.025)"), "{}", code.python);
     assert!(code.python.contains("x ** 0.5"), "{}", code.python);
+}
+
+#[test]
+fn reps_are_read_and_fixed() {
+    assert_eq!(decode("?s=tasks&reps=7").state.reps, 7);
+    assert_eq!(encode(&decode("?s=tasks&reps=7").state).matches("reps=7").count(), 1);
+    assert!(!encode(&decode("?s=tasks").state).contains("reps"), "the default is left out of links");
+    let decoded = decode("?s=tasks&reps=500");
+    assert_eq!((decoded.state.reps, decoded.notices.len()), (20, 1));
+    assert_eq!(decode("?s=tasks&reps=x").state.reps, 5);
 }

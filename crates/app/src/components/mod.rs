@@ -1,5 +1,6 @@
 //! The page's components: props go down, `on_*` callbacks go up.
 
+pub mod bench_chart;
 pub mod chess_boards;
 pub mod code_view;
 pub mod freeze_meter;

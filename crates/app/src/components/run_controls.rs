@@ -30,6 +30,12 @@ pub struct RunControlsProps {
     pub mode_blocks: bool,
     /// The prediction's formula for the selected mode, if the scenario gives one.
     pub formula: Option<String>,
+    /// Runs per mode of a benchmark.
+    pub reps: u32,
+    /// Benchmark the two canonical modes.
+    pub on_benchmark: Callback<()>,
+    /// Called with the runs per mode typed, as text.
+    pub on_reps: Callback<String>,
     /// Called with the key of the mode picked.
     pub on_mode: Callback<&'static str>,
     /// Run the selected mode.
@@ -83,6 +89,17 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
                     onclick={props.on_compare.reform(|_| ())}>
                     { format!("Compare {slow_mode} vs {fast_mode}") }
                 </button>
+                <button type="button" data-testid="benchmark" class="secondary" disabled={props.running}
+                    title={format!("Runs {slow_mode} and {fast_mode} {} times each and shows min, median and max", props.reps)}
+                    onclick={props.on_benchmark.reform(|_| ())}>{ "Benchmark" }</button>
+                <label class="reps">
+                    <input type="number" name="reps" min="1" max="20" step="1" value={props.reps.to_string()}
+                        onchange={props.on_reps.reform(|event: Event| {
+                            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+                            input.value()
+                        })} />
+                    { " runs each" }
+                </label>
                 <button type="button" data-testid="stop" class="secondary" disabled={!props.running}
                     onclick={props.on_stop.reform(|_| ())}>{ "Stop" }</button>
                 <label class="speed">

@@ -20,6 +20,7 @@ use crate::components::notices::Notices;
 use crate::components::output_console::OutputConsole;
 use crate::components::params_panel::ParamsPanel;
 use crate::components::picker::Picker;
+use crate::components::pokemon_names::PokemonNames;
 use crate::components::result_card::ResultCard;
 use crate::components::run_controls::RunControls;
 use crate::components::timeline_view::TimelineView;
@@ -371,6 +372,9 @@ fn session_panel(props: &SessionPanelProps) -> Html {
                     <ResultCard run={run.clone()} />
                     if session.scenario_id == "chess" {
                         <ChessBoards timeline={run.timeline.clone()} />
+                    }
+                    if session.scenario_id == "pokemon" {
+                        <PokemonNames timeline={run.timeline.clone()} />
                     }
                     if let (true, Some(values)) = (session.scenario_id == "icecream", &session.values) {
                         <IcecreamLive run={run.clone()} values={values.clone()} />

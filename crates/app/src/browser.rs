@@ -69,3 +69,10 @@ pub async fn copy_text(text: &str) -> Result<(), ()> {
     let promise = window.navigator().clipboard().write_text(text);
     JsFuture::from(promise).await.map(|_| ()).map_err(|_| ())
 }
+
+/// `url` resolved against the page's address.
+pub fn absolute_url(url: &str) -> String {
+    web_sys::Url::new_with_base(url, &location_href())
+        .map(|resolved| resolved.href())
+        .unwrap_or_else(|_| url.to_string())
+}

@@ -43,8 +43,43 @@ impl Runtime for BrowserRuntime {
     }
 
     fn run_off_thread(&self, job: Job) -> LocalBoxFuture<'static, Result<JobOutput, String>> {
+        // The worker runs from a blob: address, where a relative address means nothing.
+        let job = match job {
+            Job::Fetch { url, timeout_ms } => Job::Fetch { url: browser::absolute_url(&url), timeout_ms },
+            other => other,
+        };
         let workers = self.workers.clone();
         Box::pin(async move { workers.run(job).await })
+    }
+
+    fn fetch_text(&self, url: &str, timeout_ms: f64) -> LocalBoxFuture<'static, Result<String, String>> {
+        let url = url.to_string();
+        Box::pin(async move {
+            let request = Box::pin(async move {
+                let response = gloo_net::http::Request::get(&url)
+                    .send()
+                    .await
+                    .map_err(|error| format!("the request failed: {error}"))?;
+                if !response.ok() {
+                    return Err(format!("{} {}", response.status(), response.status_text())
+                        .trim_end()
+                        .to_string());
+                }
+                response.text().await.map_err(|error| format!("the answer could not be read: {error}"))
+            });
+            let limit = TimeoutFuture::new(timer_ms(timeout_ms));
+            match futures::future::select(request, limit).await {
+                futures::future::Either::Left((result, _)) => result,
+                futures::future::Either::Right(((), _)) => {
+                    Err(format!("no answer within {timeout_ms:.0} ms"))
+                }
+            }
+        })
+    }
+
+    fn fetch_text_blocking(&self, url: &str, _timeout_ms: f64) -> Result<String, String> {
+        // A page may not put a time limit on a synchronous request; only workers may.
+        playground_worker::sync_get(url, None)
     }
 }
 

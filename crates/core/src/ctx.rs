@@ -252,6 +252,21 @@ impl Ctx {
         }
     }
 
+    /// Gets `url` without holding the thread (an awaited HTTP request); this task waits.
+    pub async fn fetch_text(&self, url: &str, timeout_ms: f64) -> Result<String, String> {
+        let request = self.shared.runtime.fetch_text(url, timeout_ms);
+        self.wait(request).await
+    }
+
+    /// Gets `url` synchronously: the thread is held until the answer, nothing else runs.
+    pub fn fetch_text_blocking(&self, url: &str, timeout_ms: f64) -> Result<String, String> {
+        let start_ms = self.now_ms();
+        let result = self.shared.runtime.fetch_text_blocking(url, timeout_ms);
+        let end_ms = self.now_ms();
+        self.shared.edit(|timeline| timeline.add_segment(self.lane, SegmentKind::Blocked, start_ms, end_ms));
+        result
+    }
+
     /// Runs a blocking `job` on another thread and awaits it (`asyncio.to_thread`); this
     /// task waits, the thread's own lane shows the work.
     pub async fn to_thread(&self, job: Job) -> Result<JobOutput, String> {

@@ -25,7 +25,7 @@ pub mod virtual_runtime;
 pub use ctx::{Cancelled, Ctx, FirstCompleted, Run, Task, WaitError};
 pub use duration_input::{parse_duration_ms, MAX_DURATION_MS};
 pub use frame_meter::FrameMeter;
-pub use job::{run_job, Job, JobOutput};
+pub use job::{run_job, Job, JobHost, JobOutput};
 pub use limiter::Limiter;
 pub use outcome::Outcome;
 pub use page_state::{FreezeCheck, PageAction, PageState};
@@ -34,4 +34,6 @@ pub use rng::SeededRng;
 pub use runtime::Runtime;
 pub use scenario::{CodeAside, CodeView, ModeSpec, ParamKind, ParamSpec, ResultStat, Scenario, ScenarioMeta};
 pub use timeline::{Event, EventKind, Lane, LaneId, Segment, SegmentKind, Timeline};
-pub use virtual_runtime::{run_virtual, VirtualRun, VirtualRuntime};
+pub use virtual_runtime::{
+    run_virtual, run_virtual_with_network, NoNetwork, VirtualNetwork, VirtualRun, VirtualRuntime,
+};

@@ -64,6 +64,8 @@ impl Outcome for JobOutput {
     fn describe(&self) -> String {
         match self {
             JobOutput::Done => "None".to_string(),
+            JobOutput::Text(body) => format!("{} bytes", body.len()),
+            JobOutput::Failed(message) => format!("error: {message}"),
         }
     }
 }

@@ -27,4 +27,11 @@ pub trait Runtime {
 
     /// Runs `job` off the main thread and completes with its output.
     fn run_off_thread(&self, job: Job) -> LocalBoxFuture<'static, Result<JobOutput, String>>;
+
+    /// Gets `url` without holding the thread; the body, or a message saying what failed
+    /// (offline, an HTTP error, or no answer within `timeout_ms`).
+    fn fetch_text(&self, url: &str, timeout_ms: f64) -> LocalBoxFuture<'static, Result<String, String>>;
+
+    /// Gets `url` synchronously, holding the thread until the answer.
+    fn fetch_text_blocking(&self, url: &str, timeout_ms: f64) -> Result<String, String>;
 }

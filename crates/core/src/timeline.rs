@@ -83,6 +83,13 @@ pub enum EventKind {
         /// Whether the grandmaster played it (else her opponent did).
         by_grandmaster: bool,
     },
+    /// A Pokemon's name was fetched, or failed to be.
+    Fetched {
+        /// The national dex number asked for.
+        id: u32,
+        /// The name, or what went wrong.
+        result: Result<String, String>,
+    },
     /// A request was served.
     Served {
         /// From the request being sent to its answer, in ms.

@@ -19,7 +19,7 @@ use futures::future::{FutureExt, LocalBoxFuture};
 use futures::task::LocalSpawnExt;
 
 use crate::ctx::{Cancelled, Ctx, Run};
-use crate::job::{run_job, Job, JobOutput};
+use crate::job::{run_job, Job, JobHost, JobOutput};
 use crate::outcome::Outcome;
 use crate::runtime::Runtime;
 use crate::timeline::Timeline;
@@ -32,6 +32,22 @@ const MICROS_PER_MS: f64 = 1000.0;
 pub struct VirtualRuntime {
     clock: Rc<VirtualClock>,
     spawner: LocalSpawner,
+    network: Rc<dyn VirtualNetwork>,
+}
+
+/// The network a virtual run sees: for each address, how long the answer takes and what it is.
+pub trait VirtualNetwork {
+    /// The round trip in ms, and the body or what failed.
+    fn respond(&self, url: &str) -> (f64, Result<String, String>);
+}
+
+/// No network at all: every request fails at once.
+pub struct NoNetwork;
+
+impl VirtualNetwork for NoNetwork {
+    fn respond(&self, _url: &str) -> (f64, Result<String, String>) {
+        (0.0, Err("there is no network on the virtual clock".to_string()))
+    }
 }
 
 /// What a run on the virtual clock produced.
@@ -73,8 +89,22 @@ where
     T: Outcome + 'static,
     Fut: Future<Output = T> + 'static,
 {
+    run_virtual_with_network(name, Rc::new(NoNetwork), main)
+}
+
+/// Like [`run_virtual`], with requests answered by `network`.
+pub fn run_virtual_with_network<T, Fut>(
+    name: &str,
+    network: Rc<dyn VirtualNetwork>,
+    main: impl FnOnce(Ctx) -> Fut,
+) -> VirtualRun<T>
+where
+    T: Outcome + 'static,
+    Fut: Future<Output = T> + 'static,
+{
     let mut pool = LocalPool::new();
     let runtime = VirtualRuntime {
+        network,
         clock: Rc::new(VirtualClock {
             now_us: Cell::new(0),
             next_timer_id: Cell::new(0),
@@ -126,12 +156,28 @@ impl Runtime for VirtualRuntime {
 
     fn run_off_thread(&self, job: Job) -> LocalBoxFuture<'static, Result<JobOutput, String>> {
         // The other thread's time passes as a timer: the main thread stays free meanwhile.
-        let output = run_job(&job, &|_duration_ms| {});
-        let done = self.clock.sleep(job.virtual_cost_ms());
+        let host = VirtualHost { network: Rc::clone(&self.network), spent_ms: Cell::new(0.0) };
+        let output = run_job(&job, &host);
+        let done = self.clock.sleep(host.spent_ms.get());
         Box::pin(async move {
             done.await;
             Ok(output)
         })
+    }
+
+    fn fetch_text(&self, url: &str, timeout_ms: f64) -> LocalBoxFuture<'static, Result<String, String>> {
+        let (answer_ms, result) = answer_within(self.network.as_ref(), url, timeout_ms);
+        let done = self.clock.sleep(answer_ms);
+        Box::pin(async move {
+            done.await;
+            result
+        })
+    }
+
+    fn fetch_text_blocking(&self, url: &str, timeout_ms: f64) -> Result<String, String> {
+        let (answer_ms, result) = answer_within(self.network.as_ref(), url, timeout_ms);
+        self.clock.advance(answer_ms);
+        result
     }
 }
 
@@ -195,6 +241,34 @@ impl Future for VirtualSleep {
 impl Drop for VirtualSleep {
     fn drop(&mut self) {
         self.clock.timers.borrow_mut().remove(&self.id);
+    }
+}
+
+/// A worker thread on the virtual clock: it adds up the time its job would take.
+struct VirtualHost {
+    network: Rc<dyn VirtualNetwork>,
+    spent_ms: Cell<f64>,
+}
+
+impl JobHost for VirtualHost {
+    fn block(&self, duration_ms: f64) {
+        self.spent_ms.set(self.spent_ms.get() + duration_ms);
+    }
+
+    fn fetch_blocking(&self, url: &str, timeout_ms: f64) -> Result<String, String> {
+        let (answer_ms, result) = answer_within(self.network.as_ref(), url, timeout_ms);
+        self.spent_ms.set(self.spent_ms.get() + answer_ms);
+        result
+    }
+}
+
+/// The network's answer, or a time-out if it would come after `timeout_ms`.
+fn answer_within(network: &dyn VirtualNetwork, url: &str, timeout_ms: f64) -> (f64, Result<String, String>) {
+    let (latency_ms, result) = network.respond(url);
+    if latency_ms > timeout_ms {
+        (timeout_ms.max(0.0), Err(format!("no answer within {timeout_ms:.0} ms")))
+    } else {
+        (latency_ms.max(0.0), result)
     }
 }
 

@@ -1,9 +1,11 @@
 //! The Web Worker behind `to_thread`: it runs one of core's blocking jobs and answers with
 //! its output. The page talks to it through [`RunJob`], a gloo-worker oneshot.
+//! [`sync_get`] is here too, as the page makes the same synchronous request in `blocking`.
 
 use gloo_worker::oneshot::oneshot;
-use playground_core::{run_job, Job, JobOutput};
-use wasm_bindgen::JsCast;
+use playground_core::{run_job, Job, JobHost, JobOutput};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::XmlHttpRequest;
 
 /// The file Trunk builds for this worker, next to the page (no hash in its name).
 pub const WORKER_SCRIPT: &str = "./playground-worker.js";
@@ -11,18 +13,58 @@ pub const WORKER_SCRIPT: &str = "./playground-worker.js";
 /// Runs a blocking job on the worker's own thread.
 #[oneshot]
 pub async fn RunJob(job: Job) -> JobOutput {
-    run_job(&job, &busy_wait)
+    run_job(&job, &WorkerHost)
 }
 
-/// Holds the worker's thread for `duration_ms`; the page's main thread is not affected.
-fn busy_wait(duration_ms: f64) {
-    let Some(performance) =
-        js_sys::global().dyn_into::<web_sys::WorkerGlobalScope>().ok().and_then(|scope| scope.performance())
-    else {
-        return;
-    };
-    let end_ms = performance.now() + duration_ms;
-    while performance.now() < end_ms {
-        std::hint::spin_loop();
+/// The worker's thread: busy-waits and synchronous requests hold it, not the page's.
+struct WorkerHost;
+
+impl JobHost for WorkerHost {
+    fn block(&self, duration_ms: f64) {
+        let Some(performance) = js_sys::global()
+            .dyn_into::<web_sys::WorkerGlobalScope>()
+            .ok()
+            .and_then(|scope| scope.performance())
+        else {
+            return;
+        };
+        let end_ms = performance.now() + duration_ms;
+        while performance.now() < end_ms {
+            std::hint::spin_loop();
+        }
     }
+
+    fn fetch_blocking(&self, url: &str, timeout_ms: f64) -> Result<String, String> {
+        sync_get(url, Some(timeout_ms))
+    }
+}
+
+/// A synchronous GET: the calling thread waits for the answer. Browsers allow a time limit
+/// on synchronous requests only in workers, so the page passes `None`.
+pub fn sync_get(url: &str, timeout_ms: Option<f64>) -> Result<String, String> {
+    let request = XmlHttpRequest::new().map_err(describe)?;
+    request.open_with_async("GET", url, false).map_err(describe)?;
+    if let Some(timeout_ms) = timeout_ms {
+        request.set_timeout(timeout_ms.clamp(0.0, f64::from(u32::MAX)) as u32);
+    }
+    request.send().map_err(|error| match timeout_ms {
+        Some(limit_ms) if describe(error.clone()).contains("Timeout") => {
+            format!("no answer within {limit_ms:.0} ms")
+        }
+        _ => format!("the request failed: {}", describe(error)),
+    })?;
+    let status = request.status().map_err(describe)?;
+    if !(200..300).contains(&status) {
+        let text = request.status_text().unwrap_or_default();
+        return Err(format!("{status} {text}").trim_end().to_string());
+    }
+    request.response_text().map_err(describe).map(Option::unwrap_or_default)
+}
+
+/// A JS error as a readable message.
+pub fn describe(error: JsValue) -> String {
+    if let Some(error) = error.dyn_ref::<js_sys::Error>() {
+        return format!("{}: {}", String::from(error.name()), String::from(error.message()));
+    }
+    error.as_string().unwrap_or_else(|| format!("{error:?}"))
 }

@@ -22,6 +22,10 @@ export async function serveDirectory(root) {
   });
   const server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url, "http://127.0.0.1").pathname);
+    if (path.startsWith("/api/")) {
+      await failingApi(path, response);
+      return;
+    }
     let file = normalize(join(rootDir, path));
     if (!file.startsWith(rootDir + sep) && file !== rootDir) {
       response.writeHead(403).end();
@@ -45,4 +49,28 @@ export async function serveDirectory(root) {
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise((done) => server.close(done)),
   };
+}
+
+// A deliberately unreliable PokeAPI stand-in, by id modulo 4: 0 is missing (404), 1 answers
+// malformed JSON, 2 answers well, 3 answers well but only after SLOW_ANSWER_MS.
+const SLOW_ANSWER_MS = 3000;
+
+async function failingApi(path, response) {
+  const match = /^\/api\/v2\/pokemon\/(\d+)$/.exec(path);
+  const id = match ? Number(match[1]) : 0;
+  const json = { "content-type": "application/json", "cache-control": "no-store" };
+  switch (id % 4) {
+    case 0:
+      response.writeHead(404, { "content-type": "text/plain" }).end("not found");
+      break;
+    case 1:
+      response.writeHead(200, json).end('{"name": "unterminated');
+      break;
+    case 2:
+      response.writeHead(200, json).end(JSON.stringify({ forms: [{ name: "form" }], name: `mon-${id}` }));
+      break;
+    default:
+      await new Promise((done) => setTimeout(done, SLOW_ANSWER_MS));
+      if (!response.destroyed) response.writeHead(200, json).end(JSON.stringify({ name: `late-${id}` }));
+  }
 }

@@ -9,6 +9,7 @@ pub mod notices;
 pub mod output_console;
 pub mod params_panel;
 pub mod picker;
+pub mod pokemon_names;
 pub mod result_card;
 pub mod run_controls;
 pub mod timeline_view;

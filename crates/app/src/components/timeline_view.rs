@@ -119,8 +119,13 @@ fn view_lane(lane: &Lane, timeline: &playground_core::Timeline, y: f64, now_ms: 
                             <title>{ format!("{}: {text}", format_ms(event.at_ms)) }</title>
                         </circle>
                     },
-                    // Moves are drawn on the chess boards, not on the timeline.
-                    EventKind::Move { .. } | EventKind::Served { .. } => html! {},
+                    EventKind::Fetched { id, result: Err(message) } => html! {
+                        <text class="event failed" data-event="error" data-at-ms={fmt(event.at_ms)} x={fmt(x)} y={fmt(cy + 5.0)}>
+                            { "!" }<title>{ format!("#{id} failed at {}: {message}", format_ms(event.at_ms)) }</title>
+                        </text>
+                    },
+                    // Moves, served requests and names have views of their own.
+                    EventKind::Move { .. } | EventKind::Served { .. } | EventKind::Fetched { .. } => html! {},
                     EventKind::Done { result } => html! {
                         <circle class="event done" data-event="done" cx={fmt(x)} cy={fmt(cy)} r="3">
                             <title>{ format!("done at {}: {result}", format_ms(event.at_ms)) }</title>

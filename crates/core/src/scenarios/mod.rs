@@ -4,6 +4,8 @@ pub mod chess;
 pub mod chess_meta;
 pub mod icecream;
 pub mod icecream_meta;
+pub mod pokemon;
+pub mod pokemon_meta;
 pub mod primes;
 pub mod primes_meta;
 pub mod tasks;
@@ -16,6 +18,7 @@ pub fn all() -> &'static [&'static dyn Scenario] {
     &[
         &primes_meta::PrimesScenario,
         &chess_meta::ChessScenario,
+        &pokemon_meta::PokemonScenario,
         &tasks_meta::TasksScenario,
         &icecream_meta::IcecreamScenario,
     ]

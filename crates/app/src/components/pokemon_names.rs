@@ -1,0 +1,50 @@
+//! The names as they arrive, with their ids, and how far the counter got meanwhile.
+
+use std::rc::Rc;
+
+use playground_core::{EventKind, Timeline};
+use yew::prelude::*;
+
+use super::format_ms;
+
+/// Props of [`PokemonNames`].
+#[derive(Properties, PartialEq)]
+pub struct PokemonNamesProps {
+    /// The run's timeline; names are its `Fetched` events.
+    pub timeline: Rc<Timeline>,
+}
+
+/// A list of fetched names, in the order they arrived; a failed request shows its error.
+#[function_component(PokemonNames)]
+pub fn pokemon_names(props: &PokemonNamesProps) -> Html {
+    let timeline = &props.timeline;
+    let n_ticks = timeline.printed_texts().iter().filter(|text| text.starts_with("counter: ")).count();
+    html! {
+        <div class="pokemon">
+            <p class="counter-reading" data-testid="counter-ticks" data-ticks={n_ticks.to_string()}>
+                { format!("The counter ticked {n_ticks} times.") }
+            </p>
+            <ol class="names" data-testid="names">
+                { for timeline.events.iter().filter_map(|event| match &event.kind {
+                    EventKind::Fetched { id, result } => Some((event.at_ms, *id, result)),
+                    _ => None,
+                }).map(|(at_ms, id, result)| match result {
+                    Ok(name) => html! {
+                        <li data-id={id.to_string()} data-name={name.clone()}>
+                            <span class="dex">{ format!("#{id}") }</span>
+                            <span class="name">{ name.clone() }</span>
+                            <span class="at">{ format_ms(at_ms) }</span>
+                        </li>
+                    },
+                    Err(message) => html! {
+                        <li class="failed" data-id={id.to_string()} data-error={message.clone()}>
+                            <span class="dex">{ format!("#{id}") }</span>
+                            <span class="name">{ format!("failed: {message}") }</span>
+                            <span class="at">{ format_ms(at_ms) }</span>
+                        </li>
+                    },
+                }) }
+            </ol>
+        </div>
+    }
+}

@@ -1,0 +1,244 @@
+//! Twenty random Pokemon names: a loop of awaits, gather, an async stream, a blocking
+//! request, and the blocking request moved to a thread, with a counter ticking beside them.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use futures::StreamExt;
+use serde::Deserialize;
+
+use crate::ctx::Ctx;
+use crate::job::{Job, JobOutput};
+use crate::rng::SeededRng;
+use crate::timeline::EventKind;
+
+/// The national list, one name per line after a comment line: line `n` holds Pokemon `#n`.
+const NAMES_TEXT: &str = include_str!("../../../../www/pokemon-names.txt");
+
+/// How many Pokemon the national list has.
+pub const N_POKEMON: u32 = 1025;
+
+/// Where names come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PokemonApi {
+    /// The list shipped with the page, behind a simulated round trip.
+    Offline,
+    /// The public PokeAPI, over the network.
+    PokeApi,
+    /// This site's own `/api/v2/pokemon/{id}`, for trying a server that fails.
+    Local,
+}
+
+/// The lesson's parameters.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PokemonParams {
+    /// Names to fetch.
+    pub n_names: u32,
+    /// Simulated round trip of the offline API, in ms.
+    pub latency_ms: f64,
+    /// Spread of the round trip, plus or minus, in ms.
+    pub jitter_ms: f64,
+    /// Seed of the ids and round trips.
+    pub seed: u64,
+    /// Where names come from.
+    pub api: PokemonApi,
+    /// Give a request up after this long, in ms.
+    pub timeout_ms: f64,
+    /// The counter's period, in ms.
+    pub tick_ms: f64,
+}
+
+impl Default for PokemonParams {
+    fn default() -> Self {
+        Self {
+            n_names: 20,
+            latency_ms: 100.0,
+            jitter_ms: 50.0,
+            seed: 1,
+            api: PokemonApi::Offline,
+            timeout_ms: 5000.0,
+            tick_ms: 50.0,
+        }
+    }
+}
+
+/// How the requests are made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PokemonMode {
+    /// A loop of awaits: one round trip after another.
+    Sequential,
+    /// All requests at once.
+    Gather,
+    /// An async stream yielding each name as it arrives, still one after another.
+    Stream,
+    /// Synchronous requests: the thread is held, the counter stalls.
+    Blocking,
+    /// The same synchronous requests on a worker thread, awaited.
+    ToThread,
+}
+
+/// One planned request.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PlannedRequest {
+    /// The national dex number.
+    pub id: u32,
+    /// The offline API's round trip for it, in ms.
+    pub latency_ms: f64,
+}
+
+/// The name of Pokemon `id` in the national list.
+pub fn name_of(id: u32) -> Option<&'static str> {
+    let index = usize::try_from(id).ok()?.checked_sub(1)?;
+    NAMES_TEXT.lines().filter(|line| !line.starts_with('#')).nth(index)
+}
+
+/// The requests of a run: ids and round trips drawn from the seed.
+pub fn plan(params: &PokemonParams) -> Vec<PlannedRequest> {
+    let mut rng = SeededRng::new(params.seed);
+    (0..params.n_names)
+        .map(|_| {
+            let id = 1 + rng.below(N_POKEMON as usize) as u32;
+            let spread = (rng.below(2001) as f64 / 1000.0 - 1.0) * params.jitter_ms;
+            PlannedRequest { id, latency_ms: (params.latency_ms + spread).max(0.0).round() }
+        })
+        .collect()
+}
+
+/// The ideal total, in ms: one round trip after another, or the longest when gathered. A
+/// request that would outlast the time limit counts as the limit.
+pub fn predict_ms(params: &PokemonParams, mode: PokemonMode) -> f64 {
+    let round_trips = plan(params).into_iter().map(|request| request.latency_ms.min(params.timeout_ms));
+    match mode {
+        PokemonMode::Gather => round_trips.fold(0.0, f64::max),
+        _ => round_trips.sum(),
+    }
+}
+
+/// The address of Pokemon `id` for `api`; none for the offline API.
+pub fn url_of(api: PokemonApi, id: u32) -> Option<String> {
+    match api {
+        PokemonApi::Offline => None,
+        PokemonApi::PokeApi => Some(format!("https://pokeapi.co/api/v2/pokemon/{id}")),
+        PokemonApi::Local => Some(format!("/api/v2/pokemon/{id}")),
+    }
+}
+
+/// Reads the name from a PokeAPI answer.
+pub fn parse_name(body: &str) -> Result<String, String> {
+    #[derive(Deserialize)]
+    struct Answer {
+        name: String,
+    }
+    serde_json::from_str::<Answer>(body)
+        .map(|answer| answer.name)
+        .map_err(|error| format!("malformed answer: {error}"))
+}
+
+/// Runs the lesson in `mode`; this is the main task.
+pub async fn run(ctx: Ctx, params: PokemonParams, mode: PokemonMode) {
+    let ticks = Rc::new(Cell::new(0_u32));
+    let counter = {
+        let (ticks, tick_ms) = (Rc::clone(&ticks), params.tick_ms.max(1.0));
+        // It runs until it is cancelled, when the names are in.
+        ctx.spawn::<(), _>("counter", move |ctx| async move {
+            loop {
+                ctx.sleep(tick_ms).await;
+                ticks.set(ticks.get() + 1);
+                ctx.print(format!("counter: {}", ticks.get()));
+            }
+        })
+    };
+    let requests = plan(&params);
+    let fetch = move |index: usize, request: PlannedRequest| {
+        let params = params.clone();
+        move |ctx: Ctx| async move { fetch_and_report(&ctx, &params, mode, index, request).await }
+    };
+    let name = |index: usize, request: &PlannedRequest| format!("request {}: #{}", index + 1, request.id);
+    match mode {
+        // region: sequential
+        PokemonMode::Sequential | PokemonMode::Blocking | PokemonMode::ToThread => {
+            for (index, request) in requests.into_iter().enumerate() {
+                let task = ctx.spawn(&name(index, &request), fetch(index, request));
+                let _ = ctx.wait(task).await;
+            }
+        }
+        // endregion
+        // region: gather
+        PokemonMode::Gather => {
+            let tasks = requests
+                .into_iter()
+                .enumerate()
+                .map(|(index, request)| ctx.spawn(&name(index, &request), fetch(index, request)))
+                .collect();
+            ctx.gather(tasks).await;
+        }
+        // endregion
+        // region: stream
+        PokemonMode::Stream => {
+            let names = futures::stream::iter(requests.into_iter().enumerate()).then(|(index, request)| {
+                let task = ctx.spawn(&name(index, &request), fetch(index, request));
+                ctx.wait(task)
+            });
+            let mut names = Box::pin(names);
+            while let Some(result) = names.next().await {
+                if let Ok(Ok(name)) = result {
+                    ctx.print(format!("streamed {name}"));
+                }
+            }
+        } // endregion
+    }
+    counter.cancel();
+    ctx.print(format!("The counter ticked {} times meanwhile", ticks.get()));
+}
+
+// region: fetch
+/// Fetches one name the way `mode` says, records it and prints it.
+async fn fetch_and_report(
+    ctx: &Ctx,
+    params: &PokemonParams,
+    mode: PokemonMode,
+    index: usize,
+    request: PlannedRequest,
+) -> Result<String, String> {
+    let url = url_of(params.api, request.id);
+    let result = match (mode, url) {
+        (PokemonMode::Blocking, None) => {
+            ctx.block(request.latency_ms.min(params.timeout_ms));
+            offline_answer(params, request)
+        }
+        (PokemonMode::Blocking, Some(url)) => {
+            ctx.fetch_text_blocking(&url, params.timeout_ms).and_then(|b| parse_name(&b))
+        }
+        (PokemonMode::ToThread, None) => {
+            let job = Job::Block { duration_ms: request.latency_ms.min(params.timeout_ms) };
+            ctx.to_thread(job).await.and_then(|_| offline_answer(params, request))
+        }
+        (PokemonMode::ToThread, Some(url)) => {
+            match ctx.to_thread(Job::Fetch { url, timeout_ms: params.timeout_ms }).await {
+                Ok(JobOutput::Text(body)) => parse_name(&body),
+                Ok(JobOutput::Failed(message)) | Err(message) => Err(message),
+                Ok(JobOutput::Done) => Err("the worker sent no answer".to_string()),
+            }
+        }
+        (_, None) => {
+            ctx.sleep(request.latency_ms.min(params.timeout_ms)).await;
+            offline_answer(params, request)
+        }
+        (_, Some(url)) => ctx.fetch_text(&url, params.timeout_ms).await.and_then(|body| parse_name(&body)),
+    };
+    ctx.record_event(EventKind::Fetched { id: request.id, result: result.clone() });
+    match &result {
+        Ok(name) => ctx.print(format!("{:>2}. #{} {name}", index + 1, request.id)),
+        Err(message) => ctx.print(format!("{:>2}. #{} failed: {message}", index + 1, request.id)),
+    }
+    result
+}
+// endregion
+
+/// The offline API's answer after its round trip: the name, or a time-out.
+fn offline_answer(params: &PokemonParams, request: PlannedRequest) -> Result<String, String> {
+    if request.latency_ms > params.timeout_ms {
+        return Err(format!("no answer within {:.0} ms", params.timeout_ms));
+    }
+    name_of(request.id).map(str::to_string).ok_or_else(|| format!("there is no Pokemon #{}", request.id))
+}

@@ -1,0 +1,177 @@
+//! The Pokemon lesson as the shell sees it: metadata, prediction and code.
+
+use futures::future::LocalBoxFuture;
+
+use super::pokemon::{self, PokemonApi, PokemonMode, PokemonParams};
+use crate::ctx::Ctx;
+use crate::params::ParamValues;
+use crate::scenario::{
+    python_seconds, source_region, CodeView, ModeSpec, ParamKind, ParamSpec, Scenario, ScenarioMeta,
+};
+
+/// Fetching random Pokemon names, one by one, all at once, streamed, blocking and threaded.
+pub struct PokemonScenario;
+
+const fn number(
+    key: &'static str,
+    label: &'static str,
+    unit: &'static str,
+    range: (f64, f64, f64),
+    default: f64,
+    is_delay: bool,
+) -> ParamSpec {
+    let (min, max, step) = range;
+    ParamSpec { key, label, kind: ParamKind::Number { unit, min, max, step, default, is_delay } }
+}
+
+static META: ScenarioMeta = ScenarioMeta {
+    id: "pokemon",
+    title: "Twenty random Pokemon names",
+    lesson: [
+        "Fetching a name takes a round trip. Twenty awaits in a loop take twenty round trips; gathering the twenty requests takes about one. An async stream hands names over as they come, but still one after another.",
+        "A blocking request freezes everything, even the counter ticking beside it, until it is moved to a thread with to_thread.",
+    ],
+    params: &[
+        number("n", "Names to fetch", "", (1.0, 200.0, 1.0), 20.0, false),
+        number("lat", "Round trip (offline API)", "ms", (0.0, 2000.0, 10.0), 100.0, true),
+        number("jit", "Round trip spread, plus or minus", "ms", (0.0, 1000.0, 10.0), 50.0, true),
+        number("seed", "Seed of the ids and round trips", "", (0.0, 9999.0, 1.0), 1.0, false),
+        ParamSpec {
+            key: "api",
+            label: "API",
+            kind: ParamKind::Choice {
+                options: &[
+                    ("offline", "offline: the list shipped with the page"),
+                    ("pokeapi", "pokeapi.co over the network"),
+                    ("local", "this site's /api (to see a failing server)"),
+                ],
+                default: "offline",
+            },
+        },
+        number("tmo", "Time limit per request", "ms", (100.0, 30_000.0, 100.0), 5000.0, true),
+        number("tick", "Counter period", "ms", (10.0, 1000.0, 10.0), 50.0, true),
+    ],
+    modes: &[
+        ModeSpec { key: "sequential", label: "sequential", meaning: "A loop of awaits: one round trip after another." },
+        ModeSpec { key: "gather", label: "gather", meaning: "All requests at once: about one round trip." },
+        ModeSpec {
+            key: "stream",
+            label: "async stream",
+            meaning: "An async generator yields each name as it arrives, still one after another.",
+        },
+        ModeSpec {
+            key: "blocking",
+            label: "blocking",
+            meaning: "Synchronous requests: the page and the counter freeze until each answer.",
+        },
+        ModeSpec {
+            key: "to-thread",
+            label: "to_thread",
+            meaning: "The same synchronous requests on a Web Worker, awaited: the counter keeps counting.",
+        },
+    ],
+    compare: ["sequential", "gather"],
+};
+
+impl PokemonScenario {
+    fn mode(key: &str) -> PokemonMode {
+        match key {
+            "gather" => PokemonMode::Gather,
+            "stream" => PokemonMode::Stream,
+            "blocking" => PokemonMode::Blocking,
+            "to-thread" => PokemonMode::ToThread,
+            _ => PokemonMode::Sequential,
+        }
+    }
+
+    /// The parameters behind `values`.
+    pub fn params(values: &ParamValues) -> PokemonParams {
+        PokemonParams {
+            n_names: values.count("n"),
+            latency_ms: values.number("lat"),
+            jitter_ms: values.number("jit"),
+            seed: u64::from(values.count("seed")),
+            api: match values.choice("api") {
+                "pokeapi" => PokemonApi::PokeApi,
+                "local" => PokemonApi::Local,
+                _ => PokemonApi::Offline,
+            },
+            timeout_ms: values.number("tmo"),
+            tick_ms: values.number("tick"),
+        }
+    }
+}
+
+impl Scenario for PokemonScenario {
+    fn meta(&self) -> &'static ScenarioMeta {
+        &META
+    }
+
+    fn predict_ms(&self, values: &ParamValues, mode: &str) -> f64 {
+        pokemon::predict_ms(&Self::params(values), Self::mode(mode))
+    }
+
+    fn blocking_ms(&self, values: &ParamValues, mode: &str) -> f64 {
+        match Self::mode(mode) {
+            PokemonMode::Blocking => pokemon::predict_ms(&Self::params(values), PokemonMode::Blocking),
+            _ => 0.0,
+        }
+    }
+
+    fn formula(&self, values: &ParamValues, mode: &str) -> Option<String> {
+        let params = Self::params(values);
+        let predicted = pokemon::predict_ms(&params, Self::mode(mode));
+        let n = params.n_names;
+        Some(match Self::mode(mode) {
+            PokemonMode::Gather => format!("the longest of {n} round trips = {predicted:.0} ms"),
+            _ => format!("the sum of {n} round trips = {predicted:.0} ms"),
+        })
+    }
+
+    fn run(&self, ctx: Ctx, values: ParamValues, mode: &str) -> LocalBoxFuture<'static, ()> {
+        Box::pin(pokemon::run(ctx, Self::params(&values), Self::mode(mode)))
+    }
+
+    fn code(&self, values: &ParamValues, mode: &str) -> CodeView {
+        let params = Self::params(values);
+        let (n, tick) = (params.n_names, python_seconds(params.tick_ms));
+        let source = include_str!("pokemon.rs");
+        let (fetching, python_mark, region, rust_mark) = match Self::mode(mode) {
+            PokemonMode::Sequential => (
+                format!("    for _ in range({n}):\n        name = await fetch_name(session, random.randint(1, 1025))\n        print(name)"),
+                "name = await fetch_name(",
+                "sequential",
+                "let _ = ctx.wait(task).await;",
+            ),
+            PokemonMode::Gather => (
+                format!("    ids = [random.randint(1, 1025) for _ in range({n})]\n    names = await asyncio.gather(*(fetch_name(session, i) for i in ids))\n    print(names)"),
+                "await asyncio.gather(",
+                "gather",
+                "ctx.gather(tasks).await;",
+            ),
+            PokemonMode::Stream => (
+                format!("    async for name in stream_names(session, {n}):\n        print(name)"),
+                "async for name in stream_names(",
+                "stream",
+                "while let Some(result) = names.next().await {",
+            ),
+            PokemonMode::Blocking => (
+                format!("    for _ in range({n}):\n        name = blocking_fetch_name(random.randint(1, 1025))\n        print(name)"),
+                "name = blocking_fetch_name(",
+                "sequential",
+                "ctx.block(request.latency_ms.min(params.timeout_ms));",
+            ),
+            PokemonMode::ToThread => (
+                format!("    for _ in range({n}):\n        name = await asyncio.to_thread(blocking_fetch_name, random.randint(1, 1025))\n        print(name)"),
+                "await asyncio.to_thread(",
+                "sequential",
+                "ctx.to_thread(job).await",
+            ),
+        };
+        let python = format!(
+            "import asyncio\nimport random\n\nimport aiohttp\nimport requests\n\nURL = \"https://pokeapi.co/api/v2/pokemon/{{}}\"\n\nasync def fetch_name(session, pokemon_id):\n    async with session.get(URL.format(pokemon_id)) as response:\n        return (await response.json())[\"name\"]\n\ndef blocking_fetch_name(pokemon_id):\n    return requests.get(URL.format(pokemon_id)).json()[\"name\"]\n\nasync def stream_names(session, n):\n    for _ in range(n):\n        yield await fetch_name(session, random.randint(1, 1025))\n\nasync def counter():\n    ticks = 0\n    while True:\n        await asyncio.sleep({tick})\n        ticks += 1\n        print(f\"counter: {{ticks}}\")\n\nasync def main():\n    ticking = asyncio.create_task(counter())\n    async with aiohttp.ClientSession() as session:\n{fetching}\n    ticking.cancel()\n\nasyncio.run(main())"
+        );
+        let rust = format!("{}\n\n{}", source_region(source, region), source_region(source, "fetch"));
+        CodeView { python, python_mark, rust, rust_mark }
+    }
+}

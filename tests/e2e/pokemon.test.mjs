@@ -1,0 +1,82 @@
+// The Pokemon lesson in a real browser, offline, and against a failing local endpoint.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { launchPlayground } from "./support/playground.mjs";
+
+let playground;
+before(async () => {
+  playground = await launchPlayground();
+});
+after(async () => {
+  await playground?.close();
+});
+
+const ticks = async () => Number(await playground.page.locator("[data-testid=counter-ticks]").last().getAttribute("data-ticks"));
+
+test("gather at the defaults is at least 5x faster than sequential", async () => {
+  await playground.open("?s=pokemon");
+  await playground.compare();
+  const [sequential, gather] = await playground.results();
+  assert.equal(sequential.mode, "sequential");
+  assert.ok(sequential.totalMs / gather.totalMs >= 5, `sequential ${sequential.totalMs} ms, gather ${gather.totalMs} ms`);
+  const names = playground.page.locator("article.run").nth(1).locator("[data-testid=names] li[data-name]");
+  assert.equal(await names.count(), 20);
+  assert.ok(await playground.page.locator("[data-testid=speedup]").count() === 1);
+});
+
+test("blocking freezes the page and stalls the counter; to_thread does neither", async () => {
+  await playground.open("?s=pokemon&mode=blocking&autorun=1");
+  const [blocking] = await playground.results();
+  assert.ok(blocking.maxFrameGapMs >= 1000, `blocking's longest frame gap was ${blocking.maxFrameGapMs} ms`);
+  assert.ok((await ticks()) <= 1, `the counter ticked ${await ticks()} times during blocking`);
+
+  await playground.open("?s=pokemon&mode=to-thread&autorun=1");
+  const [threaded] = await playground.results();
+  assert.ok(threaded.maxFrameGapMs < 100, `to_thread's longest frame gap was ${threaded.maxFrameGapMs} ms`);
+  assert.ok((await ticks()) >= 10, `the counter ticked ${await ticks()} times during to_thread`);
+  assert.equal(await playground.page.locator("[data-testid=names] li[data-name]").count(), 20);
+});
+
+test("the stream shows names before the run ends", async () => {
+  await playground.open("?s=pokemon&mode=stream&lat=150&jit=0&autorun=1");
+  await playground.page.waitForFunction(
+    () => document.body.dataset.runState === "running" && document.querySelectorAll("[data-testid=names] li").length >= 2,
+    null,
+    { timeout: 10_000, polling: "raf" },
+  );
+  await playground.results();
+  assert.equal(await playground.page.locator("[data-testid=names] li").count(), 20);
+});
+
+test("a failing endpoint gives error rows, and the run completes with every other name", async () => {
+  await playground.open("?s=pokemon&mode=gather&api=local&n=12&tmo=1000&autorun=1");
+  const [result] = await playground.results();
+  assert.equal(result.status, "done");
+  const rows = playground.page.locator("[data-testid=names] li");
+  assert.equal(await rows.count(), 12);
+  const errors = await rows.evaluateAll((items) => items.map((li) => [Number(li.dataset.id), li.dataset.name ?? null, li.dataset.error ?? null]));
+  for (const [id, name, error] of errors) {
+    if (id % 4 === 2) assert.equal(name, `mon-${id}`);
+    else assert.ok(error, `#${id} shows an error`);
+    if (id % 4 === 0) assert.match(error, /404/);
+    if (id % 4 === 1) assert.match(error, /malformed/);
+    if (id % 4 === 3) assert.match(error, /no answer within 1000 ms/);
+  }
+  assert.ok(await playground.page.locator("[data-testid=timeline] [data-event=error]").count() > 0);
+  assert.equal(await playground.hasPanic(), false);
+});
+
+test("to_thread against the failing endpoint reports the same errors from the worker", async () => {
+  await playground.open("?s=pokemon&mode=to-thread&api=local&n=8&tmo=1000&autorun=1");
+  const [result] = await playground.results();
+  assert.equal(result.status, "done");
+  const rows = await playground.page
+    .locator("[data-testid=names] li")
+    .evaluateAll((items) => items.map((li) => [Number(li.dataset.id), li.dataset.name ?? null, li.dataset.error ?? null]));
+  assert.equal(rows.length, 8);
+  for (const [id, name, error] of rows) {
+    if (id % 4 === 2) assert.equal(name, `mon-${id}`);
+    else assert.ok(error, `#${id} shows an error`);
+    if (id % 4 === 3) assert.match(error, /no answer within 1000 ms/);
+  }
+});

@@ -56,11 +56,12 @@ test("a failing endpoint gives error rows, and the run completes with every othe
   assert.equal(await rows.count(), 12);
   const errors = await rows.evaluateAll((items) => items.map((li) => [Number(li.dataset.id), li.dataset.name ?? null, li.dataset.error ?? null]));
   for (const [id, name, error] of errors) {
-    if (id % 4 === 2) assert.equal(name, `mon-${id}`);
+    if (id % 5 === 2) assert.equal(name, `mon-${id}`);
     else assert.ok(error, `#${id} shows an error`);
-    if (id % 4 === 0) assert.match(error, /404/);
-    if (id % 4 === 1) assert.match(error, /malformed/);
-    if (id % 4 === 3) assert.match(error, /no answer within 1000 ms/);
+    if (id % 5 === 0) assert.match(error, /404/);
+    if (id % 5 === 1) assert.match(error, /malformed/);
+    if (id % 5 === 3) assert.match(error, /no answer within 1000 ms/);
+    if (id % 5 === 4) assert.match(error, /request failed/);
   }
   assert.ok(await playground.page.locator("[data-testid=timeline] [data-event=error]").count() > 0);
   assert.equal(await playground.hasPanic(), false);
@@ -75,8 +76,8 @@ test("to_thread against the failing endpoint reports the same errors from the wo
     .evaluateAll((items) => items.map((li) => [Number(li.dataset.id), li.dataset.name ?? null, li.dataset.error ?? null]));
   assert.equal(rows.length, 8);
   for (const [id, name, error] of rows) {
-    if (id % 4 === 2) assert.equal(name, `mon-${id}`);
+    if (id % 5 === 2) assert.equal(name, `mon-${id}`);
     else assert.ok(error, `#${id} shows an error`);
-    if (id % 4 === 3) assert.match(error, /no answer within 1000 ms/);
+    if (id % 5 === 3) assert.match(error, /no answer within 1000 ms/);
   }
 });

@@ -11,6 +11,7 @@ mod components;
 mod frame_loop;
 mod long_tasks;
 pub mod panic_panel;
+pub mod probes;
 mod session;
 mod worker_pool;
 

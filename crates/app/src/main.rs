@@ -1,5 +1,21 @@
-//! Entry point that Trunk builds: installs the panic panel and mounts the app.
+//! Entry point that Trunk builds: installs the panic panel and mounts the app. It also exports
+//! two probes for the tests and benchmarks (`window.wasmBindings`).
+
+use wasm_bindgen::prelude::*;
 
 fn main() {
     playground_app::start();
+}
+
+/// Bytes of wasm linear memory in use, for the long-session memory check.
+#[wasm_bindgen]
+pub fn wasm_memory_bytes() -> f64 {
+    playground_app::probes::wasm_memory_bytes()
+}
+
+/// Runs `n_tasks` tasks that each await `sleep_ms`, gathered through the playground's runtime,
+/// and resolves to the total in ms (the scale benchmark).
+#[wasm_bindgen]
+pub async fn bench_gather(n_tasks: u32, sleep_ms: f64) -> f64 {
+    playground_app::probes::bench_gather(n_tasks, sleep_ms).await
 }

@@ -37,8 +37,13 @@ pub fn show(message: &str) {
         let _ = panel.append_child(&pre);
     }
     if let Ok(link) = document.create_element("a") {
-        let _ = link.set_attribute("href", "./");
-        link.set_text_content(Some("Reload with the defaults"));
+        // Back to the same scenario at its defaults: the link that broke is left behind.
+        let scenario =
+            playground_core::url_codec::decode(&crate::browser::location_search()).state.scenario_id;
+        let href = scenario.map_or_else(|| "./".to_string(), |id| format!("?s={id}"));
+        let _ = link.set_attribute("href", &href);
+        let _ = link.set_attribute("data-testid", "reset-defaults");
+        link.set_text_content(Some("Reset to this scenario's defaults"));
         let _ = panel.append_child(&link);
     }
     if let Ok(panel) = panel.dyn_into::<web_sys::HtmlElement>() {

@@ -223,6 +223,11 @@ impl Inner {
     ) {
         // Let the page paint the running state before the clock starts.
         browser::next_frame().await;
+        // Stop may have been pressed during that frame, before there was a run to stop.
+        if self.stop_requested.get() {
+            self.set_status(index, RunStatus::Skipped);
+            return;
+        }
         self.frame_loop.reset_meter();
         self.long_tasks.reset();
         let run = Run::new(Rc::new(BrowserRuntime::new(self.workers.clone())));

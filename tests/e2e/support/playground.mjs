@@ -10,10 +10,13 @@ const CHROMIUM_ARGS = [
   "--no-first-run",
   "--disable-sync",
   "--disable-quic",
+  // For the long-session test: a GC it can call, and heap sizes that are not rounded.
+  "--js-flags=--expose-gc",
+  "--enable-precise-memory-info",
 ];
 
 // Starts the server over the release build and a headless Chromium; close() ends both.
-export async function launchPlayground() {
+export async function launchPlayground({ initScript } = {}) {
   const dist = process.env.PLAYGROUND_DIST ?? new URL("../../../dist", import.meta.url).pathname;
   const server = await serveDirectory(dist);
   const browser = await chromium.launch({
@@ -21,6 +24,7 @@ export async function launchPlayground() {
     args: CHROMIUM_ARGS,
   });
   const page = await browser.newPage();
+  if (initScript) await page.addInitScript(initScript);
   const errors = [];
   page.on("pageerror", (error) => errors.push(error.message));
   page.on("console", (message) => {

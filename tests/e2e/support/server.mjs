@@ -51,15 +51,16 @@ export async function serveDirectory(root) {
   };
 }
 
-// A deliberately unreliable PokeAPI stand-in, by id modulo 4: 0 is missing (404), 1 answers
-// malformed JSON, 2 answers well, 3 answers well but only after SLOW_ANSWER_MS.
+// A deliberately unreliable PokeAPI stand-in, by id modulo 5: 0 is missing (404), 1 answers
+// malformed JSON, 2 answers well, 3 answers well but only after SLOW_ANSWER_MS, 4 drops the
+// connection without an answer, as a server that is offline.
 const SLOW_ANSWER_MS = 3000;
 
 async function failingApi(path, response) {
   const match = /^\/api\/v2\/pokemon\/(\d+)$/.exec(path);
   const id = match ? Number(match[1]) : 0;
   const json = { "content-type": "application/json", "cache-control": "no-store" };
-  switch (id % 4) {
+  switch (id % 5) {
     case 0:
       response.writeHead(404, { "content-type": "text/plain" }).end("not found");
       break;
@@ -68,6 +69,9 @@ async function failingApi(path, response) {
       break;
     case 2:
       response.writeHead(200, json).end(JSON.stringify({ forms: [{ name: "form" }], name: `mon-${id}` }));
+      break;
+    case 4:
+      response.socket?.destroy();
       break;
     default:
       await new Promise((done) => setTimeout(done, SLOW_ANSWER_MS));

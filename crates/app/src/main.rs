@@ -19,3 +19,10 @@ pub fn wasm_memory_bytes() -> f64 {
 pub async fn bench_gather(n_tasks: u32, sleep_ms: f64) -> f64 {
     playground_app::probes::bench_gather(n_tasks, sleep_ms).await
 }
+
+/// Draws a live timeline of `n_lanes` tasks for `duration_ms` and resolves to the frames per
+/// second kept (the rendering benchmark).
+#[wasm_bindgen]
+pub async fn bench_render_timeline(n_lanes: u32, duration_ms: f64) -> f64 {
+    playground_app::probes::bench_render_timeline(n_lanes, duration_ms).await
+}

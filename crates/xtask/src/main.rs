@@ -16,7 +16,8 @@ commands:
   setup   install the build and test tools that are missing
   serve   build the playground and serve it on http://127.0.0.1:8080
   build   build the release site into dist/ and print its gzip size
-  test    run every test tier, failing fast (what CI runs)";
+  test    run every test tier, failing fast (what CI runs)
+  bench   run the benchmarks in headless Chromium and write BENCHMARKS.md";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -25,6 +26,7 @@ fn main() -> ExitCode {
         Some("serve") => tasks::serve(),
         Some("build") => tasks::release().map(|_| ()),
         Some("test") => tasks::test_all(),
+        Some("bench") => tasks::bench(),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())

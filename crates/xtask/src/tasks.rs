@@ -87,6 +87,17 @@ fn build_test_worker() -> Result<(), String> {
         .arg(wasm))
 }
 
+/// Runs the benchmarks against the release build and writes BENCHMARKS.md.
+pub fn bench() -> Result<(), String> {
+    tools::setup(Needs::Everything)?;
+    let dist = build_release()?;
+    step("benchmarks (headless Chromium, release build on loopback)");
+    run(command("node")
+        .arg("tests/bench/bench.mjs")
+        .env("PLAYGROUND_DIST", dist)
+        .env("CHROMIUM_PATH", CHROMIUM))
+}
+
 fn build_release() -> Result<PathBuf, String> {
     step("trunk build --release (offline)");
     run(command("trunk").args(["build", "--release", "--offline"]))?;

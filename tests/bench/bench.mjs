@@ -1,0 +1,156 @@
+// Benchmarks in headless Chromium against the release build: prints a table and writes
+// BENCHMARKS.md. Figures, not tests: nothing here fails on a slow machine.
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { launchPlayground } from "../e2e/support/playground.mjs";
+
+const dist = process.env.PLAYGROUND_DIST ?? new URL("../../dist", import.meta.url).pathname;
+const output = process.env.BENCHMARKS_MD ?? new URL("../../BENCHMARKS.md", import.meta.url).pathname;
+const rows = [];
+const record = (name, how, target, figure, met, detail = "") => {
+  rows.push({ name, how, target, figure, met, detail });
+  console.log(`${met ? "met   " : "MISSED"} ${name}: ${figure}${detail ? ` (${detail})` : ""}`);
+};
+
+const playground = await launchPlayground();
+const { page } = playground;
+const browserVersion = playground.browser.version();
+
+// Scale: 10,000 tasks each awaiting 1000 ms, gathered, three ways.
+await playground.open("?s=tasks");
+const ours = await page.evaluate(() => window.wasmBindings.bench_gather(10000, 1000));
+const plainJs = await page.evaluate(async () => {
+  const start = performance.now();
+  await Promise.all(Array.from({ length: 10000 }, () => new Promise((done) => setTimeout(done, 1000))));
+  return performance.now() - start;
+});
+let cpython = NaN;
+try {
+  const script =
+    "import asyncio, time\n" +
+    "async def main():\n" +
+    "    start = time.perf_counter()\n" +
+    "    await asyncio.gather(*(asyncio.sleep(1) for _ in range(10000)))\n" +
+    "    print((time.perf_counter() - start) * 1000)\n" +
+    "asyncio.run(main())\n";
+  cpython = Number(execFileSync("python3", ["-c", script]).toString().trim());
+} catch (error) {
+  console.log(`CPython asyncio could not run: ${error.message}`);
+}
+const overhead = (ms) => ms - 1000;
+record(
+  "scale",
+  "10,000 tasks awaiting 1000 ms, gathered: our runtime, plain JS Promise.all of setTimeout (same page and run), CPython asyncio",
+  "our overhead <= plain JS's; <= half CPython's",
+  `ours ${overhead(ours).toFixed(1)} ms, plain JS ${overhead(plainJs).toFixed(1)} ms, CPython ${overhead(cpython).toFixed(1)} ms overhead`,
+  overhead(ours) <= overhead(plainJs) && overhead(ours) <= overhead(cpython) / 2,
+);
+
+// Timing fidelity: every scenario at its defaults in its two canonical modes.
+const fidelity = [];
+for (const scenario of ["primes", "chess", "pokemon", "tasks", "icecream"]) {
+  await playground.open(`?s=${scenario}`);
+  await playground.compare();
+  const confirm = page.locator("[data-testid=confirm-run]");
+  if (await confirm.isVisible().catch(() => false)) await confirm.click();
+  await page.waitForTimeout(200);
+  if (await confirm.isVisible().catch(() => false)) await confirm.click();
+  for (const result of await playground.results({ timeoutMs: 120_000 })) {
+    const allowedMs = Math.max(0.02 * result.predictedMs, 5);
+    const offMs = result.totalMs - result.predictedMs;
+    fidelity.push({ scenario, ...result, offMs, ok: Math.abs(offMs) <= allowedMs });
+  }
+}
+const worst = fidelity.reduce((a, b) => (Math.abs(b.offMs) / b.predictedMs > Math.abs(a.offMs) / a.predictedMs ? b : a));
+record(
+  "timing fidelity",
+  "every scenario at its defaults in its two canonical modes",
+  "measured within max(2%, 5 ms) of the prediction",
+  `${fidelity.filter((f) => f.ok).length} of ${fidelity.length} within`,
+  fidelity.every((f) => f.ok),
+  fidelity.map((f) => `${f.scenario} ${f.mode} ${f.totalMs.toFixed(0)}/${f.predictedMs.toFixed(0)} ms`).join("; "),
+);
+
+// Freeze fidelity: a 1000 ms block.
+await playground.open("");
+await playground.setProbeDuration(1000);
+await playground.pressProbeBlock();
+const block = await playground.probeResult();
+record("freeze fidelity", "a 1000 ms block (the meter's probe)", "longest frame gap >= 950 ms",
+  `${block.maxFrameGapMs.toFixed(1)} ms`, block.maxFrameGapMs >= 950);
+
+// Smoothness: an awaited run of 5 s with the timeline drawing live (50 clients).
+await playground.open("?s=icecream&mode=async&autorun=1");
+const [smooth] = await playground.results({ timeoutMs: 60_000 });
+record("smoothness", "the ice-cream server, async, 5 s, 50 live lanes", "longest frame gap <= 34 ms",
+  `${smooth.maxFrameGapMs.toFixed(1)} ms`, smooth.maxFrameGapMs <= 34);
+
+// Rendering: a timeline of 1,000 lanes growing live.
+await playground.open("");
+const fps = await page.evaluate(() => window.wasmBindings.bench_render_timeline(1000, 3000));
+record("rendering", "a live timeline of 1,000 lanes for 3 s", ">= 50 frames per second", `${fps.toFixed(1)} fps`, fps >= 50);
+
+// Size: wasm + js shipped, gzip.
+const shipped = readdirSync(dist).filter((name) => /\.(wasm|js)$/.test(name));
+const gzipKb = (names) => names.reduce((sum, name) => sum + gzipSync(readFileSync(join(dist, name)), { level: 9 }).length, 0) / 1024;
+const allKb = gzipKb(shipped);
+const pageKb = gzipKb(shipped.filter((name) => !name.startsWith("playground-worker")));
+record("size", "wasm + js shipped, gzip (all files; the page alone loads the worker only on to_thread)", "<= 200 KB",
+  `${allKb.toFixed(1)} KB (page ${pageKb.toFixed(1)} KB, worker ${(allKb - pageKb).toFixed(1)} KB)`, allKb <= 200);
+
+// First paint: open the page cold on loopback.
+const context = await playground.browser.newContext();
+const cold = await context.newPage();
+const started = Date.now();
+await cold.goto(`${playground.server.url}/?s=tasks`);
+await cold.locator(".lesson h2").waitFor();
+const paintMs = await cold.evaluate(() => performance.now());
+await context.close();
+record("first paint", "open ?s=tasks cold on loopback, until the scenario is rendered", "<= 300 ms",
+  `${paintMs.toFixed(0)} ms (wall ${Date.now() - started} ms)`, paintMs <= 300);
+
+// Memory: 200 runs of one scenario.
+await playground.open("?s=tasks&mode=gather&da=10&db=10&dc=10&n=1");
+const memory = () => page.evaluate(async () => {
+  window.gc?.();
+  await new Promise((done) => setTimeout(done, 50));
+  return performance.memory.usedJSHeapSize + window.wasmBindings.wasm_memory_bytes();
+});
+const runMany = (count) => page.evaluate(async (n) => {
+  const waitFor = (check) => new Promise((done) => { const poll = () => (check() ? done() : requestAnimationFrame(poll)); poll(); });
+  for (let i = 0; i < n; i++) {
+    document.querySelector("[data-testid=run]").click();
+    await waitFor(() => document.body.dataset.runState === "running");
+    await waitFor(() => document.body.dataset.runState === "done");
+  }
+}, count);
+await runMany(1);
+const before = await memory();
+await runMany(200);
+const grownMb = ((await memory()) - before) / 1024 / 1024;
+record("memory", "200 runs of the tasks lab in a row", "JS heap + wasm memory growth < 5 MB", `${grownMb.toFixed(2)} MB`, grownMb < 5);
+
+await playground.close();
+
+const date = new Date().toISOString().slice(0, 10);
+const table = [
+  "| benchmark | how | target | measured | met |",
+  "|---|---|---|---|---|",
+  ...rows.map((r) => `| ${r.name} | ${r.how} | ${r.target} | ${r.figure} | ${r.met ? "yes" : "**no**"} |`),
+].join("\n");
+const details = rows.filter((r) => r.detail).map((r) => `- ${r.name}: ${r.detail}`).join("\n");
+const markdown = `# Benchmarks
+
+Written by \`cargo xtask bench\` on ${date}: ${cpus().length} cores (${cpus()[0]?.model ?? "unknown CPU"}),
+headless Chromium ${browserVersion}, release build served on loopback. These are figures, not
+tests; a missed target is said plainly here.
+
+${table}
+
+${details}
+`;
+writeFileSync(output, markdown);
+console.log(`\n${table}\n\nwritten to ${output}`);

@@ -5,6 +5,7 @@ use gloo_timers::future::TimeoutFuture;
 use playground_core::{Job, JobOutput, Runtime};
 
 use crate::browser;
+use crate::timer_wheel::TimerWheel;
 use crate::worker_pool::WorkerPool;
 
 /// Runs scenarios on the browser's event loop: timers are `setTimeout`, tasks are
@@ -12,12 +13,13 @@ use crate::worker_pool::WorkerPool;
 pub struct BrowserRuntime {
     origin_ms: f64,
     workers: WorkerPool,
+    timers: TimerWheel,
 }
 
 impl BrowserRuntime {
     /// A runtime whose clock starts now, with `workers` for off-thread jobs.
     pub fn new(workers: WorkerPool) -> Self {
-        Self { origin_ms: browser::now_ms(), workers }
+        Self { origin_ms: browser::now_ms(), workers, timers: TimerWheel::default() }
     }
 }
 
@@ -27,7 +29,7 @@ impl Runtime for BrowserRuntime {
     }
 
     fn sleep(&self, duration_ms: f64) -> LocalBoxFuture<'static, ()> {
-        Box::pin(TimeoutFuture::new(timer_ms(duration_ms)))
+        Box::pin(self.timers.sleep(duration_ms))
     }
 
     fn block(&self, duration_ms: f64) {

@@ -13,6 +13,7 @@ mod long_tasks;
 pub mod panic_panel;
 pub mod probes;
 mod session;
+mod timer_wheel;
 mod worker_pool;
 
 pub use app::App;

@@ -3,6 +3,7 @@
 //! timeline.
 
 use std::cell::{Cell, Ref, RefCell};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -68,7 +69,8 @@ struct Shared {
     runtime: Rc<dyn Runtime>,
     timeline: RefCell<Timeline>,
     revision: Cell<u64>,
-    live: RefCell<Vec<(LaneId, AbortHandle)>>,
+    /// Tasks still running, by lane, so Stop can cancel them (ordered, so it cancels in order).
+    live: RefCell<BTreeMap<LaneId, AbortHandle>>,
     stopped: Cell<bool>,
 }
 
@@ -80,7 +82,7 @@ impl Run {
                 runtime,
                 timeline: RefCell::new(Timeline::default()),
                 revision: Cell::new(0),
-                live: RefCell::new(Vec::new()),
+                live: RefCell::new(BTreeMap::new()),
                 stopped: Cell::new(false),
             }),
         }
@@ -108,7 +110,7 @@ impl Run {
     /// Cancels every task still running; nothing is recorded or printed after this.
     pub fn stop(&self) {
         self.shared.stopped.set(true);
-        let live: Vec<(LaneId, AbortHandle)> = self.shared.live.borrow_mut().drain(..).collect();
+        let live = std::mem::take(&mut *self.shared.live.borrow_mut());
         for (lane, abort) in live {
             abort.abort();
             self.shared.record_cancel(lane);
@@ -322,7 +324,7 @@ impl<T> Task<T> {
             return false;
         }
         self.abort.abort();
-        self.shared.live.borrow_mut().retain(|(lane, _)| *lane != self.lane);
+        self.shared.live.borrow_mut().remove(&self.lane);
         self.shared.record_cancel(self.lane);
         true
     }
@@ -392,7 +394,7 @@ where
         abort.abort();
         shared.record_cancel(lane);
     } else {
-        shared.live.borrow_mut().push((lane, abort.clone()));
+        shared.live.borrow_mut().insert(lane, abort.clone());
     }
     let task_shared = Rc::clone(shared);
     shared.runtime.spawn(Box::pin(async move {
@@ -404,7 +406,7 @@ where
                     timeline.add_event(lane, end_ms, EventKind::Done { result });
                     timeline.end_lane(lane, end_ms);
                 });
-                task_shared.live.borrow_mut().retain(|(live_lane, _)| *live_lane != lane);
+                task_shared.live.borrow_mut().remove(&lane);
                 Ok(value)
             }
             Err(future::Aborted) => Err(Cancelled),

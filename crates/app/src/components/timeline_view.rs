@@ -1,6 +1,13 @@
 //! The timeline as SVG: a lane per task, coloured segments, a ms axis, event marks.
+//!
+//! It is redrawn every frame while a run goes on, so it is built to be cheap: each lane is a
+//! component that redraws only when its own segments or events change, and segments still
+//! open are drawn to the right edge and cut at "now" by one clip rectangle, so the growth of
+//! a thousand waiting tasks costs one attribute per frame.
 
-use playground_core::{EventKind, Lane, Segment, SegmentKind};
+use std::rc::Rc;
+
+use playground_core::{Event, EventKind, Lane, Segment, SegmentKind, Timeline};
 use yew::prelude::*;
 
 use super::format_ms;
@@ -25,8 +32,10 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
     let run = &props.run;
     let timeline = &run.timeline;
     let live = run.status == RunStatus::Running;
-    let now_ms = if live { run.now_ms } else { timeline.end_ms() };
-    let span_ms = now_ms.max(timeline.end_ms()).max(run.predicted_ms).max(1.0);
+    let end_ms = timeline.end_ms();
+    let now_ms = if live { run.now_ms.max(end_ms) } else { end_ms };
+    // The scale only changes when the run outgrows its prediction, not every frame.
+    let span_ms = now_ms.max(run.predicted_ms).max(1.0);
     // Many lanes get thinner, so a hundred tasks still fit on a screen.
     let lane_height = match timeline.lanes.len() {
         0..=20 => 24.0,
@@ -35,13 +44,19 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
     };
     let scale = Scale { span_ms, lane_height };
     let height = AXIS_HEIGHT + lane_height * timeline.lanes.len().max(1) as f64 + 4.0;
-    let ticks = axis_ticks(span_ms);
+    let events_by_lane = use_memo(Rc::clone(timeline), |timeline| group_events(timeline));
+    let clip_id = format!("now-{}", run.mode);
     html! {
         <figure class="timeline" data-testid="timeline" data-mode={run.mode}>
             <svg viewBox={format!("0 0 {VIEW_WIDTH} {height}")} role="img"
                 aria-label={format!("Timeline of {}: {} tasks", run.mode_label, timeline.lanes.len())}>
+                <defs>
+                    <clipPath id={clip_id.clone()}>
+                        <rect x="0" y="0" width={fmt(if live { scale.x(now_ms) } else { VIEW_WIDTH })} height={fmt(height)} />
+                    </clipPath>
+                </defs>
                 <g class="axis">
-                    { for ticks.iter().map(|&tick_ms| {
+                    { for axis_ticks(span_ms).into_iter().map(|tick_ms| {
                         let x = scale.x(tick_ms);
                         html! {
                             <g>
@@ -51,10 +66,12 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
                         }
                     }) }
                 </g>
-                { for timeline.lanes.iter().enumerate().map(|(index, lane)| {
-                    let y = AXIS_HEIGHT + lane_height * index as f64;
-                    view_lane(lane, timeline, y, now_ms, &scale)
-                }) }
+                <g clip-path={format!("url(#{clip_id})")}>
+                    { for (0..timeline.lanes.len()).map(|index| html! {
+                        <LaneRow key={index} timeline={Rc::clone(timeline)} events={Rc::clone(&events_by_lane)}
+                            index={index} span_ms={span_ms} lane_height={lane_height} />
+                    }) }
+                </g>
                 if live {
                     <line class="now" x1={fmt(scale.x(now_ms))} x2={fmt(scale.x(now_ms))}
                         y1={fmt(AXIS_HEIGHT - 4.0)} y2={fmt(height)} />
@@ -72,6 +89,107 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
     }
 }
 
+/// The indices of each lane's events, found once per snapshot.
+fn group_events(timeline: &Timeline) -> Vec<Vec<usize>> {
+    let mut by_lane = vec![Vec::new(); timeline.lanes.len()];
+    for (index, event) in timeline.events.iter().enumerate() {
+        if let Some(indices) = by_lane.get_mut(event.lane.0 as usize) {
+            indices.push(index);
+        }
+    }
+    by_lane
+}
+
+#[derive(Properties)]
+struct LaneRowProps {
+    timeline: Rc<Timeline>,
+    events: Rc<Vec<Vec<usize>>>,
+    index: usize,
+    span_ms: f64,
+    lane_height: f64,
+}
+
+impl LaneRowProps {
+    fn lane(&self) -> Option<&Lane> {
+        self.timeline.lanes.get(self.index)
+    }
+
+    fn events(&self) -> impl Iterator<Item = &Event> {
+        self.events.get(self.index).into_iter().flatten().filter_map(|&index| self.timeline.events.get(index))
+    }
+}
+
+impl PartialEq for LaneRowProps {
+    /// Equal when this lane would be drawn the same: its segments, events and the scale.
+    fn eq(&self, other: &Self) -> bool {
+        self.index == other.index
+            && self.span_ms == other.span_ms
+            && self.lane_height == other.lane_height
+            && self.lane() == other.lane()
+            && self.events().eq(other.events())
+    }
+}
+
+/// One task's lane.
+#[function_component(LaneRow)]
+fn lane_row(props: &LaneRowProps) -> Html {
+    let Some(lane) = props.lane() else { return html! {} };
+    let scale = Scale { span_ms: props.span_ms, lane_height: props.lane_height };
+    let y = AXIS_HEIGHT + scale.lane_height * props.index as f64;
+    let parent = lane.parent.and_then(|id| props.timeline.lane(id)).map(|p| p.name.clone());
+    let label: String = lane.name.chars().take(MAX_LABEL_CHARS).collect();
+    let cy = y + scale.lane_height / 2.0;
+    html! {
+        <g class="lane" data-lane={lane.name.clone()}>
+            <text x="4" y={fmt(cy + 4.0)} class="lane-label" font-size={if scale.lane_height < 20.0 { "8" } else { "11" }}>
+                { label }
+                <title>{ match &parent {
+                    Some(parent) => format!("{} (started by {parent})", lane.name),
+                    None => lane.name.clone(),
+                } }</title>
+            </text>
+            <line class="lane-life" x1={fmt(scale.x(lane.spawned_ms))}
+                x2={fmt(lane.ended_ms.map_or(VIEW_WIDTH - RIGHT_MARGIN, |end_ms| scale.x(end_ms)))}
+                y1={fmt(cy)} y2={fmt(cy)} />
+            { for lane.segments.iter().map(|segment| view_segment(segment, y, &scale)) }
+            { for props.events().map(|event| view_event(event, cy, &scale)) }
+        </g>
+    }
+}
+
+fn view_event(event: &Event, cy: f64, scale: &Scale) -> Html {
+    let x = scale.x(event.at_ms);
+    match &event.kind {
+        EventKind::Cancel => html! {
+            <text class="event cancel" data-event="cancel" data-at-ms={fmt(event.at_ms)} x={fmt(x)} y={fmt(cy + 5.0)}>
+                { "×" }<title>{ format!("cancelled at {}", format_ms(event.at_ms)) }</title>
+            </text>
+        },
+        EventKind::Timeout { limit_ms } => html! {
+            <text class="event timeout" data-event="timeout" data-at-ms={fmt(event.at_ms)} x={fmt(x)} y={fmt(cy + 5.0)}>
+                { "◆" }<title>{ format!("timed out after {} at {}", format_ms(*limit_ms), format_ms(event.at_ms)) }</title>
+            </text>
+        },
+        EventKind::Print { text } => html! {
+            <circle class="event print" cx={fmt(x)} cy={fmt(cy - scale.lane_height / 2.0 + 3.0)} r="2">
+                <title>{ format!("{}: {text}", format_ms(event.at_ms)) }</title>
+            </circle>
+        },
+        EventKind::Fetched { id, result: Err(message) } => html! {
+            <text class="event failed" data-event="error" data-at-ms={fmt(event.at_ms)} x={fmt(x)} y={fmt(cy + 5.0)}>
+                { "!" }<title>{ format!("#{id} failed at {}: {message}", format_ms(event.at_ms)) }</title>
+            </text>
+        },
+        // Moves, served requests and names have views of their own.
+        EventKind::Move { .. } | EventKind::Served { .. } | EventKind::Fetched { .. } => html! {},
+        EventKind::Done { result } => html! {
+            <circle class="event done" data-event="done" cx={fmt(x)} cy={fmt(cy)} r="3">
+                <title>{ format!("done at {}: {result}", format_ms(event.at_ms)) }</title>
+            </circle>
+        },
+    }
+}
+
 struct Scale {
     span_ms: f64,
     lane_height: f64,
@@ -83,64 +201,10 @@ impl Scale {
     }
 }
 
-fn view_lane(lane: &Lane, timeline: &playground_core::Timeline, y: f64, now_ms: f64, scale: &Scale) -> Html {
-    let parent = lane.parent.and_then(|id| timeline.lane(id)).map(|p| p.name.clone());
-    let label: String = lane.name.chars().take(MAX_LABEL_CHARS).collect();
-    let events = timeline.events.iter().filter(|event| event.lane == lane.id);
-    html! {
-        <g class="lane" data-lane={lane.name.clone()}>
-            <text x="4" y={fmt(y + scale.lane_height / 2.0 + 4.0)} class="lane-label"
-                font-size={if scale.lane_height < 20.0 { "8" } else { "11" }}>
-                { label }
-                <title>{ match &parent {
-                    Some(parent) => format!("{} (started by {parent})", lane.name),
-                    None => lane.name.clone(),
-                } }</title>
-            </text>
-            <line class="lane-life" x1={fmt(scale.x(lane.spawned_ms))} x2={fmt(scale.x(lane.ended_ms.unwrap_or(now_ms)))}
-                y1={fmt(y + scale.lane_height / 2.0)} y2={fmt(y + scale.lane_height / 2.0)} />
-            { for lane.segments.iter().map(|segment| view_segment(segment, y, now_ms, scale)) }
-            { for events.map(|event| {
-                let x = scale.x(event.at_ms);
-                let cy = y + scale.lane_height / 2.0;
-                match &event.kind {
-                    EventKind::Cancel => html! {
-                        <text class="event cancel" data-event="cancel" data-at-ms={fmt(event.at_ms)} x={fmt(x)} y={fmt(cy + 5.0)}>
-                            { "×" }<title>{ format!("cancelled at {}", format_ms(event.at_ms)) }</title>
-                        </text>
-                    },
-                    EventKind::Timeout { limit_ms } => html! {
-                        <text class="event timeout" data-event="timeout" data-at-ms={fmt(event.at_ms)} x={fmt(x)} y={fmt(cy + 5.0)}>
-                            { "◆" }<title>{ format!("timed out after {} at {}", format_ms(*limit_ms), format_ms(event.at_ms)) }</title>
-                        </text>
-                    },
-                    EventKind::Print { text } => html! {
-                        <circle class="event print" cx={fmt(x)} cy={fmt(y + 3.0)} r="2">
-                            <title>{ format!("{}: {text}", format_ms(event.at_ms)) }</title>
-                        </circle>
-                    },
-                    EventKind::Fetched { id, result: Err(message) } => html! {
-                        <text class="event failed" data-event="error" data-at-ms={fmt(event.at_ms)} x={fmt(x)} y={fmt(cy + 5.0)}>
-                            { "!" }<title>{ format!("#{id} failed at {}: {message}", format_ms(event.at_ms)) }</title>
-                        </text>
-                    },
-                    // Moves, served requests and names have views of their own.
-                    EventKind::Move { .. } | EventKind::Served { .. } | EventKind::Fetched { .. } => html! {},
-                    EventKind::Done { result } => html! {
-                        <circle class="event done" data-event="done" cx={fmt(x)} cy={fmt(cy)} r="3">
-                            <title>{ format!("done at {}: {result}", format_ms(event.at_ms)) }</title>
-                        </circle>
-                    },
-                }
-            }) }
-        </g>
-    }
-}
-
-fn view_segment(segment: &Segment, y: f64, now_ms: f64, scale: &Scale) -> Html {
-    let end_ms = segment.end_ms.unwrap_or(now_ms.max(segment.start_ms));
+/// A segment; one still open is drawn to the right edge, and the clip cuts it at "now".
+fn view_segment(segment: &Segment, y: f64, scale: &Scale) -> Html {
     let x = scale.x(segment.start_ms);
-    let width = (scale.x(end_ms) - x).max(1.0);
+    let x_end = segment.end_ms.map_or(VIEW_WIDTH - RIGHT_MARGIN, |end_ms| scale.x(end_ms));
     let kind = segment.kind.key();
     let what = match segment.kind {
         SegmentKind::Running => "running",
@@ -148,11 +212,20 @@ fn view_segment(segment: &Segment, y: f64, now_ms: f64, scale: &Scale) -> Html {
         SegmentKind::Blocked => "blocked",
         SegmentKind::OffThread => "off-thread",
     };
+    let title = match segment.end_ms {
+        Some(end_ms) => format!(
+            "{what} from {} to {} ({})",
+            format_ms(segment.start_ms),
+            format_ms(end_ms),
+            format_ms(end_ms - segment.start_ms)
+        ),
+        None => format!("{what} since {}", format_ms(segment.start_ms)),
+    };
     html! {
         <rect class={classes!("seg", kind)} data-kind={kind} data-start-ms={fmt(segment.start_ms)}
-            data-end-ms={fmt(end_ms)} x={fmt(x)} y={fmt(y + scale.lane_height * 0.2)}
-            width={fmt(width)} height={fmt(scale.lane_height * 0.6)} rx="2">
-            <title>{ format!("{what} from {} to {} ({})", format_ms(segment.start_ms), format_ms(end_ms), format_ms(end_ms - segment.start_ms)) }</title>
+            data-end-ms={segment.end_ms.map(fmt)} x={fmt(x)} y={fmt(y + scale.lane_height * 0.2)}
+            width={fmt((x_end - x).max(1.0))} height={fmt(scale.lane_height * 0.6)} rx="2">
+            <title>{ title }</title>
         </rect>
     }
 }

@@ -160,5 +160,15 @@ ${table}
 
 ${details}
 `;
-writeFileSync(output, markdown);
+// The analysis written by hand below the figures survives a new run.
+const NOTES_HEADING = "## Where the misses come from";
+let notes = "";
+try {
+  const previous = readFileSync(output, "utf8");
+  const at = previous.indexOf(NOTES_HEADING);
+  if (at >= 0) notes = `\n${previous.slice(at)}`;
+} catch {
+  // No earlier file: nothing to keep.
+}
+writeFileSync(output, markdown + notes);
 console.log(`\n${table}\n\nwritten to ${output}`);

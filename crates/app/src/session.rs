@@ -6,7 +6,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use playground_core::{ModeSpec, ParamValues, ResultStat, Run, Scenario, Timeline};
+use playground_core::{JobOutput, ModeSpec, ParamValues, ResultStat, Run, Scenario, Timeline};
 use yew::Callback;
 
 use crate::browser;
@@ -221,9 +221,15 @@ impl Inner {
         values: ParamValues,
         mode: &'static str,
     ) {
+        // Work the scenario needs before its clock starts runs on a worker (chess plans its
+        // games there, so the page does not ship a move generator).
+        let prepared = match scenario.prepare(&values) {
+            Some(job) => Some(self.workers.run(job).await.unwrap_or_else(JobOutput::Failed)),
+            None => None,
+        };
         // Let the page paint the running state before the clock starts.
         browser::next_frame().await;
-        // Stop may have been pressed during that frame, before there was a run to stop.
+        // Stop may have been pressed meanwhile, before there was a run to stop.
         if self.stop_requested.get() {
             self.set_status(index, RunStatus::Skipped);
             return;
@@ -234,7 +240,7 @@ impl Inner {
         *self.active.borrow_mut() = Some((index, run.clone()));
         self.set_status(index, RunStatus::Running);
         let run_values = values.clone();
-        let main = run.start("main", move |ctx| scenario.run(ctx, run_values, mode));
+        let main = run.start("main", move |ctx| scenario.run(ctx, run_values, mode, prepared));
         let main_lane = main.lane();
         let outcome = main.await;
         let end_ms =

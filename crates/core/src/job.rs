@@ -15,6 +15,15 @@ pub enum Job {
         /// How long to hold the thread, in ms.
         duration_ms: f64,
     },
+    /// Plan the games of a chess exhibition (legal moves chosen from the seed).
+    PlanChessGames {
+        /// Seed of the moves.
+        seed: u64,
+        /// Boards to plan.
+        n_boards: u32,
+        /// Move pairs per game.
+        n_move_pairs: u32,
+    },
     /// A synchronous HTTP GET of `url`, holding the thread until the answer.
     Fetch {
         /// The address to get.
@@ -33,6 +42,8 @@ pub enum JobOutput {
     Text(String),
     /// What went wrong, for people.
     Failed(String),
+    /// Planned chess games, one per board.
+    Games(Vec<crate::scenarios::chess::PlannedGame>),
 }
 
 /// What a thread offers the jobs it runs.
@@ -51,6 +62,8 @@ impl Job {
         match self {
             Job::Block { duration_ms } => duration_ms.max(0.0),
             Job::Fetch { timeout_ms, .. } => timeout_ms.max(0.0),
+            // Planning happens before the run's clock starts.
+            Job::PlanChessGames { .. } => 0.0,
         }
     }
 
@@ -59,6 +72,7 @@ impl Job {
         match self {
             Job::Block { duration_ms } => format!("blocking call of {duration_ms:.0} ms"),
             Job::Fetch { url, .. } => format!("blocking GET {url}"),
+            Job::PlanChessGames { n_boards, .. } => format!("plan {n_boards} chess games"),
         }
     }
 }
@@ -74,6 +88,9 @@ pub fn run_job(job: &Job, host: &dyn JobHost) -> JobOutput {
             Ok(body) => JobOutput::Text(body),
             Err(message) => JobOutput::Failed(message),
         },
+        Job::PlanChessGames { seed, n_boards, n_move_pairs } => {
+            JobOutput::Games(crate::scenarios::chess::plan_games(*seed, *n_boards, *n_move_pairs))
+        }
     }
 }
 

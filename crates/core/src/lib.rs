@@ -35,5 +35,6 @@ pub use runtime::Runtime;
 pub use scenario::{CodeAside, CodeView, ModeSpec, ParamKind, ParamSpec, ResultStat, Scenario, ScenarioMeta};
 pub use timeline::{Event, EventKind, Lane, LaneId, Segment, SegmentKind, Timeline};
 pub use virtual_runtime::{
-    run_virtual, run_virtual_with_network, NoNetwork, VirtualNetwork, VirtualRun, VirtualRuntime,
+    run_scenario_virtual, run_virtual, run_virtual_with_network, NoNetwork, VirtualNetwork, VirtualRun,
+    VirtualRuntime,
 };

@@ -66,6 +66,7 @@ impl Outcome for JobOutput {
             JobOutput::Done => "None".to_string(),
             JobOutput::Text(body) => format!("{} bytes", body.len()),
             JobOutput::Failed(message) => format!("error: {message}"),
+            JobOutput::Games(games) => format!("{} games", games.len()),
         }
     }
 }

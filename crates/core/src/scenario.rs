@@ -3,6 +3,7 @@
 use futures::future::LocalBoxFuture;
 
 use crate::ctx::Ctx;
+use crate::job::{Job, JobOutput};
 use crate::params::ParamValues;
 use crate::timeline::Timeline;
 
@@ -120,8 +121,20 @@ pub trait Scenario: Sync {
     /// How long a run holds the main thread, in ms: the freeze the page will feel.
     fn blocking_ms(&self, values: &ParamValues, mode: &str) -> f64;
 
-    /// The run itself: the main task's body.
-    fn run(&self, ctx: Ctx, values: ParamValues, mode: &str) -> LocalBoxFuture<'static, ()>;
+    /// Work to do off the main thread before the run's clock starts (e.g. planning chess games,
+    /// so the page need not link a move generator); none by default.
+    fn prepare(&self, _values: &ParamValues) -> Option<Job> {
+        None
+    }
+
+    /// The run itself: the main task's body, given the output of [`Scenario::prepare`].
+    fn run(
+        &self,
+        ctx: Ctx,
+        values: ParamValues,
+        mode: &str,
+        prepared: Option<JobOutput>,
+    ) -> LocalBoxFuture<'static, ()>;
 
     /// The code view for `mode`, its Python written with `values`.
     fn code(&self, values: &ParamValues, mode: &str) -> CodeView;

@@ -21,7 +21,9 @@ use futures::task::LocalSpawnExt;
 use crate::ctx::{Cancelled, Ctx, Run};
 use crate::job::{run_job, Job, JobHost, JobOutput};
 use crate::outcome::Outcome;
+use crate::params::ParamValues;
 use crate::runtime::Runtime;
+use crate::scenario::Scenario;
 use crate::timeline::Timeline;
 
 /// The virtual clock's resolution: times are kept in whole microseconds, so they add exactly.
@@ -90,6 +92,18 @@ where
     Fut: Future<Output = T> + 'static,
 {
     run_virtual_with_network(name, Rc::new(NoNetwork), main)
+}
+
+/// Runs `scenario` in `mode` on a fresh virtual clock, after doing its preparation (which the
+/// page does in a worker) right here.
+pub fn run_scenario_virtual(
+    scenario: &'static dyn Scenario,
+    values: ParamValues,
+    mode: &'static str,
+) -> VirtualRun<()> {
+    let host = VirtualHost { network: Rc::new(NoNetwork), spent_ms: Cell::new(0.0) };
+    let prepared = scenario.prepare(&values).map(|job| run_job(&job, &host));
+    run_virtual("main", move |ctx| scenario.run(ctx, values, mode, prepared))
 }
 
 /// Like [`run_virtual`], with requests answered by `network`.

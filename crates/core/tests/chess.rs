@@ -6,7 +6,8 @@ use playground_core::{run_virtual, EventKind, SegmentKind, Timeline};
 
 fn run(params: &ChessParams, mode: ChessMode) -> (f64, Timeline) {
     let params = params.clone();
-    let run = run_virtual("main", move |ctx| chess::run(ctx, params, mode));
+    let games = chess::plan_games(params.seed, params.n_opponents, params.n_move_pairs);
+    let run = run_virtual("main", move |ctx| chess::run(ctx, params, mode, games));
     (run.total_ms, run.timeline)
 }
 
@@ -86,4 +87,53 @@ fn the_grandmasters_thinking_never_overlaps_and_is_all_on_her_lane() {
     let (boards, gm_board) = board_views(&timeline);
     assert!(boards.iter().all(|board| board.finished && board.n_plies == 20));
     assert_eq!(gm_board, None, "every game is over");
+}
+
+#[test]
+fn the_page_replays_planned_games_exactly_as_the_move_generator_plays_them() {
+    use playground_core::scenarios::chess_board::ReplayBoard;
+    for seed in 0..40 {
+        let game = &chess::plan_games(seed, 1, 60)[0];
+        let mut engine = Board::startpos();
+        let mut replay = ReplayBoard::default();
+        for uci in &game.moves {
+            engine.play_unchecked(uci.parse::<Move>().expect("a UCI move"));
+            assert!(replay.play(uci).is_some(), "seed {seed}: {uci}");
+            assert_eq!(replay.diagram(), diagram(&engine), "seed {seed} after {uci}");
+        }
+    }
+}
+
+/// The engine's board in the replay board's diagram notation.
+fn diagram(board: &Board) -> String {
+    use cozy_chess::{Color, File, Piece, Rank, Square};
+    (0..8)
+        .rev()
+        .map(|rank| {
+            (0..8)
+                .map(|file| {
+                    let square = Square::new(File::index(file), Rank::index(rank));
+                    match (board.piece_on(square), board.color_on(square)) {
+                        (Some(piece), Some(color)) => {
+                            let letter = match piece {
+                                Piece::Pawn => 'p',
+                                Piece::Knight => 'n',
+                                Piece::Bishop => 'b',
+                                Piece::Rook => 'r',
+                                Piece::Queen => 'q',
+                                Piece::King => 'k',
+                            };
+                            if color == Color::White {
+                                letter.to_ascii_uppercase()
+                            } else {
+                                letter
+                            }
+                        }
+                        _ => '.',
+                    }
+                })
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }

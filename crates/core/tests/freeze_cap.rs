@@ -1,7 +1,7 @@
 //! The freeze cap's prediction against the block the virtual clock measures.
 
 use playground_core::{
-    run_virtual, scenarios, PageState, ParamKind, ParamValues, Scenario, SegmentKind, Timeline,
+    run_scenario_virtual, scenarios, PageState, ParamKind, ParamValues, Scenario, SegmentKind, Timeline,
 };
 use proptest::prelude::*;
 
@@ -18,8 +18,7 @@ fn time_in(timeline: &Timeline, kinds: &[SegmentKind]) -> f64 {
 
 fn check(scenario: &'static dyn Scenario, values: &ParamValues, mode: &'static str) {
     let predicted_ms = scenario.blocking_ms(values, mode);
-    let run_values = values.clone();
-    let run = run_virtual("main", move |ctx| scenario.run(ctx, run_values, mode));
+    let run = run_scenario_virtual(scenario, values.clone(), mode);
     let blocked_ms = time_in(&run.timeline, &[SegmentKind::Blocked]);
     let id = scenario.meta().id;
     assert!(

@@ -1,10 +1,12 @@
 //! The grandmaster's simultaneous exhibition: one player who thinks on the main thread
 //! against many opponents who think concurrently.
 
-use cozy_chess::{Board, Color, GameStatus, Move, Piece, Square};
+use cozy_chess::{Board, GameStatus, Move};
 use futures::channel::{mpsc, oneshot};
 use futures::StreamExt;
+use serde::{Deserialize, Serialize};
 
+use super::chess_board::ReplayBoard;
 use crate::ctx::Ctx;
 use crate::rng::SeededRng;
 use crate::timeline::{EventKind, Timeline};
@@ -64,21 +66,60 @@ pub fn headline_ms(params: &ChessParams, mode: ChessMode) -> f64 {
     }
 }
 
-/// A board asks the grandmaster for a move.
-struct MoveRequest {
-    board: Board,
-    choice: u64,
-    reply: oneshot::Sender<Move>,
+/// One game, planned from the seed before the clock starts: its moves, and how it ended if it
+/// ended before the last move pair.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlannedGame {
+    /// The moves in UCI notation, the grandmaster's (White's) first.
+    pub moves: Vec<String>,
+    /// `checkmate` or `stalemate` if the game ended early.
+    pub ending: Option<String>,
 }
 
-/// Runs the exhibition in `mode`; this is the main task.
-pub async fn run(ctx: Ctx, params: ChessParams, mode: ChessMode) {
+/// Plans every board's game: legal moves from cozy-chess, chosen from the seed. This runs off
+/// the main thread in the page (in the worker), so the page need not ship the move generator.
+pub fn plan_games(seed: u64, n_boards: u32, n_move_pairs: u32) -> Vec<PlannedGame> {
+    (1..=n_boards)
+        .map(|number| {
+            let mut rng = SeededRng::new(seed.wrapping_mul(1000).wrapping_add(u64::from(number)));
+            let mut board = Board::startpos();
+            let mut moves = Vec::new();
+            let mut ending = None;
+            for _ in 0..n_move_pairs * 2 {
+                let Some(chosen) = pick_move(&board, rng.next_u64()) else { break };
+                board.play_unchecked(chosen);
+                moves.push(chosen.to_string());
+                match board.status() {
+                    GameStatus::Ongoing => {}
+                    GameStatus::Won => {
+                        ending = Some("checkmate".to_string());
+                        break;
+                    }
+                    GameStatus::Drawn => {
+                        ending = Some("stalemate".to_string());
+                        break;
+                    }
+                }
+            }
+            PlannedGame { moves, ending }
+        })
+        .collect()
+}
+
+/// A board asks the grandmaster for her next move.
+struct MoveRequest {
+    chosen: Option<String>,
+    reply: oneshot::Sender<String>,
+}
+
+/// Runs the exhibition in `mode` with the games planned beforehand; this is the main task.
+pub async fn run(ctx: Ctx, params: ChessParams, mode: ChessMode, games: Vec<PlannedGame>) {
     let (requests, inbox) = mpsc::unbounded::<MoveRequest>();
     let gm_move_ms = params.gm_move_ms;
     let grandmaster = ctx.spawn("grandmaster", move |ctx| grandmaster(ctx, inbox, gm_move_ms));
-    let boards = (1..=params.n_opponents).map(|number| {
+    let boards = games.into_iter().enumerate().map(|(index, game)| {
         let (requests, params) = (requests.clone(), params.clone());
-        move |ctx: Ctx| play_board(ctx, number, params, requests)
+        move |ctx: Ctx| play_board(ctx, index as u32 + 1, params, game, requests)
     });
     match mode {
         // region: sync
@@ -107,7 +148,8 @@ pub async fn run(ctx: Ctx, params: ChessParams, mode: ChessMode) {
 /// The grandmaster answers boards in the order they ask: one head, one move at a time.
 async fn grandmaster(ctx: Ctx, mut inbox: mpsc::UnboundedReceiver<MoveRequest>, gm_move_ms: f64) {
     while let Some(request) = ctx.wait(inbox.next()).await {
-        let chosen = ctx.compute_for(gm_move_ms, || pick_move(&request.board, request.choice));
+        // Her thinking is CPU work on the main thread: nothing else runs meanwhile.
+        let chosen = ctx.compute_for(gm_move_ms, || request.chosen);
         if let Some(chosen) = chosen {
             let _ = request.reply.send(chosen);
         }
@@ -123,50 +165,28 @@ async fn play_board(
     ctx: Ctx,
     number: u32,
     params: ChessParams,
+    game: PlannedGame,
     requests: mpsc::UnboundedSender<MoveRequest>,
 ) -> u32 {
-    let mut rng = SeededRng::new(params.seed.wrapping_mul(1000).wrapping_add(u64::from(number)));
-    let mut board = Board::startpos();
-    for pair in 1..=params.n_move_pairs {
+    let mut moves = game.moves.into_iter();
+    let mut n_pairs = 0;
+    while n_pairs < params.n_move_pairs {
         let (reply, answer) = oneshot::channel();
-        let request = MoveRequest { board: board.clone(), choice: rng.next_u64(), reply };
-        if requests.unbounded_send(request).is_err() {
+        if requests.unbounded_send(MoveRequest { chosen: moves.next(), reply }).is_err() {
             break;
         }
-        let Ok(gm_move) = ctx.wait(answer).await else {
-            break;
-        };
-        if play(&ctx, &mut board, gm_move, true) {
-            return finish(&ctx, number, &board, pair);
-        }
+        let Ok(gm_move) = ctx.wait(answer).await else { break };
+        ctx.record_event(EventKind::Move { uci: gm_move, by_grandmaster: true });
+        n_pairs += 1;
+        let Some(reply_move) = moves.next() else { break };
         ctx.sleep(params.opponent_move_ms).await;
-        let Some(reply_move) = pick_move(&board, rng.next_u64()) else {
-            break;
-        };
-        if play(&ctx, &mut board, reply_move, false) {
-            return finish(&ctx, number, &board, pair);
-        }
+        ctx.record_event(EventKind::Move { uci: reply_move, by_grandmaster: false });
     }
-    finish(&ctx, number, &board, params.n_move_pairs)
-}
-// endregion
-
-/// Plays `chosen` on `board` and records it; true if the game is over.
-fn play(ctx: &Ctx, board: &mut Board, chosen: Move, by_grandmaster: bool) -> bool {
-    board.play_unchecked(chosen);
-    ctx.record_event(EventKind::Move { uci: chosen.to_string(), by_grandmaster });
-    board.status() != GameStatus::Ongoing
-}
-
-fn finish(ctx: &Ctx, number: u32, board: &Board, n_pairs: u32) -> u32 {
-    let how = match board.status() {
-        GameStatus::Won => "checkmate",
-        GameStatus::Drawn => "stalemate",
-        GameStatus::Ongoing => "game adjourned",
-    };
+    let how = game.ending.as_deref().unwrap_or("game adjourned");
     ctx.print(format!("Board {number}: {how} after {n_pairs} moves"));
     n_pairs
 }
+// endregion
 
 /// Picks a legal move with `choice`, preferring moves after which the game goes on.
 pub fn pick_move(board: &Board, choice: u64) -> Option<Move> {
@@ -210,7 +230,7 @@ pub fn board_views(timeline: &Timeline) -> (Vec<BoardView>, Option<usize>) {
     let mut gm_board = None;
     let mut last_gm_move_ms = f64::NEG_INFINITY;
     for lane in timeline.lanes.iter().filter(|lane| lane.name.starts_with("board ")) {
-        let mut board = Board::startpos();
+        let mut board = ReplayBoard::default();
         let mut view = BoardView {
             name: lane.name.clone(),
             squares: Vec::new(),
@@ -219,58 +239,48 @@ pub fn board_views(timeline: &Timeline) -> (Vec<BoardView>, Option<usize>) {
             finished: lane.ended_ms.is_some(),
         };
         for event in timeline.events.iter().filter(|event| event.lane == lane.id) {
-            let EventKind::Move { uci, by_grandmaster } = &event.kind else {
-                continue;
-            };
-            let Ok(played) = uci.parse::<Move>() else {
-                continue;
-            };
-            if board.try_play(played).is_err() {
-                continue;
-            }
+            let EventKind::Move { uci, by_grandmaster } = &event.kind else { continue };
+            let Some((from, to)) = board.play(uci) else { continue };
             view.n_plies += 1;
-            view.last_move = Some((display_index(played.from), display_index(played.to)));
+            view.last_move = Some((display_index(from), display_index(to)));
             if *by_grandmaster && event.at_ms >= last_gm_move_ms && !view.finished {
                 last_gm_move_ms = event.at_ms;
                 gm_board = Some(views.len());
             }
         }
-        view.squares = Square::ALL
-            .iter()
-            .map(|&square| (display_index(square), symbol(&board, square)))
-            .fold(vec![' '; 64], |mut squares, (index, piece)| {
-                squares[index] = piece;
-                squares
-            });
+        view.squares = (0..64).map(|index| symbol(board.piece(display_square(index)))).collect();
         views.push(view);
     }
     (views, gm_board)
 }
 
-/// Index of `square` when drawn from a8 (top left) to h1 (bottom right).
-fn display_index(square: Square) -> usize {
-    let index = square as usize;
-    let (file, rank) = (index % 8, index / 8);
+/// Index of square `square` (a1 = 0) when drawn from a8 (top left) to h1 (bottom right).
+fn display_index(square: usize) -> usize {
+    let (file, rank) = (square % 8, square / 8);
     (7 - rank) * 8 + file
 }
 
-fn symbol(board: &Board, square: Square) -> char {
-    let (Some(piece), Some(color)) = (board.piece_on(square), board.color_on(square)) else {
-        return ' ';
-    };
-    let white = color == Color::White;
-    match (piece, white) {
-        (Piece::King, true) => '♔',
-        (Piece::Queen, true) => '♕',
-        (Piece::Rook, true) => '♖',
-        (Piece::Bishop, true) => '♗',
-        (Piece::Knight, true) => '♘',
-        (Piece::Pawn, true) => '♙',
-        (Piece::King, false) => '♚',
-        (Piece::Queen, false) => '♛',
-        (Piece::Rook, false) => '♜',
-        (Piece::Bishop, false) => '♝',
-        (Piece::Knight, false) => '♞',
-        (Piece::Pawn, false) => '♟',
+/// The square drawn at `index`, the inverse of [`display_index`].
+fn display_square(index: usize) -> usize {
+    let (row, file) = (index / 8, index % 8);
+    (7 - row) * 8 + file
+}
+
+fn symbol(piece: Option<super::chess_board::ReplayPiece>) -> char {
+    let Some(piece) = piece else { return ' ' };
+    match (piece.kind, piece.white) {
+        ('K', true) => '♔',
+        ('Q', true) => '♕',
+        ('R', true) => '♖',
+        ('B', true) => '♗',
+        ('N', true) => '♘',
+        ('P', true) => '♙',
+        ('K', false) => '♚',
+        ('Q', false) => '♛',
+        ('R', false) => '♜',
+        ('B', false) => '♝',
+        ('N', false) => '♞',
+        ('P', false) => '♟',
+        _ => '?',
     }
 }

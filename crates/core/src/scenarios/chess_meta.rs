@@ -4,6 +4,7 @@ use futures::future::LocalBoxFuture;
 
 use super::chess::{self, ChessMode, ChessParams};
 use crate::ctx::Ctx;
+use crate::job::{Job, JobOutput};
 use crate::params::ParamValues;
 use crate::scenario::{
     python_seconds, source_region, CodeAside, CodeView, ModeSpec, ParamKind, ParamSpec, Scenario,
@@ -111,8 +112,32 @@ impl Scenario for ChessScenario {
         })
     }
 
-    fn run(&self, ctx: Ctx, values: ParamValues, mode: &str) -> LocalBoxFuture<'static, ()> {
-        Box::pin(chess::run(ctx, Self::params(&values), Self::mode(mode)))
+    fn prepare(&self, values: &ParamValues) -> Option<Job> {
+        let params = Self::params(values);
+        Some(Job::PlanChessGames {
+            seed: params.seed,
+            n_boards: params.n_opponents,
+            n_move_pairs: params.n_move_pairs,
+        })
+    }
+
+    fn run(
+        &self,
+        ctx: Ctx,
+        values: ParamValues,
+        mode: &str,
+        prepared: Option<JobOutput>,
+    ) -> LocalBoxFuture<'static, ()> {
+        let (params, mode) = (Self::params(&values), Self::mode(mode));
+        Box::pin(async move {
+            match prepared {
+                Some(JobOutput::Games(games)) => chess::run(ctx, params, mode, games).await,
+                Some(JobOutput::Failed(message)) => {
+                    ctx.print(format!("The games could not be planned: {message}"))
+                }
+                _ => ctx.print("The games were not planned before the run"),
+            }
+        })
     }
 
     fn code(&self, values: &ParamValues, mode: &str) -> CodeView {

@@ -217,7 +217,7 @@ async fn fetch_and_report(
             match ctx.to_thread(Job::Fetch { url, timeout_ms: params.timeout_ms }).await {
                 Ok(JobOutput::Text(body)) => parse_name(&body),
                 Ok(JobOutput::Failed(message)) | Err(message) => Err(message),
-                Ok(JobOutput::Done) => Err("the worker sent no answer".to_string()),
+                Ok(JobOutput::Done | JobOutput::Games(_)) => Err("the worker sent no answer".to_string()),
             }
         }
         (_, None) => {

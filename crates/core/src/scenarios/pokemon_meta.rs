@@ -4,6 +4,7 @@ use futures::future::LocalBoxFuture;
 
 use super::pokemon::{self, PokemonApi, PokemonMode, PokemonParams};
 use crate::ctx::Ctx;
+use crate::job::JobOutput;
 use crate::params::ParamValues;
 use crate::scenario::{
     python_seconds, source_region, CodeView, ModeSpec, ParamKind, ParamSpec, Scenario, ScenarioMeta,
@@ -128,7 +129,13 @@ impl Scenario for PokemonScenario {
         })
     }
 
-    fn run(&self, ctx: Ctx, values: ParamValues, mode: &str) -> LocalBoxFuture<'static, ()> {
+    fn run(
+        &self,
+        ctx: Ctx,
+        values: ParamValues,
+        mode: &str,
+        _prepared: Option<JobOutput>,
+    ) -> LocalBoxFuture<'static, ()> {
         Box::pin(pokemon::run(ctx, Self::params(&values), Self::mode(mode)))
     }
 

@@ -4,6 +4,7 @@ use futures::future::LocalBoxFuture;
 
 use super::primes::{self, PrimeTest, PrimesMode, PrimesParams};
 use crate::ctx::Ctx;
+use crate::job::JobOutput;
 use crate::params::ParamValues;
 use crate::scenario::{
     python_seconds, source_region, CodeView, ModeSpec, ParamKind, ParamSpec, ResultStat, Scenario,
@@ -106,7 +107,13 @@ impl Scenario for PrimesScenario {
         }
     }
 
-    fn run(&self, ctx: Ctx, values: ParamValues, mode: &str) -> LocalBoxFuture<'static, ()> {
+    fn run(
+        &self,
+        ctx: Ctx,
+        values: ParamValues,
+        mode: &str,
+        _prepared: Option<JobOutput>,
+    ) -> LocalBoxFuture<'static, ()> {
         Box::pin(primes::run(ctx, Self::params(&values), Self::mode(mode)))
     }
 

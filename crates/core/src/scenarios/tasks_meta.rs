@@ -4,6 +4,7 @@ use futures::future::LocalBoxFuture;
 
 use super::tasks::{self, TasksMode, TasksParams};
 use crate::ctx::Ctx;
+use crate::job::JobOutput;
 use crate::params::ParamValues;
 use crate::scenario::{
     python_seconds, source_region, CodeView, ModeSpec, ParamKind, ParamSpec, Scenario, ScenarioMeta,
@@ -132,7 +133,13 @@ impl Scenario for TasksScenario {
         })
     }
 
-    fn run(&self, ctx: Ctx, values: ParamValues, mode: &str) -> LocalBoxFuture<'static, ()> {
+    fn run(
+        &self,
+        ctx: Ctx,
+        values: ParamValues,
+        mode: &str,
+        _prepared: Option<JobOutput>,
+    ) -> LocalBoxFuture<'static, ()> {
         Box::pin(tasks::run(ctx, Self::params(&values), Self::mode(mode)))
     }
 

@@ -18,6 +18,22 @@ pub struct ParamSpec {
     pub kind: ParamKind,
 }
 
+impl ParamSpec {
+    /// A number parameter; `range` is (min, max, step). Durations scaled by the speed factor
+    /// have `is_delay` set.
+    pub const fn number(
+        key: &'static str,
+        label: &'static str,
+        unit: &'static str,
+        range: (f64, f64, f64),
+        default: f64,
+        is_delay: bool,
+    ) -> Self {
+        let (min, max, step) = range;
+        Self { key, label, kind: ParamKind::Number { unit, min, max, step, default, is_delay } }
+    }
+}
+
 /// The values a parameter takes.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ParamKind {

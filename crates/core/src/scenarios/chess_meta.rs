@@ -15,11 +15,7 @@ use crate::scenario::{
 pub struct ChessScenario;
 
 const fn count(key: &'static str, label: &'static str, min: f64, max: f64, default: f64) -> ParamSpec {
-    ParamSpec {
-        key,
-        label,
-        kind: ParamKind::Number { unit: "", min, max, step: 1.0, default, is_delay: false },
-    }
+    ParamSpec::number(key, label, "", (min, max, 1.0), default, false)
 }
 
 static META: ScenarioMeta = ScenarioMeta {

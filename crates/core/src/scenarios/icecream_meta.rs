@@ -7,25 +7,12 @@ use crate::ctx::Ctx;
 use crate::job::JobOutput;
 use crate::params::ParamValues;
 use crate::scenario::{
-    python_seconds, source_region, CodeView, ModeSpec, ParamKind, ParamSpec, ResultStat, Scenario,
-    ScenarioMeta,
+    python_seconds, source_region, CodeView, ModeSpec, ParamSpec, ResultStat, Scenario, ScenarioMeta,
 };
 use crate::timeline::Timeline;
 
 /// A web handler that waits on a slow model, loaded by many clients.
 pub struct IcecreamScenario;
-
-const fn number(
-    key: &'static str,
-    label: &'static str,
-    unit: &'static str,
-    range: (f64, f64, f64),
-    default: f64,
-    is_delay: bool,
-) -> ParamSpec {
-    let (min, max, step) = range;
-    ParamSpec { key, label, kind: ParamKind::Number { unit, min, max, step, default, is_delay } }
-}
 
 static META: ScenarioMeta = ScenarioMeta {
     id: "icecream",
@@ -35,12 +22,12 @@ static META: ScenarioMeta = ScenarioMeta {
         "Which is which you only know by measuring: run it several times and quote the median, not one run.",
     ],
     params: &[
-        number("work", "Model call", "ms", (10.0, 2000.0, 10.0), 500.0, true),
-        number("clients", "Concurrent clients", "", (1.0, 200.0, 1.0), 50.0, false),
-        number("dur", "Load duration", "s", (1.0, 30.0, 1.0), 5.0, true),
-        number("workers", "Worker threads (to-thread, gather-two)", "", (1.0, 8.0, 1.0), 4.0, false),
-        number("wa", "Model A (gather-two)", "ms", (10.0, 2000.0, 10.0), 500.0, true),
-        number("wb", "Model B (gather-two)", "ms", (10.0, 2000.0, 10.0), 400.0, true),
+        ParamSpec::number("work", "Model call", "ms", (10.0, 2000.0, 10.0), 500.0, true),
+        ParamSpec::number("clients", "Concurrent clients", "", (1.0, 200.0, 1.0), 50.0, false),
+        ParamSpec::number("dur", "Load duration", "s", (1.0, 30.0, 1.0), 5.0, true),
+        ParamSpec::number("workers", "Worker threads (to-thread, gather-two)", "", (1.0, 8.0, 1.0), 4.0, false),
+        ParamSpec::number("wa", "Model A (gather-two)", "ms", (10.0, 2000.0, 10.0), 500.0, true),
+        ParamSpec::number("wb", "Model B (gather-two)", "ms", (10.0, 2000.0, 10.0), 400.0, true),
     ],
     modes: &[
         ModeSpec { key: "blocking", label: "blocking", meaning: "The handler blocks: one request at a time, and the page freezes." },

@@ -13,18 +13,6 @@ use crate::scenario::{
 /// Fetching random Pokemon names, one by one, all at once, streamed, blocking and threaded.
 pub struct PokemonScenario;
 
-const fn number(
-    key: &'static str,
-    label: &'static str,
-    unit: &'static str,
-    range: (f64, f64, f64),
-    default: f64,
-    is_delay: bool,
-) -> ParamSpec {
-    let (min, max, step) = range;
-    ParamSpec { key, label, kind: ParamKind::Number { unit, min, max, step, default, is_delay } }
-}
-
 static META: ScenarioMeta = ScenarioMeta {
     id: "pokemon",
     title: "Twenty random Pokemon names",
@@ -33,10 +21,10 @@ static META: ScenarioMeta = ScenarioMeta {
         "A blocking request freezes everything, even the counter ticking beside it, until it is moved to a thread with to_thread.",
     ],
     params: &[
-        number("n", "Names to fetch", "", (1.0, 200.0, 1.0), 20.0, false),
-        number("lat", "Round trip (offline API)", "ms", (0.0, 2000.0, 10.0), 100.0, true),
-        number("jit", "Round trip spread, plus or minus", "ms", (0.0, 1000.0, 10.0), 50.0, true),
-        number("seed", "Seed of the ids and round trips", "", (0.0, 9999.0, 1.0), 1.0, false),
+        ParamSpec::number("n", "Names to fetch", "", (1.0, 200.0, 1.0), 20.0, false),
+        ParamSpec::number("lat", "Round trip (offline API)", "ms", (0.0, 2000.0, 10.0), 100.0, true),
+        ParamSpec::number("jit", "Round trip spread, plus or minus", "ms", (0.0, 1000.0, 10.0), 50.0, true),
+        ParamSpec::number("seed", "Seed of the ids and round trips", "", (0.0, 9999.0, 1.0), 1.0, false),
         ParamSpec {
             key: "api",
             label: "API",
@@ -49,8 +37,8 @@ static META: ScenarioMeta = ScenarioMeta {
                 default: "offline",
             },
         },
-        number("tmo", "Time limit per request", "ms", (100.0, 30_000.0, 100.0), 5000.0, true),
-        number("tick", "Counter period", "ms", (10.0, 1000.0, 10.0), 50.0, true),
+        ParamSpec::number("tmo", "Time limit per request", "ms", (100.0, 30_000.0, 100.0), 5000.0, true),
+        ParamSpec::number("tick", "Counter period", "ms", (10.0, 1000.0, 10.0), 50.0, true),
     ],
     modes: &[
         ModeSpec { key: "sequential", label: "sequential", meaning: "A loop of awaits: one round trip after another." },

@@ -16,11 +16,7 @@ use crate::timeline::{SegmentKind, Timeline};
 pub struct PrimesScenario;
 
 const fn limit(key: &'static str, label: &'static str, default: f64) -> ParamSpec {
-    ParamSpec {
-        key,
-        label,
-        kind: ParamKind::Number { unit: "", min: 3.0, max: 2_000_000.0, step: 1.0, default, is_delay: false },
-    }
+    ParamSpec::number(key, label, "", (3.0, 2_000_000.0, 1.0), default, false)
 }
 
 static META: ScenarioMeta = ScenarioMeta {

@@ -14,11 +14,7 @@ use crate::scenario::{
 pub struct TasksScenario;
 
 const fn delay(key: &'static str, label: &'static str, default: f64) -> ParamSpec {
-    ParamSpec {
-        key,
-        label,
-        kind: ParamKind::Number { unit: "ms", min: 0.0, max: 10_000.0, step: 50.0, default, is_delay: true },
-    }
+    ParamSpec::number(key, label, "ms", (0.0, 10_000.0, 50.0), default, true)
 }
 
 static META: ScenarioMeta = ScenarioMeta {

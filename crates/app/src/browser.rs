@@ -9,8 +9,11 @@ pub fn now_ms() -> f64 {
 
 /// Holds the main thread for `duration_ms`: nothing else on the page runs meanwhile.
 pub fn busy_wait(duration_ms: f64) {
-    let end_ms = now_ms() + duration_ms;
-    while now_ms() < end_ms {
+    // One handle on the clock for the whole wait: looking it up on every turn would make
+    // garbage for the collector to clear later, outside the wait.
+    let Some(performance) = web_sys::window().and_then(|w| w.performance()) else { return };
+    let end_ms = performance.now() + duration_ms;
+    while performance.now() < end_ms {
         std::hint::spin_loop();
     }
 }

@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use playground_core::scenarios::chess::{board_views, BoardView};
 use playground_core::Timeline;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Props of [`ChessBoards`].
@@ -32,11 +33,20 @@ struct MiniBoardProps {
     at_grandmaster: bool,
 }
 
-/// One board; it redraws only when its own game changes.
+/// Side of a drawn board, in canvas pixels.
+const BOARD_PX: f64 = 160.0;
+
+/// One board, drawn on a canvas (64 squares as DOM elements per board made every frame that
+/// moved a piece cost tens of milliseconds of layout and paint); it redraws only when its own
+/// game changes.
 #[function_component(MiniBoard)]
 fn mini_board(props: &MiniBoardProps) -> Html {
     let board = &props.board;
-    let (from, to) = board.last_move.map_or((usize::MAX, usize::MAX), |(from, to)| (from, to));
+    let canvas = use_node_ref();
+    {
+        let canvas = canvas.clone();
+        use_effect_with(board.clone(), move |board| draw(&canvas, board));
+    }
     let status = if board.finished {
         "finished"
     } else if props.at_grandmaster {
@@ -48,16 +58,41 @@ fn mini_board(props: &MiniBoardProps) -> Html {
         <figure class={classes!("mini-board", board.finished.then_some("finished"), props.at_grandmaster.then_some("at-gm"))}
             data-board={board.name.clone()} data-plies={board.n_plies.to_string()}
             data-finished={board.finished.to_string()}>
-            <div class="squares" role="img" aria-label={format!("{} after {} moves", board.name, board.n_plies)}>
-                { for board.squares.iter().enumerate().map(|(index, piece)| {
-                    let dark = (index / 8 + index % 8) % 2 == 1;
-                    let moved = index == from || index == to;
-                    html! {
-                        <span class={classes!("sq", dark.then_some("dark"), moved.then_some("moved"))}>{ *piece }</span>
-                    }
-                }) }
-            </div>
+            <canvas ref={canvas} width={BOARD_PX.to_string()} height={BOARD_PX.to_string()} role="img"
+                aria-label={format!("{} after {} moves", board.name, board.n_plies)}></canvas>
             <figcaption>{ format!("{} · {} plies", board.name, board.n_plies) }<span class="status">{ status }</span></figcaption>
         </figure>
+    }
+}
+
+/// Paints the squares, the last move and the pieces.
+fn draw(canvas: &NodeRef, board: &BoardView) {
+    let Some(context) = canvas
+        .cast::<web_sys::HtmlCanvasElement>()
+        .and_then(|canvas| canvas.get_context("2d").ok().flatten())
+        .and_then(|context| context.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+    else {
+        return;
+    };
+    let square_px = BOARD_PX / 8.0;
+    let (from, to) = board.last_move.map_or((usize::MAX, usize::MAX), |(from, to)| (from, to));
+    context.set_font(&format!("{}px serif", (square_px * 0.8).round()));
+    context.set_text_align("center");
+    context.set_text_baseline("middle");
+    for (index, piece) in board.squares.iter().enumerate() {
+        let (x, y) = ((index % 8) as f64 * square_px, (index / 8) as f64 * square_px);
+        let dark = (index / 8 + index % 8) % 2 == 1;
+        let colour = match (dark, index == from || index == to) {
+            (false, false) => "#eeeed2",
+            (true, false) => "#769656",
+            (false, true) => "#f6f669",
+            (true, true) => "#baca2b",
+        };
+        context.set_fill_style_str(colour);
+        context.fill_rect(x, y, square_px, square_px);
+        if *piece != ' ' {
+            context.set_fill_style_str("#111");
+            let _ = context.fill_text(&piece.to_string(), x + square_px / 2.0, y + square_px / 2.0 + 1.0);
+        }
     }
 }

@@ -10,22 +10,16 @@ use playground_worker::WORKER_SCRIPT;
 use yew::prelude::*;
 
 use crate::browser;
-use crate::components::bench_chart::BenchChart;
-use crate::components::chess_boards::ChessBoards;
 use crate::components::code_view::{CodeAsides, CodeView};
 use crate::components::format_ms;
 use crate::components::freeze_meter::FreezeMeter;
-use crate::components::icecream_live::IcecreamLive;
 use crate::components::notices::Notices;
-use crate::components::output_console::OutputConsole;
 use crate::components::params_panel::ParamsPanel;
 use crate::components::picker::Picker;
-use crate::components::pokemon_names::PokemonNames;
-use crate::components::result_card::ResultCard;
 use crate::components::run_controls::RunControls;
-use crate::components::timeline_view::TimelineView;
+use crate::components::session_panel::SessionPanel;
 use crate::frame_loop::{FrameLoop, MeterNodes};
-use crate::session::{Controller, RunStatus, RunView, SessionView};
+use crate::session::Controller;
 
 /// Most notices kept on screen.
 const MAX_NOTICES: usize = 12;
@@ -313,77 +307,6 @@ fn view_confirm(
             <button type="button" data-testid="confirm-run" onclick={on_yes}>{ "Freeze it anyway" }</button>
             <button type="button" class="secondary" data-testid="cancel-run" onclick={on_no}>{ "Cancel" }</button>
         </div>
-    }
-}
-
-/// Props of [`SessionPanel`].
-#[derive(Properties, PartialEq)]
-struct SessionPanelProps {
-    controller: Controller,
-}
-
-/// The results, timelines and output of the current session. It listens to the controller
-/// itself, so a live run redraws only this panel, not the whole page.
-#[function_component(SessionPanel)]
-fn session_panel(props: &SessionPanelProps) -> Html {
-    let session = use_state(SessionView::default);
-    {
-        let controller = props.controller.clone();
-        let session = session.clone();
-        use_effect_with((), move |_| {
-            controller.set_listener(Callback::from(move |view| session.set(view)));
-        });
-    }
-    if session.runs.is_empty() {
-        return html! {};
-    }
-    let speedup = match session.runs.as_slice() {
-        [slow, fast] => match (&slow.status, &fast.status) {
-            (RunStatus::Done(a), RunStatus::Done(b)) if b.total_ms > 0.0 => {
-                Some((a.total_ms / b.total_ms, slow.mode_label, fast.mode_label))
-            }
-            _ => None,
-        },
-        _ => None,
-    };
-    // A benchmark shows its summary and only the latest run in full.
-    let shown: Vec<&RunView> = if session.benchmark {
-        let latest = session
-            .runs
-            .iter()
-            .rev()
-            .find(|run| run.status != RunStatus::Waiting && run.status != RunStatus::Skipped);
-        latest.into_iter().collect()
-    } else {
-        session.runs.iter().collect()
-    };
-    html! {
-        <section class="results" aria-label="Results" data-session={session.id.to_string()}>
-            if session.benchmark {
-                <BenchChart runs={session.runs.clone()} />
-            }
-            if let (false, Some((factor, slow, fast))) = (session.benchmark, speedup) {
-                <p class="speedup" data-testid="speedup" data-factor={format!("{factor:.2}")}>
-                    { format!("{fast} was {factor:.1}× faster than {slow}.") }
-                </p>
-            }
-            { for shown.into_iter().map(|run| html! {
-                <article class="run" key={run.mode}>
-                    <ResultCard run={run.clone()} />
-                    if session.scenario_id == "chess" {
-                        <ChessBoards timeline={run.timeline.clone()} />
-                    }
-                    if session.scenario_id == "pokemon" {
-                        <PokemonNames timeline={run.timeline.clone()} />
-                    }
-                    if let (true, Some(values)) = (session.scenario_id == "icecream", &session.values) {
-                        <IcecreamLive run={run.clone()} values={values.clone()} />
-                    }
-                    <TimelineView run={run.clone()} />
-                    <OutputConsole timeline={run.timeline.clone()} />
-                </article>
-            }) }
-        </section>
     }
 }
 

@@ -102,3 +102,30 @@ async fn to_thread_on_a_real_worker_leaves_the_main_thread_free() {
     assert!(off_thread_ms >= 400.0, "the job ran {off_thread_ms} ms");
     assert!(total_ms >= 450.0);
 }
+
+#[wasm_bindgen_test]
+async fn sleepers_sharing_timers_all_wake_in_deadline_order_and_cancelled_ones_stay_silent() {
+    let ((), total_ms, timeline) = run_on_page(|ctx: Ctx| async move {
+        let tasks: Vec<_> = (0..200_u32)
+            .map(|index| {
+                let sleep_ms = if index % 2 == 0 { 60.0 } else { 30.0 };
+                ctx.spawn(&format!("t{index}"), move |ctx| async move {
+                    ctx.sleep(sleep_ms).await;
+                    ctx.print(format!("{index}"));
+                })
+            })
+            .collect();
+        for task in tasks.iter().step_by(4) {
+            task.cancel();
+        }
+        let _ = ctx.gather(tasks).await;
+    })
+    .await;
+    let woke: Vec<u32> = timeline.printed_texts().iter().filter_map(|text| text.parse().ok()).collect();
+    assert_eq!(woke.len(), 150, "the 50 cancelled tasks print nothing");
+    assert!(woke.iter().all(|index| index % 4 != 0));
+    let first_late = woke.iter().position(|index| index % 2 == 0).expect("a 60 ms sleeper");
+    assert!(woke[..first_late].iter().all(|index| index % 2 == 1), "every 30 ms sleeper wakes first");
+    assert_eq!(first_late, 100);
+    assert!((60.0..400.0).contains(&total_ms), "took {total_ms} ms");
+}

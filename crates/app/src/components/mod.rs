@@ -12,6 +12,7 @@ pub mod picker;
 pub mod pokemon_names;
 pub mod result_card;
 pub mod run_controls;
+pub mod session_panel;
 pub mod timeline_view;
 
 /// Formats milliseconds for people: "850 ms" below two seconds, "4.50 s" above.

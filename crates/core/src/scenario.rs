@@ -134,8 +134,21 @@ pub trait Scenario: Sync {
     /// The ideal total of a run, in ms.
     fn predict_ms(&self, values: &ParamValues, mode: &str) -> f64;
 
-    /// How long a run holds the main thread, in ms: the freeze the page will feel.
-    fn blocking_ms(&self, values: &ParamValues, mode: &str) -> f64;
+    /// Whether `mode` holds the main thread for the whole run (a blocking sleep or call);
+    /// none do by default.
+    fn is_blocking(&self, _mode: &str) -> bool {
+        false
+    }
+
+    /// How long a run holds the main thread, in ms: the freeze the page will feel. A blocking
+    /// mode holds it for its whole predicted run.
+    fn blocking_ms(&self, values: &ParamValues, mode: &str) -> f64 {
+        if self.is_blocking(mode) {
+            self.predict_ms(values, mode)
+        } else {
+            0.0
+        }
+    }
 
     /// Work to do off the main thread before the run's clock starts (e.g. planning chess games,
     /// so the page need not link a move generator); none by default.

@@ -11,7 +11,9 @@ use crate::scenario::{
     ScenarioMeta,
 };
 
-/// A grandmaster against many opponents, one game at a time or a move at a time.
+/// A grandmaster against many opponents, one game at a time or a move at a time. No mode is
+/// blocking: she holds the thread for one move at a time (200 ms at the most), and everything
+/// else runs between her moves.
 pub struct ChessScenario;
 
 const fn count(key: &'static str, label: &'static str, min: f64, max: f64, default: f64) -> ParamSpec {
@@ -79,12 +81,6 @@ impl Scenario for ChessScenario {
 
     fn predict_ms(&self, values: &ParamValues, mode: &str) -> f64 {
         chess::predict_ms(&Self::params(values), Self::mode(mode))
-    }
-
-    fn blocking_ms(&self, _values: &ParamValues, _mode: &str) -> f64 {
-        // The grandmaster holds the thread for one move at a time (200 ms at the most), and
-        // everything else runs between her moves: no long freeze to ask about.
-        0.0
     }
 
     fn formula(&self, values: &ParamValues, mode: &str) -> Option<String> {

@@ -99,14 +99,6 @@ pub fn predict_ms(params: &IcecreamParams, mode: IcecreamMode) -> f64 {
     }
 }
 
-/// How long a run holds the main thread at a stretch.
-pub fn blocking_ms(params: &IcecreamParams, mode: IcecreamMode) -> f64 {
-    match mode {
-        IcecreamMode::Blocking => predict_ms(params, mode),
-        _ => 0.0,
-    }
-}
-
 /// Runs the load against the server; this is the main task.
 pub async fn run(ctx: Ctx, params: IcecreamParams, mode: IcecreamMode) {
     let threads = Limiter::new(params.n_workers as usize);

@@ -79,8 +79,8 @@ impl Scenario for IcecreamScenario {
         icecream::predict_ms(&Self::params(values), Self::mode(mode))
     }
 
-    fn blocking_ms(&self, values: &ParamValues, mode: &str) -> f64 {
-        icecream::blocking_ms(&Self::params(values), Self::mode(mode))
+    fn is_blocking(&self, mode: &str) -> bool {
+        Self::mode(mode) == IcecreamMode::Blocking
     }
 
     fn formula(&self, values: &ParamValues, mode: &str) -> Option<String> {

@@ -100,11 +100,8 @@ impl Scenario for PokemonScenario {
         pokemon::predict_ms(&Self::params(values), Self::mode(mode))
     }
 
-    fn blocking_ms(&self, values: &ParamValues, mode: &str) -> f64 {
-        match Self::mode(mode) {
-            PokemonMode::Blocking => pokemon::predict_ms(&Self::params(values), PokemonMode::Blocking),
-            _ => 0.0,
-        }
+    fn is_blocking(&self, mode: &str) -> bool {
+        Self::mode(mode) == PokemonMode::Blocking
     }
 
     fn formula(&self, values: &ParamValues, mode: &str) -> Option<String> {

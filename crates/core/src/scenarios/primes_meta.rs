@@ -94,13 +94,8 @@ impl Scenario for PrimesScenario {
         primes::predict_ms(&Self::params(values), Self::mode(mode))
     }
 
-    fn blocking_ms(&self, values: &ParamValues, mode: &str) -> f64 {
-        let mode = Self::mode(mode);
-        if mode.sleep_blocks() {
-            primes::predict_ms(&Self::params(values), mode)
-        } else {
-            0.0
-        }
+    fn is_blocking(&self, mode: &str) -> bool {
+        Self::mode(mode).sleep_blocks()
     }
 
     fn run(

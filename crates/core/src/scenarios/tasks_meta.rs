@@ -102,11 +102,8 @@ impl Scenario for TasksScenario {
         tasks::predict_ms(&Self::params(values), Self::mode(mode))
     }
 
-    fn blocking_ms(&self, values: &ParamValues, mode: &str) -> f64 {
-        match Self::mode(mode) {
-            TasksMode::Blocking => tasks::predict_ms(&Self::params(values), TasksMode::Blocking),
-            _ => 0.0,
-        }
+    fn is_blocking(&self, mode: &str) -> bool {
+        Self::mode(mode) == TasksMode::Blocking
     }
 
     fn formula(&self, values: &ParamValues, mode: &str) -> Option<String> {

@@ -47,11 +47,6 @@ impl WorkerPool {
         Ok(output)
     }
 
-    /// How many workers have been started.
-    pub fn n_started(&self) -> usize {
-        self.inner.n_started.get()
-    }
-
     async fn acquire(&self) -> Result<OneshotBridge<RunJob>, String> {
         if let Some(bridge) = self.inner.idle.borrow_mut().pop() {
             return Ok(bridge);

@@ -117,11 +117,6 @@ impl Run {
         }
     }
 
-    /// Whether [`Run::stop`] was called.
-    pub fn is_stopped(&self) -> bool {
-        self.shared.stopped.get()
-    }
-
     /// Milliseconds since the run began, on its runtime's clock.
     pub fn now_ms(&self) -> f64 {
         self.shared.runtime.now_ms()

@@ -56,17 +56,6 @@ pub trait JobHost {
 }
 
 impl Job {
-    /// How long the job takes on the virtual clock, in ms (a fetch: its time limit, as the
-    /// virtual clock has no network).
-    pub fn virtual_cost_ms(&self) -> f64 {
-        match self {
-            Job::Block { duration_ms } => duration_ms.max(0.0),
-            Job::Fetch { timeout_ms, .. } => timeout_ms.max(0.0),
-            // Planning happens before the run's clock starts.
-            Job::PlanChessGames { .. } => 0.0,
-        }
-    }
-
     /// A short description for the timeline.
     pub fn describe(&self) -> String {
         match self {
@@ -146,6 +135,5 @@ mod tests {
             run_job(&Job::Fetch { url: "h/no".into(), timeout_ms: 1.0 }, &host),
             JobOutput::Failed("404 Not Found".into())
         );
-        assert_eq!(Job::Block { duration_ms: -3.0 }.virtual_cost_ms(), 0.0);
     }
 }

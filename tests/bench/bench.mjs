@@ -67,15 +67,18 @@ for (const scenario of ["primes", "chess", "pokemon", "tasks", "icecream"]) {
   await page.waitForTimeout(200);
   if (await confirm.isVisible().catch(() => false)) await confirm.click();
   for (const result of await playground.results({ timeoutMs: 120_000 })) {
-    const allowedMs = Math.max(0.02 * result.predictedMs, 5);
-    const offMs = result.totalMs - result.predictedMs;
-    fidelity.push({ scenario, ...result, offMs, ok: Math.abs(offMs) <= allowedMs });
+    // CPU work has no ideal duration: where the page measures it (primes' prime tests), the
+    // prediction is the sleeps' ideal plus the CPU time the run measured.
+    const predictedMs = result.predictedWithCpuMs ?? result.predictedMs;
+    const allowedMs = Math.max(0.02 * predictedMs, 5);
+    const offMs = result.totalMs - predictedMs;
+    fidelity.push({ scenario, ...result, predictedMs, offMs, ok: Math.abs(offMs) <= allowedMs });
   }
 }
 const worst = fidelity.reduce((a, b) => (Math.abs(b.offMs) / b.predictedMs > Math.abs(a.offMs) / a.predictedMs ? b : a));
 record(
   "timing fidelity",
-  "every scenario at its defaults in its two canonical modes",
+  "every scenario at its defaults in its two canonical modes (primes: sleeps' ideal plus the measured CPU)",
   "measured within max(2%, 5 ms) of the prediction",
   `${fidelity.filter((f) => f.ok).length} of ${fidelity.length} within`,
   fidelity.every((f) => f.ok),

@@ -23,6 +23,13 @@ impl BrowserRuntime {
     }
 }
 
+impl BrowserRuntime {
+    /// The runtime's timers, shared.
+    pub(crate) fn timers(&self) -> TimerWheel {
+        self.timers.clone()
+    }
+}
+
 impl Runtime for BrowserRuntime {
     fn now_ms(&self) -> f64 {
         browser::now_ms() - self.origin_ms

@@ -45,6 +45,8 @@ struct Inner {
     on_frame: RefCell<Option<Box<dyn Fn()>>>,
     nodes: MeterNodes,
     callback: RefCell<Option<FrameCallback>>,
+    /// The readings last written, so a frame that changes none costs no layout.
+    written: RefCell<[String; 3]>,
 }
 
 impl PartialEq for FrameLoop {
@@ -61,6 +63,7 @@ impl FrameLoop {
             on_frame: RefCell::new(None),
             nodes,
             callback: RefCell::new(None),
+            written: RefCell::default(),
         });
         let weak = Rc::downgrade(&inner);
         let callback = FrameCallback::new(move |timestamp_ms: f64| {
@@ -82,6 +85,8 @@ impl FrameLoop {
     /// Starts a new measurement window for a run.
     pub fn reset_meter(&self) {
         self.inner.meter.borrow_mut().reset();
+        // Write every reading afresh, in case the elements were drawn anew.
+        self.inner.written.borrow_mut().iter_mut().for_each(String::clear);
     }
 
     /// Calls `hook` on every animation frame, after the spinner has turned.
@@ -102,10 +107,23 @@ impl Inner {
             let angle_deg = (timestamp_ms * SPINNER_DEG_PER_MS) % 360.0;
             let _ = spinner.style().set_property("transform", &format!("rotate({angle_deg:.1}deg)"));
         }
-        let meter = self.meter.borrow().clone();
-        browser::set_text(&self.nodes.gap, &format!("{gap_ms:.0} ms"));
-        browser::set_text(&self.nodes.max_gap, &format!("{:.0} ms", meter.max_gap_ms()));
-        browser::set_text(&self.nodes.dropped, &meter.dropped_frames().to_string());
+        let readings = {
+            let meter = self.meter.borrow();
+            [
+                format!("{gap_ms:.0} ms"),
+                format!("{:.0} ms", meter.max_gap_ms()),
+                meter.dropped_frames().to_string(),
+            ]
+        };
+        let nodes = [&self.nodes.gap, &self.nodes.max_gap, &self.nodes.dropped];
+        let mut written = self.written.borrow_mut();
+        for ((node, reading), last) in nodes.into_iter().zip(readings).zip(written.iter_mut()) {
+            if *last != reading {
+                browser::set_text(node, &reading);
+                *last = reading;
+            }
+        }
+        drop(written);
         if let Some(hook) = self.on_frame.borrow().as_ref() {
             hook();
         }

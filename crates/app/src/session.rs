@@ -13,10 +13,15 @@ use crate::browser;
 use crate::browser_runtime::BrowserRuntime;
 use crate::frame_loop::FrameLoop;
 use crate::long_tasks::{LongTaskReading, LongTasks};
+use crate::timer_wheel::TimerWheel;
 use crate::worker_pool::WorkerPool;
 
 /// Most Web Workers `to_thread` starts.
 pub const MAX_WORKERS: usize = 8;
+
+/// The live view never goes longer than this without a redraw, in ms, even when the run
+/// always has a timer due.
+const MAX_STALE_MS: f64 = 250.0;
 
 /// What the page shows of one run.
 #[derive(Clone, Debug, PartialEq)]
@@ -91,7 +96,11 @@ struct Inner {
     long_tasks: LongTasks,
     workers: WorkerPool,
     view: RefCell<SessionView>,
-    active: RefCell<Option<(usize, Run)>>,
+    active: RefCell<Option<(usize, Run, TimerWheel)>>,
+    /// When the live view was last redrawn, on the page clock in ms.
+    drawn_at_ms: Cell<f64>,
+    /// What a redraw is expected to cost the main thread, in ms, from the last ones.
+    draw_cost_ms: Cell<f64>,
     running: Cell<bool>,
     stop_requested: Cell<bool>,
     published_revision: Cell<u64>,
@@ -115,6 +124,8 @@ impl Controller {
                 workers: WorkerPool::new(worker_script, MAX_WORKERS),
                 view: RefCell::new(SessionView::default()),
                 active: RefCell::new(None),
+                drawn_at_ms: Cell::new(0.0),
+                draw_cost_ms: Cell::new(0.0),
                 running: Cell::new(false),
                 stop_requested: Cell::new(false),
                 published_revision: Cell::new(0),
@@ -207,7 +218,7 @@ impl Controller {
     /// Stops the session: every task and timer of the live run is cancelled.
     pub fn stop(&self) {
         self.inner.stop_requested.set(true);
-        if let Some((_, run)) = self.inner.active.borrow().as_ref() {
+        if let Some((_, run, _)) = self.inner.active.borrow().as_ref() {
             run.stop();
         }
     }
@@ -236,8 +247,10 @@ impl Inner {
         }
         self.frame_loop.reset_meter();
         self.long_tasks.reset();
-        let run = Run::new(Rc::new(BrowserRuntime::new(self.workers.clone())));
-        *self.active.borrow_mut() = Some((index, run.clone()));
+        let runtime = BrowserRuntime::new(self.workers.clone());
+        let timers = runtime.timers();
+        let run = Run::new(Rc::new(runtime));
+        *self.active.borrow_mut() = Some((index, run.clone(), timers));
         self.set_status(index, RunStatus::Running);
         let run_values = values.clone();
         let main = run.start("main", move |ctx| scenario.run(ctx, run_values, mode, prepared));
@@ -281,16 +294,35 @@ impl Inner {
 
     /// Called every frame during a run: open segments grow with the clock, so the live
     /// timeline is redrawn each frame; the timeline itself is copied only when it changed.
+    ///
+    /// Drawing is work on the run's own thread, so it yields to the run: a frame skips the
+    /// redraw when one of the run's timers falls due before the redraw would be over, unless
+    /// the view is [`MAX_STALE_MS`] old. A run that always has a timer due (a busy
+    /// grandmaster) is then drawn a few times a second instead of at every frame.
     fn publish_live(&self) {
         let active = self.active.borrow().clone();
-        if let Some((index, run)) = active {
-            if run.revision() != self.published_revision.get() {
-                self.snapshot(index, &run);
-            } else if let Some(run_view) = self.view.borrow_mut().runs.get_mut(index) {
-                run_view.now_ms = run.now_ms();
-            }
-            self.publish();
+        let Some((index, run, timers)) = active else { return };
+        let start_ms = browser::now_ms();
+        let stale = start_ms - self.drawn_at_ms.get() >= MAX_STALE_MS;
+        let due_soon = timers
+            .next_deadline_ms()
+            .is_some_and(|deadline_ms| deadline_ms - start_ms < self.draw_cost_ms.get());
+        if due_soon && !stale {
+            return;
         }
+        if run.revision() != self.published_revision.get() {
+            self.snapshot(index, &run);
+        } else if let Some(run_view) = self.view.borrow_mut().runs.get_mut(index) {
+            run_view.now_ms = run.now_ms();
+        }
+        self.publish();
+        let end_ms = browser::now_ms();
+        self.drawn_at_ms.set(end_ms);
+        // Style, layout and paint follow the render and cost about half as much again (seen
+        // in Chromium's traces): twice the render, plus a millisecond, and the estimate
+        // decays slowly after an expensive frame.
+        let cost_ms = 2.0 * (end_ms - start_ms) + 1.0;
+        self.draw_cost_ms.set(cost_ms.max(0.8 * self.draw_cost_ms.get()));
     }
 
     fn announce_running(&self, running: bool) {

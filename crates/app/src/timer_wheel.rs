@@ -1,7 +1,11 @@
-//! One browser timer per deadline, however many tasks sleep until it.
+//! Awaited timers for the page: one driver for every sleep, on time to a fraction of a ms.
 //!
 //! Ten thousand tasks that each sleep a second would otherwise set ten thousand
-//! `setTimeout`s; here they share one, and the page wakes them all at once.
+//! `setTimeout`s. Here sleeps are grouped by deadline and one browser timer at a time is
+//! armed, for the earliest group. Browser timers fire about a millisecond late, which adds
+//! up over many short sleeps, so the timer is armed a little early and the last stretch is
+//! covered by message hops: each hop is a task of its own, so the page stays responsive,
+//! and sleepers wake within a hop of their deadline.
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
@@ -11,62 +15,170 @@ use std::rc::{Rc, Weak};
 use std::task::{Context, Poll, Waker};
 
 use gloo_timers::callback::Timeout;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::browser;
 
-/// Sleeps that share a timer per whole-millisecond deadline.
+/// How long before a deadline the browser timer is armed, in ms; hops cover the rest.
+const EARLY_MS: f64 = 2.0;
+
+/// Deadlines closer than this share a group, in ms.
+const GROUP_MS: f64 = 0.1;
+
+/// Sleeps on one driver. Clones share it.
 #[derive(Clone, Default)]
 pub struct TimerWheel {
-    groups: Rc<RefCell<BTreeMap<u64, Rc<Group>>>>,
+    inner: Rc<Inner>,
 }
 
-/// The sleepers of one deadline and their timer.
+#[derive(Default)]
+struct Inner {
+    /// Groups by deadline, in units of [`GROUP_MS`].
+    groups: RefCell<BTreeMap<u64, Rc<Group>>>,
+    /// The browser timer armed for the earliest group, with that group's key.
+    armed: RefCell<Option<(u64, Timeout)>>,
+    /// Whether a hop is in flight.
+    hopping: Cell<bool>,
+    hop: RefCell<Option<Hop>>,
+}
+
+/// A message channel that posts to itself: the quickest way to yield a turn of the event
+/// loop without a timer's clamping.
+struct Hop {
+    port: web_sys::MessagePort,
+    _channel: web_sys::MessageChannel,
+    _on_message: Closure<dyn FnMut()>,
+}
+
+/// The sleepers of one deadline.
 #[derive(Default)]
 struct Group {
     fired: Cell<bool>,
     wakers: RefCell<Vec<Option<Waker>>>,
     n_waiting: Cell<usize>,
-    timer: RefCell<Option<Timeout>>,
 }
 
 /// A sleep on the wheel; dropping it before its deadline gives its place up.
 pub struct WheelSleep {
-    wheel: TimerWheel,
-    deadline_ms: u64,
+    inner: Rc<Inner>,
+    key: u64,
     group: Rc<Group>,
     slot: usize,
 }
 
 impl TimerWheel {
-    /// Completes `duration_ms` from now (rounded up to the next whole millisecond of the page
-    /// clock, which browsers' timers do anyway).
+    /// Completes `duration_ms` from now.
     pub fn sleep(&self, duration_ms: f64) -> WheelSleep {
         let now_ms = browser::now_ms();
-        let deadline_ms = (now_ms + duration_ms.max(0.0)).ceil() as u64;
-        let group = Rc::clone(self.groups.borrow_mut().entry(deadline_ms).or_default());
-        if group.timer.borrow().is_none() {
-            let groups = Rc::downgrade(&self.groups);
-            let delay_ms = (deadline_ms as f64 - now_ms).max(0.0).ceil() as u32;
-            *group.timer.borrow_mut() = Some(Timeout::new(delay_ms, move || fire(&groups, deadline_ms)));
-        }
+        let key = ((now_ms + duration_ms.max(0.0)) / GROUP_MS).ceil() as u64;
+        let group = Rc::clone(self.inner.groups.borrow_mut().entry(key).or_default());
         let slot = {
             let mut wakers = group.wakers.borrow_mut();
             wakers.push(None);
             wakers.len() - 1
         };
         group.n_waiting.set(group.n_waiting.get() + 1);
-        WheelSleep { wheel: self.clone(), deadline_ms, group, slot }
+        schedule(&self.inner, now_ms);
+        WheelSleep { inner: Rc::clone(&self.inner), key, group, slot }
     }
 }
 
-fn fire(groups: &Weak<RefCell<BTreeMap<u64, Rc<Group>>>>, deadline_ms: u64) {
-    let Some(groups) = groups.upgrade() else { return };
-    let Some(group) = groups.borrow_mut().remove(&deadline_ms) else { return };
-    group.fired.set(true);
-    group.timer.borrow_mut().take();
-    let wakers: Vec<Waker> = group.wakers.borrow_mut().drain(..).flatten().collect();
+impl TimerWheel {
+    /// The earliest deadline still to come or overdue, in ms on the page clock.
+    pub fn next_deadline_ms(&self) -> Option<f64> {
+        self.inner.groups.borrow().keys().next().map(|&key| deadline_ms(key))
+    }
+}
+
+/// The deadline of group `key`, in ms on the page clock.
+fn deadline_ms(key: u64) -> f64 {
+    key as f64 * GROUP_MS
+}
+
+/// Wakes every group that is due, then arms for the next.
+fn drive(inner: &Rc<Inner>) {
+    let now_ms = browser::now_ms();
+    let mut wakers = Vec::new();
+    {
+        let mut groups = inner.groups.borrow_mut();
+        while let Some(entry) = groups.first_entry() {
+            if deadline_ms(*entry.key()) > now_ms {
+                break;
+            }
+            let group = entry.remove();
+            group.fired.set(true);
+            wakers.extend(group.wakers.borrow_mut().drain(..).flatten());
+        }
+    }
+    schedule(inner, now_ms);
     for waker in wakers {
         waker.wake();
+    }
+}
+
+/// Makes sure the earliest group will be woken: by a hop if it is near, else by a browser
+/// timer armed for it. With no group left, nothing stays armed.
+fn schedule(inner: &Rc<Inner>, now_ms: f64) {
+    if inner.hopping.get() {
+        return;
+    }
+    let Some(key) = inner.groups.borrow().keys().next().copied() else {
+        inner.armed.borrow_mut().take();
+        return;
+    };
+    let remaining_ms = deadline_ms(key) - now_ms;
+    if remaining_ms <= EARLY_MS {
+        inner.armed.borrow_mut().take();
+        hop(inner);
+        return;
+    }
+    if inner.armed.borrow().as_ref().is_some_and(|(armed_key, _)| *armed_key == key) {
+        return;
+    }
+    let weak = Rc::downgrade(inner);
+    let delay_ms = (remaining_ms - EARLY_MS).floor() as u32;
+    let timeout = Timeout::new(delay_ms, move || {
+        if let Some(inner) = weak.upgrade() {
+            // This timer has fired; forgetting it must not clear a newer one.
+            if let Some((_, fired)) = inner.armed.borrow_mut().take() {
+                fired.forget();
+            }
+            drive(&inner);
+        }
+    });
+    // Replacing an earlier timer clears it.
+    *inner.armed.borrow_mut() = Some((key, timeout));
+}
+
+/// Posts a message to ourselves; its arrival drives the wheel again.
+fn hop(inner: &Rc<Inner>) {
+    if inner.hop.borrow().is_none() {
+        *inner.hop.borrow_mut() = new_hop(Rc::downgrade(inner));
+    }
+    let posted =
+        inner.hop.borrow().as_ref().is_some_and(|hop| hop.port.post_message(&JsValue::UNDEFINED).is_ok());
+    if posted {
+        inner.hopping.set(true);
+    } else {
+        // No message channel: a zero timer does the same, a little later.
+        let weak = Rc::downgrade(inner);
+        inner.hopping.set(true);
+        Timeout::new(0, move || on_hop(&weak)).forget();
+    }
+}
+
+fn new_hop(weak: Weak<Inner>) -> Option<Hop> {
+    let channel = web_sys::MessageChannel::new().ok()?;
+    let on_message = Closure::<dyn FnMut()>::new(move || on_hop(&weak));
+    channel.port2().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    Some(Hop { port: channel.port1(), _channel: channel, _on_message: on_message })
+}
+
+fn on_hop(weak: &Weak<Inner>) {
+    if let Some(inner) = weak.upgrade() {
+        inner.hopping.set(false);
+        drive(&inner);
     }
 }
 
@@ -95,9 +207,9 @@ impl Drop for WheelSleep {
         let n_left = self.group.n_waiting.get().saturating_sub(1);
         self.group.n_waiting.set(n_left);
         if n_left == 0 {
-            // The last sleeper left: dropping the timer clears it, so it never fires for nobody.
-            drop(self.group.timer.borrow_mut().take());
-            self.wheel.groups.borrow_mut().remove(&self.deadline_ms);
+            // The last sleeper left: the group goes, and the timer with it if it was the last.
+            self.inner.groups.borrow_mut().remove(&self.key);
+            schedule(&self.inner, browser::now_ms());
         }
     }
 }

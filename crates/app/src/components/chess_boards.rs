@@ -43,9 +43,11 @@ const BOARD_PX: f64 = 160.0;
 fn mini_board(props: &MiniBoardProps) -> Html {
     let board = &props.board;
     let canvas = use_node_ref();
+    // Setting a canvas's font parses it; a board's text settings are made once.
+    let text_set = use_mut_ref(|| false);
     {
         let canvas = canvas.clone();
-        use_effect_with(board.clone(), move |board| draw(&canvas, board));
+        use_effect_with(board.clone(), move |board| draw(&canvas, board, &mut text_set.borrow_mut()));
     }
     let status = if board.finished {
         "finished"
@@ -66,7 +68,7 @@ fn mini_board(props: &MiniBoardProps) -> Html {
 }
 
 /// Paints the squares, the last move and the pieces.
-fn draw(canvas: &NodeRef, board: &BoardView) {
+fn draw(canvas: &NodeRef, board: &BoardView, text_set: &mut bool) {
     let Some(context) = canvas
         .cast::<web_sys::HtmlCanvasElement>()
         .and_then(|canvas| canvas.get_context("2d").ok().flatten())
@@ -76,9 +78,12 @@ fn draw(canvas: &NodeRef, board: &BoardView) {
     };
     let square_px = BOARD_PX / 8.0;
     let (from, to) = board.last_move.map_or((usize::MAX, usize::MAX), |(from, to)| (from, to));
-    context.set_font(&format!("{}px serif", (square_px * 0.8).round()));
-    context.set_text_align("center");
-    context.set_text_baseline("middle");
+    if !*text_set {
+        context.set_font(&format!("{}px serif", (square_px * 0.8).round()));
+        context.set_text_align("center");
+        context.set_text_baseline("middle");
+        *text_set = true;
+    }
     for (index, piece) in board.squares.iter().enumerate() {
         let (x, y) = ((index % 8) as f64 * square_px, (index / 8) as f64 * square_px);
         let dark = (index / 8 + index % 8) % 2 == 1;

@@ -151,7 +151,9 @@ fn lane_row(props: &LaneRowProps) -> Html {
             <line class="lane-life" x1={fmt(scale.x(lane.spawned_ms))}
                 x2={fmt(lane.ended_ms.map_or(VIEW_WIDTH - RIGHT_MARGIN, |end_ms| scale.x(end_ms)))}
                 y1={fmt(cy)} y2={fmt(cy)} />
-            { for lane.segments.iter().map(|segment| view_segment(segment, y, &scale)) }
+            { for lane.segments.iter().map(|segment| html! {
+                <SegmentRect segment={segment.clone()} y={y} span_ms={props.span_ms} lane_height={props.lane_height} />
+            }) }
             { for props.events().map(|event| view_event(event, cy, &scale)) }
         </g>
     }
@@ -201,8 +203,20 @@ impl Scale {
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct SegmentRectProps {
+    segment: Segment,
+    y: f64,
+    span_ms: f64,
+    lane_height: f64,
+}
+
 /// A segment; one still open is drawn to the right edge, and the clip cuts it at "now".
-fn view_segment(segment: &Segment, y: f64, scale: &Scale) -> Html {
+/// A component of its own, so a lane that grows by one segment redraws only that one.
+#[function_component(SegmentRect)]
+fn segment_rect(props: &SegmentRectProps) -> Html {
+    let (segment, y) = (&props.segment, props.y);
+    let scale = Scale { span_ms: props.span_ms, lane_height: props.lane_height };
     let x = scale.x(segment.start_ms);
     let x_end = segment.end_ms.map_or(VIEW_WIDTH - RIGHT_MARGIN, |end_ms| scale.x(end_ms));
     let kind = segment.kind.key();

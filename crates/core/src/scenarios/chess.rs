@@ -1,12 +1,11 @@
 //! The grandmaster's simultaneous exhibition: one player who thinks on the main thread
 //! against many opponents who think concurrently.
 
-use cozy_chess::{Board, GameStatus, Move};
 use futures::channel::{mpsc, oneshot};
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 
-use super::chess_board::ReplayBoard;
+use super::chess_board::{GameStatus, Position, ReplayBoard};
 use crate::ctx::Ctx;
 use crate::rng::SeededRng;
 use crate::timeline::{EventKind, Timeline};
@@ -76,26 +75,28 @@ pub struct PlannedGame {
     pub ending: Option<String>,
 }
 
-/// Plans every board's game: legal moves from cozy-chess, chosen from the seed. This runs off
+/// Plans every board's game: legal moves from [`Position`], chosen from the seed. This runs off
 /// the main thread in the page (in the worker), so the page need not ship the move generator.
 pub fn plan_games(seed: u64, n_boards: u32, n_move_pairs: u32) -> Vec<PlannedGame> {
     (1..=n_boards)
         .map(|number| {
             let mut rng = SeededRng::new(seed.wrapping_mul(1000).wrapping_add(u64::from(number)));
-            let mut board = Board::startpos();
+            let mut position = Position::default();
             let mut moves = Vec::new();
             let mut ending = None;
             for _ in 0..n_move_pairs * 2 {
-                let Some(chosen) = pick_move(&board, rng.next_u64()) else { break };
-                board.play_unchecked(chosen);
-                moves.push(chosen.to_string());
-                match board.status() {
+                let Some(chosen) = pick_move(&position, rng.next_u64()) else { break };
+                if position.play(&chosen).is_none() {
+                    break;
+                }
+                moves.push(chosen);
+                match position.status() {
                     GameStatus::Ongoing => {}
-                    GameStatus::Won => {
+                    GameStatus::Checkmate => {
                         ending = Some("checkmate".to_string());
                         break;
                     }
-                    GameStatus::Drawn => {
+                    GameStatus::Stalemate => {
                         ending = Some("stalemate".to_string());
                         break;
                     }
@@ -188,24 +189,19 @@ async fn play_board(
 }
 // endregion
 
-/// Picks a legal move with `choice`, preferring moves after which the game goes on.
-pub fn pick_move(board: &Board, choice: u64) -> Option<Move> {
-    let mut moves = Vec::new();
-    board.generate_moves(|piece_moves| {
-        moves.extend(piece_moves);
-        false
-    });
-    let ongoing: Vec<Move> = moves
+/// Picks a legal move in UCI notation with `choice`, preferring moves after which the game goes
+/// on. The moves are taken in [`Position::legal_moves`] order, so a choice always picks the same
+/// move; `None` when there is no legal move.
+pub fn pick_move(position: &Position, choice: u64) -> Option<String> {
+    let successors = position.successors();
+    let ongoing: Vec<&String> = successors
         .iter()
-        .copied()
-        .filter(|&candidate| {
-            let mut after = board.clone();
-            after.play_unchecked(candidate);
-            after.status() == GameStatus::Ongoing
-        })
+        .filter(|(_, after)| after.status() == GameStatus::Ongoing)
+        .map(|(uci, _)| uci)
         .collect();
-    let pool = if ongoing.is_empty() { &moves } else { &ongoing };
-    (!pool.is_empty()).then(|| pool[(choice % pool.len() as u64) as usize])
+    let pool = if ongoing.is_empty() { successors.iter().map(|(uci, _)| uci).collect() } else { ongoing };
+    let index = choice.checked_rem(pool.len() as u64)?;
+    pool.get(index as usize).map(|chosen| chosen.to_string())
 }
 
 /// A board as the page draws it.

@@ -30,6 +30,20 @@ pub async fn next_frame() {
     let _ = JsFuture::from(promise).await;
 }
 
+/// Calls `then` with the page clock in ms once the current task and the rendering it caused
+/// (style, layout, paint) are over: a message posted to ourselves arrives only then.
+pub fn after_rendering(then: impl FnOnce(f64) + 'static) {
+    let Ok(channel) = web_sys::MessageChannel::new() else { return };
+    let mut then = Some(then);
+    let on_message = wasm_bindgen::closure::Closure::once_into_js(move || {
+        if let Some(then) = then.take() {
+            then(now_ms());
+        }
+    });
+    channel.port2().set_onmessage(Some(wasm_bindgen::JsCast::unchecked_ref(&on_message)));
+    let _ = channel.port1().post_message(&wasm_bindgen::JsValue::UNDEFINED);
+}
+
 /// Sets an attribute on `<body>`, the hook the end-to-end tests read the run state from.
 pub fn set_body_attribute(name: &str, value: &str) {
     if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {

@@ -4,7 +4,7 @@
 //! so they cannot show a freeze. This loop turns the spinner from JavaScript on every frame:
 //! when the main thread is held, no frame callback runs and the spinner stops.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use playground_core::FrameMeter;
@@ -15,6 +15,12 @@ use crate::browser;
 
 /// Degrees the spinner turns per millisecond: one turn a second.
 const SPINNER_DEG_PER_MS: f64 = 0.36;
+
+/// A frame gap at least this long, in ms, is shown at once.
+const FREEZE_GAP_MS: f64 = 50.0;
+
+/// How often a smooth frame gap is shown, in ms.
+const GAP_SHOWN_EVERY_MS: f64 = 250.0;
 
 /// A running requestAnimationFrame loop that turns the spinner and feeds a [`FrameMeter`].
 ///
@@ -47,6 +53,8 @@ struct Inner {
     callback: RefCell<Option<FrameCallback>>,
     /// The readings last written, so a frame that changes none costs no layout.
     written: RefCell<[String; 3]>,
+    /// When the live gap was last shown, in ms.
+    gap_shown_at_ms: Cell<f64>,
 }
 
 impl PartialEq for FrameLoop {
@@ -64,6 +72,7 @@ impl FrameLoop {
             nodes,
             callback: RefCell::new(None),
             written: RefCell::default(),
+            gap_shown_at_ms: Cell::new(f64::NEG_INFINITY),
         });
         let weak = Rc::downgrade(&inner);
         let callback = FrameCallback::new(move |timestamp_ms: f64| {
@@ -115,9 +124,21 @@ impl Inner {
                 meter.dropped_frames().to_string(),
             ]
         };
+        // A smooth frame's gap is shown a few times a second, which people can read and which
+        // spares the page a layout and paint each frame; a freeze's gap is shown at once.
+        let show_gap =
+            gap_ms >= FREEZE_GAP_MS || timestamp_ms - self.gap_shown_at_ms.get() >= GAP_SHOWN_EVERY_MS;
         let nodes = [&self.nodes.gap, &self.nodes.max_gap, &self.nodes.dropped];
         let mut written = self.written.borrow_mut();
-        for ((node, reading), last) in nodes.into_iter().zip(readings).zip(written.iter_mut()) {
+        for (index, ((node, reading), last)) in
+            nodes.into_iter().zip(readings).zip(written.iter_mut()).enumerate()
+        {
+            if index == 0 && !show_gap {
+                continue;
+            }
+            if index == 0 {
+                self.gap_shown_at_ms.set(timestamp_ms);
+            }
             if *last != reading {
                 browser::set_text(node, &reading);
                 *last = reading;

@@ -23,6 +23,9 @@ pub const MAX_WORKERS: usize = 8;
 /// always has a timer due.
 const MAX_STALE_MS: f64 = 250.0;
 
+/// What a redraw is assumed to cost before one has been measured, in ms: a frame's worth.
+const FIRST_DRAW_COST_MS: f64 = 16.0;
+
 /// What the page shows of one run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunView {
@@ -100,7 +103,7 @@ struct Inner {
     /// When the live view was last redrawn, on the page clock in ms.
     drawn_at_ms: Cell<f64>,
     /// What a redraw is expected to cost the main thread, in ms, from the last ones.
-    draw_cost_ms: Cell<f64>,
+    draw_cost_ms: Rc<Cell<f64>>,
     running: Cell<bool>,
     stop_requested: Cell<bool>,
     published_revision: Cell<u64>,
@@ -125,7 +128,7 @@ impl Controller {
                 view: RefCell::new(SessionView::default()),
                 active: RefCell::new(None),
                 drawn_at_ms: Cell::new(0.0),
-                draw_cost_ms: Cell::new(0.0),
+                draw_cost_ms: Rc::new(Cell::new(FIRST_DRAW_COST_MS)),
                 running: Cell::new(false),
                 stop_requested: Cell::new(false),
                 published_revision: Cell::new(0),
@@ -252,6 +255,8 @@ impl Inner {
         let run = Run::new(Rc::new(runtime));
         *self.active.borrow_mut() = Some((index, run.clone(), timers));
         self.set_status(index, RunStatus::Running);
+        // That drew the run's empty view: the live view is fresh as the clock starts.
+        self.drawn_at_ms.set(browser::now_ms());
         let run_values = values.clone();
         let main = run.start("main", move |ctx| scenario.run(ctx, run_values, mode, prepared));
         let main_lane = main.lane();
@@ -316,13 +321,15 @@ impl Inner {
             run_view.now_ms = run.now_ms();
         }
         self.publish();
-        let end_ms = browser::now_ms();
-        self.drawn_at_ms.set(end_ms);
-        // Style, layout and paint follow the render and cost about half as much again (seen
-        // in Chromium's traces): twice the render, plus a millisecond, and the estimate
-        // decays slowly after an expensive frame.
-        let cost_ms = 2.0 * (end_ms - start_ms) + 1.0;
-        self.draw_cost_ms.set(cost_ms.max(0.8 * self.draw_cost_ms.get()));
+        self.drawn_at_ms.set(start_ms);
+        // The cost is measured to the end of the style, layout and paint the redraw caused;
+        // the estimate follows a costly frame at once and a cheap one slowly.
+        let draw_cost_ms = Rc::downgrade(&self.draw_cost_ms);
+        browser::after_rendering(move |end_ms| {
+            if let Some(draw_cost_ms) = draw_cost_ms.upgrade() {
+                draw_cost_ms.set((end_ms - start_ms + 1.0).max(0.9 * draw_cost_ms.get()));
+            }
+        });
     }
 
     fn announce_running(&self, running: bool) {

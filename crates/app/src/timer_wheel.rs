@@ -38,6 +38,8 @@ struct Inner {
     groups: RefCell<BTreeMap<u64, Rc<Group>>>,
     /// The browser timer armed for the earliest group, with that group's key.
     armed: RefCell<Option<(u64, Timeout)>>,
+    /// The last timer that fired, kept until it has returned.
+    spent: RefCell<Option<Timeout>>,
     /// Whether a hop is in flight.
     hopping: Cell<bool>,
     hop: RefCell<Option<Hop>>,
@@ -140,10 +142,10 @@ fn schedule(inner: &Rc<Inner>, now_ms: f64) {
     let delay_ms = (remaining_ms - EARLY_MS).floor() as u32;
     let timeout = Timeout::new(delay_ms, move || {
         if let Some(inner) = weak.upgrade() {
-            // This timer has fired; forgetting it must not clear a newer one.
-            if let Some((_, fired)) = inner.armed.borrow_mut().take() {
-                fired.forget();
-            }
+            // This timer has fired. It cannot be dropped while it runs, so it waits in
+            // `spent` until the next one fires.
+            let fired = inner.armed.borrow_mut().take().map(|(_, timeout)| timeout);
+            drop(inner.spent.replace(fired));
             drive(&inner);
         }
     });

@@ -17,6 +17,9 @@ pub struct ChessBoardsProps {
 /// A small board per opponent.
 #[function_component(ChessBoards)]
 pub fn chess_boards(props: &ChessBoardsProps) -> Html {
+    // Mounted before the run's clock starts: the first drawing of chess symbols makes the
+    // browser look for a font that has them, which takes tens of ms, so do it now.
+    use_effect_with((), |_| warm_glyphs());
     let (boards, gm_board) = board_views(&props.timeline);
     html! {
         <div class="chess-boards" data-testid="chess-boards">
@@ -65,6 +68,21 @@ fn mini_board(props: &MiniBoardProps) -> Html {
             <figcaption>{ format!("{} · {} plies", board.name, board.n_plies) }<span class="status">{ status }</span></figcaption>
         </figure>
     }
+}
+
+/// Draws every piece symbol once on a canvas of no size, so the font lookup happens now.
+fn warm_glyphs() {
+    let Some(context) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("canvas").ok())
+        .and_then(|canvas| canvas.dyn_into::<web_sys::HtmlCanvasElement>().ok())
+        .and_then(|canvas| canvas.get_context("2d").ok().flatten())
+        .and_then(|context| context.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+    else {
+        return;
+    };
+    context.set_font(&format!("{}px serif", (BOARD_PX / 8.0 * 0.8).round()));
+    let _ = context.fill_text("♔♕♖♗♘♙♚♛♜♝♞♟", 0.0, 0.0);
 }
 
 /// Paints the squares, the last move and the pieces.

@@ -6,7 +6,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use playground_core::{JobOutput, ModeSpec, ParamValues, ResultStat, Run, Scenario, Timeline};
+use playground_core::{JobOutput, ModeSpec, ParamValues, RedrawPolicy, ResultStat, Run, Scenario, Timeline};
 use yew::Callback;
 
 use crate::browser;
@@ -18,13 +18,6 @@ use crate::worker_pool::WorkerPool;
 
 /// Most Web Workers `to_thread` starts.
 pub const MAX_WORKERS: usize = 8;
-
-/// The live view never goes longer than this without a redraw, in ms, even when the run
-/// always has a timer due.
-const MAX_STALE_MS: f64 = 250.0;
-
-/// What a redraw is assumed to cost before one has been measured, in ms: a frame's worth.
-const FIRST_DRAW_COST_MS: f64 = 16.0;
 
 /// What the page shows of one run.
 #[derive(Clone, Debug, PartialEq)]
@@ -100,10 +93,8 @@ struct Inner {
     workers: WorkerPool,
     view: RefCell<SessionView>,
     active: RefCell<Option<(usize, Run, TimerWheel)>>,
-    /// When the live view was last redrawn, on the page clock in ms.
-    drawn_at_ms: Cell<f64>,
-    /// What a redraw is expected to cost the main thread, in ms, from the last ones.
-    draw_cost_ms: Rc<Cell<f64>>,
+    /// When the live view may be redrawn without delaying the run.
+    redraw: Rc<RefCell<RedrawPolicy>>,
     running: Cell<bool>,
     stop_requested: Cell<bool>,
     published_revision: Cell<u64>,
@@ -127,8 +118,7 @@ impl Controller {
                 workers: WorkerPool::new(worker_script, MAX_WORKERS),
                 view: RefCell::new(SessionView::default()),
                 active: RefCell::new(None),
-                drawn_at_ms: Cell::new(0.0),
-                draw_cost_ms: Rc::new(Cell::new(FIRST_DRAW_COST_MS)),
+                redraw: Rc::default(),
                 running: Cell::new(false),
                 stop_requested: Cell::new(false),
                 published_revision: Cell::new(0),
@@ -256,7 +246,7 @@ impl Inner {
         *self.active.borrow_mut() = Some((index, run.clone(), timers));
         self.set_status(index, RunStatus::Running);
         // That drew the run's empty view: the live view is fresh as the clock starts.
-        self.drawn_at_ms.set(browser::now_ms());
+        self.redraw.borrow_mut().drawn(browser::now_ms());
         let run_values = values.clone();
         let main = run.start("main", move |ctx| scenario.run(ctx, run_values, mode, prepared));
         let main_lane = main.lane();
@@ -298,21 +288,13 @@ impl Inner {
     }
 
     /// Called every frame during a run: open segments grow with the clock, so the live
-    /// timeline is redrawn each frame; the timeline itself is copied only when it changed.
-    ///
-    /// Drawing is work on the run's own thread, so it yields to the run: a frame skips the
-    /// redraw when one of the run's timers falls due before the redraw would be over, unless
-    /// the view is [`MAX_STALE_MS`] old. A run that always has a timer due (a busy
-    /// grandmaster) is then drawn a few times a second instead of at every frame.
+    /// timeline is redrawn at frames where that delays none of the run's timers (see
+    /// [`RedrawPolicy`]); the timeline itself is copied only when it changed.
     fn publish_live(&self) {
         let active = self.active.borrow().clone();
         let Some((index, run, timers)) = active else { return };
         let start_ms = browser::now_ms();
-        let stale = start_ms - self.drawn_at_ms.get() >= MAX_STALE_MS;
-        let due_soon = timers
-            .next_deadline_ms()
-            .is_some_and(|deadline_ms| deadline_ms - start_ms < self.draw_cost_ms.get());
-        if due_soon && !stale {
+        if !self.redraw.borrow().should_draw(start_ms, timers.next_deadline_ms()) {
             return;
         }
         if run.revision() != self.published_revision.get() {
@@ -321,13 +303,12 @@ impl Inner {
             run_view.now_ms = run.now_ms();
         }
         self.publish();
-        self.drawn_at_ms.set(start_ms);
-        // The cost is measured to the end of the style, layout and paint the redraw caused;
-        // the estimate follows a costly frame at once and a cheap one slowly.
-        let draw_cost_ms = Rc::downgrade(&self.draw_cost_ms);
+        self.redraw.borrow_mut().drawn(start_ms);
+        // The cost counts the style, layout and paint the redraw caused, not only the render.
+        let redraw = Rc::downgrade(&self.redraw);
         browser::after_rendering(move |end_ms| {
-            if let Some(draw_cost_ms) = draw_cost_ms.upgrade() {
-                draw_cost_ms.set((end_ms - start_ms + 1.0).max(0.9 * draw_cost_ms.get()));
+            if let Some(redraw) = redraw.upgrade() {
+                redraw.borrow_mut().measured(end_ms - start_ms);
             }
         });
     }

@@ -1,0 +1,95 @@
+//! When the page may redraw a live run without delaying it.
+//!
+//! Drawing is work on the run's own thread: a redraw that is still going when one of the
+//! run's timers falls due makes that timer late, and the measured total with it. So a frame
+//! redraws only when the next deadline is further away than a redraw costs, or when the view
+//! has gone stale; a run that always has a timer due (a busy grandmaster) is then drawn a few
+//! times a second instead of at every frame.
+
+/// The live view never goes longer than this without a redraw, in ms.
+pub const MAX_STALE_MS: f64 = 250.0;
+
+/// What a redraw is assumed to cost before one has been measured, in ms: a frame's worth.
+pub const FIRST_DRAW_COST_MS: f64 = 16.0;
+
+/// How much of the last estimate is kept after a redraw cheaper than it.
+const COST_DECAY: f64 = 0.9;
+
+/// Decides, frame by frame, whether the live view is redrawn.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RedrawPolicy {
+    drawn_at_ms: f64,
+    draw_cost_ms: f64,
+}
+
+impl Default for RedrawPolicy {
+    fn default() -> Self {
+        Self { drawn_at_ms: f64::NEG_INFINITY, draw_cost_ms: FIRST_DRAW_COST_MS }
+    }
+}
+
+impl RedrawPolicy {
+    /// Whether to redraw at `now_ms`, given the earliest deadline of the run's timers.
+    pub fn should_draw(&self, now_ms: f64, next_deadline_ms: Option<f64>) -> bool {
+        let stale = now_ms - self.drawn_at_ms >= MAX_STALE_MS;
+        let due_soon = next_deadline_ms.is_some_and(|deadline_ms| deadline_ms - now_ms < self.draw_cost_ms);
+        stale || !due_soon
+    }
+
+    /// Notes that the view was drawn at `now_ms`.
+    pub fn drawn(&mut self, now_ms: f64) {
+        self.drawn_at_ms = now_ms;
+    }
+
+    /// Learns what a whole redraw cost, in ms (render, style, layout and paint): the estimate
+    /// follows a costly redraw at once and a cheap one slowly, with a millisecond to spare.
+    pub fn measured(&mut self, cost_ms: f64) {
+        if cost_ms.is_finite() {
+            self.draw_cost_ms = (cost_ms.max(0.0) + 1.0).max(COST_DECAY * self.draw_cost_ms);
+        }
+    }
+
+    /// The redraw cost it expects, in ms.
+    pub fn draw_cost_ms(&self) -> f64 {
+        self.draw_cost_ms
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn draws_when_no_timer_is_near_and_skips_when_one_falls_due_during_the_redraw() {
+        let mut policy = RedrawPolicy::default();
+        policy.drawn(0.0);
+        assert!(policy.should_draw(20.0, None), "no timer at all");
+        assert!(policy.should_draw(20.0, Some(20.0 + FIRST_DRAW_COST_MS)), "due just after the redraw");
+        assert!(!policy.should_draw(20.0, Some(30.0)), "due during the redraw");
+        assert!(!policy.should_draw(20.0, Some(10.0)), "already overdue");
+    }
+
+    #[test]
+    fn a_stale_view_is_drawn_even_with_a_timer_due() {
+        let mut policy = RedrawPolicy::default();
+        assert!(policy.should_draw(0.0, Some(0.0)), "never drawn");
+        policy.drawn(100.0);
+        assert!(!policy.should_draw(100.0 + MAX_STALE_MS - 1.0, Some(100.0 + MAX_STALE_MS)));
+        assert!(policy.should_draw(100.0 + MAX_STALE_MS, Some(100.0 + MAX_STALE_MS)));
+    }
+
+    #[test]
+    fn the_cost_follows_a_costly_redraw_at_once_and_a_cheap_one_slowly() {
+        let mut policy = RedrawPolicy::default();
+        policy.measured(40.0);
+        assert_eq!(policy.draw_cost_ms(), 41.0);
+        policy.measured(1.0);
+        assert!((policy.draw_cost_ms() - 36.9).abs() < 1e-9);
+        for _ in 0..100 {
+            policy.measured(1.0);
+        }
+        assert!((policy.draw_cost_ms() - 2.0).abs() < 1e-9, "settles at the cost plus 1 ms");
+        policy.measured(f64::NAN);
+        assert!((policy.draw_cost_ms() - 2.0).abs() < 1e-9, "a bad reading changes nothing");
+    }
+}

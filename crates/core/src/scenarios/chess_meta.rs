@@ -133,7 +133,7 @@ impl Scenario for ChessScenario {
     }
 
     fn code(&self, values: &ParamValues, mode: &str) -> CodeView {
-        let source = include_str!("chess.rs");
+        let source = include_str!(concat!(env!("OUT_DIR"), "/chess.rs"));
         let params = Self::params(values);
         let (gm, opp) = (python_seconds(params.gm_move_ms), python_seconds(params.opponent_move_ms));
         let (n, moves) = (params.n_opponents, params.n_move_pairs);

@@ -170,7 +170,7 @@ impl Scenario for IcecreamScenario {
             params.n_clients,
             params.duration_ms / 1000.0
         );
-        let rust = source_region(include_str!("icecream.rs"), "handler");
+        let rust = source_region(include_str!(concat!(env!("OUT_DIR"), "/icecream.rs")), "handler");
         CodeView { python, python_mark, rust, rust_mark }
     }
 }

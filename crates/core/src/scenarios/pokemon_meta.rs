@@ -127,7 +127,7 @@ impl Scenario for PokemonScenario {
     fn code(&self, values: &ParamValues, mode: &str) -> CodeView {
         let params = Self::params(values);
         let (n, tick) = (params.n_names, python_seconds(params.tick_ms));
-        let source = include_str!("pokemon.rs");
+        let source = include_str!(concat!(env!("OUT_DIR"), "/pokemon.rs"));
         let (fetching, python_mark, region, rust_mark) = match Self::mode(mode) {
             PokemonMode::Sequential => (
                 format!("    for _ in range({n}):\n        name = await fetch_name(session, random.randint(1, 1025))\n        print(name)"),

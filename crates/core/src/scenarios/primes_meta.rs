@@ -129,7 +129,7 @@ impl Scenario for PrimesScenario {
     }
 
     fn code(&self, values: &ParamValues, mode: &str) -> CodeView {
-        let source = include_str!("primes.rs");
+        let source = include_str!(concat!(env!("OUT_DIR"), "/primes.rs"));
         let mode = Self::mode(mode);
         let python = python_program(&Self::params(values), mode);
         let python_mark = match mode {

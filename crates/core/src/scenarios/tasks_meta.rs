@@ -137,7 +137,7 @@ impl Scenario for TasksScenario {
     }
 
     fn code(&self, values: &ParamValues, mode: &str) -> CodeView {
-        let source = include_str!("tasks.rs");
+        let source = include_str!(concat!(env!("OUT_DIR"), "/tasks.rs"));
         let python = python_program(&Self::params(values), Self::mode(mode));
         let (python_mark, region, rust_mark) = match Self::mode(mode) {
             TasksMode::Gather => ("await asyncio.gather(", "gather", "ctx.gather(tasks).await;"),

@@ -112,16 +112,30 @@ const pageKb = gzipKb(shipped.filter((name) => !name.startsWith("playground-work
 record("size", "wasm + js shipped, gzip (all files; the page alone loads the worker only on to_thread)", "<= 200 KB",
   `${allKb.toFixed(1)} KB (page ${pageKb.toFixed(1)} KB, worker ${(allKb - pageKb).toFixed(1)} KB)`, allKb <= 200);
 
-// First paint: open the page cold on loopback.
-const context = await playground.browser.newContext();
-const cold = await context.newPage();
-const started = Date.now();
-await cold.goto(`${playground.server.url}/?s=tasks`);
-await cold.locator(".lesson h2").waitFor();
-const paintMs = await cold.evaluate(() => performance.now());
-await context.close();
-record("first paint", "open ?s=tasks cold on loopback, until the scenario is rendered", "<= 300 ms",
-  `${paintMs.toFixed(0)} ms (wall ${Date.now() - started} ms)`, paintMs <= 300);
+// First paint: open the page cold on loopback, five times in new contexts (no cache); the
+// page itself notes when the scenario's heading is first in the document and the frame that
+// draws it begins, so the figure does not include the test driver's polling.
+const paints = [];
+for (let i = 0; i < 5; i++) {
+  const context = await playground.browser.newContext();
+  const cold = await context.newPage();
+  await cold.addInitScript(() => {
+    const seen = () => {
+      if (window.__paintedMs === undefined && !window.__waiting && document.querySelector(".lesson h2")) {
+        window.__waiting = true;
+        requestAnimationFrame((frameMs) => { window.__paintedMs = frameMs; });
+      }
+    };
+    new MutationObserver(seen).observe(document, { childList: true, subtree: true });
+  });
+  await cold.goto(`${playground.server.url}/?s=tasks`);
+  await cold.waitForFunction(() => window.__paintedMs !== undefined);
+  paints.push(await cold.evaluate(() => window.__paintedMs));
+  await context.close();
+}
+const paintMs = median([...paints]);
+record("first paint", "open ?s=tasks cold on loopback (new context, no cache), until the frame that draws the scenario; median of 5", "<= 300 ms",
+  `${paintMs.toFixed(0)} ms (runs ${paints.map((ms) => ms.toFixed(0)).join(", ")})`, paintMs <= 300);
 
 // Memory: 200 runs of one scenario.
 await playground.open("?s=tasks&mode=gather&da=10&db=10&dc=10&n=1");

@@ -6,7 +6,6 @@ use std::rc::Rc;
 
 use playground_core::url_codec::{decode, encode};
 use playground_core::{FreezeCheck, ModeSpec, PageAction, PageState};
-use playground_worker::WORKER_SCRIPT;
 use yew::prelude::*;
 
 use crate::browser;
@@ -20,6 +19,7 @@ use crate::components::run_controls::RunControls;
 use crate::components::session_panel::SessionPanel;
 use crate::frame_loop::{FrameLoop, MeterNodes};
 use crate::session::Controller;
+use crate::worker_pool::WorkerSource;
 
 /// Most notices kept on screen.
 const MAX_NOTICES: usize = 12;
@@ -80,7 +80,7 @@ pub fn app() -> Html {
     });
     let controller = use_memo((), {
         let frame_loop = (*frame_loop).clone();
-        move |_| Controller::new(frame_loop, WORKER_SCRIPT)
+        move |_| Controller::new(frame_loop, WorkerSource::ThisModule)
     });
     let model = use_reducer(|| {
         let decoded = decode(&browser::location_search());

@@ -19,7 +19,7 @@ mod worker_pool;
 pub use app::App;
 pub use browser_runtime::BrowserRuntime;
 pub use frame_loop::FrameLoop;
-pub use worker_pool::WorkerPool;
+pub use worker_pool::{WorkerPool, WorkerSource};
 
 /// Installs the panic panel and mounts the app on `<body>`.
 pub fn start() {

@@ -1,9 +1,15 @@
-//! Entry point that Trunk builds: installs the panic panel and mounts the app. It also exports
-//! two probes for the tests and benchmarks (`window.wasmBindings`).
+//! Entry point that Trunk builds: installs the panic panel and mounts the app. The same module
+//! is the `to_thread` worker: started where there is no window, it registers the job runner.
+//! It also exports probes for the tests and benchmarks (`window.wasmBindings`).
 
+use gloo_worker::Registrable;
 use wasm_bindgen::prelude::*;
 
 fn main() {
+    if web_sys::window().is_none() {
+        playground_worker::RunJob::registrar().register();
+        return;
+    }
     playground_app::start();
 }
 

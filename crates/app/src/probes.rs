@@ -11,7 +11,7 @@ use crate::browser;
 use crate::browser_runtime::BrowserRuntime;
 use crate::components::timeline_view::TimelineView;
 use crate::session::{RunStatus, RunView};
-use crate::worker_pool::WorkerPool;
+use crate::worker_pool::{WorkerPool, WorkerSource};
 
 /// Bytes of wasm linear memory, which only grows: a leak shows as growth across runs.
 pub fn wasm_memory_bytes() -> f64 {
@@ -24,7 +24,7 @@ pub fn wasm_memory_bytes() -> f64 {
 
 /// Gathers `n_tasks` tasks that each sleep `sleep_ms` on the browser runtime; the total in ms.
 pub async fn bench_gather(n_tasks: u32, sleep_ms: f64) -> f64 {
-    let run = Run::new(Rc::new(BrowserRuntime::new(WorkerPool::new(playground_worker::WORKER_SCRIPT, 1))));
+    let run = Run::new(Rc::new(BrowserRuntime::new(WorkerPool::new(WorkerSource::ThisModule, 1))));
     let main = run.start("main", move |ctx: Ctx| async move {
         let tasks = (0..n_tasks)
             .map(|index| {
@@ -52,7 +52,7 @@ pub async fn bench_render_timeline(n_lanes: u32, duration_ms: f64) -> f64 {
         ProbeTimelineProps { connect: Rc::clone(&snapshot) },
     )
     .render();
-    let run = Run::new(Rc::new(BrowserRuntime::new(WorkerPool::new(playground_worker::WORKER_SCRIPT, 1))));
+    let run = Run::new(Rc::new(BrowserRuntime::new(WorkerPool::new(WorkerSource::ThisModule, 1))));
     let main = run.start("main", move |ctx: Ctx| async move {
         let mut rng = SeededRng::new(7);
         let tasks = (0..n_lanes)

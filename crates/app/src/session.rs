@@ -14,7 +14,7 @@ use crate::browser_runtime::BrowserRuntime;
 use crate::frame_loop::FrameLoop;
 use crate::long_tasks::{LongTaskReading, LongTasks};
 use crate::timer_wheel::TimerWheel;
-use crate::worker_pool::WorkerPool;
+use crate::worker_pool::{WorkerPool, WorkerSource};
 
 /// Most Web Workers `to_thread` starts.
 pub const MAX_WORKERS: usize = 8;
@@ -110,12 +110,12 @@ impl PartialEq for Controller {
 
 impl Controller {
     /// A controller measuring with `frame_loop`; it redraws live runs on its frames.
-    pub fn new(frame_loop: FrameLoop, worker_script: &str) -> Self {
+    pub fn new(frame_loop: FrameLoop, workers: WorkerSource) -> Self {
         let controller = Self {
             inner: Rc::new(Inner {
                 frame_loop: frame_loop.clone(),
                 long_tasks: LongTasks::start(),
-                workers: WorkerPool::new(worker_script, MAX_WORKERS),
+                workers: WorkerPool::new(workers, MAX_WORKERS),
                 view: RefCell::new(SessionView::default()),
                 active: RefCell::new(None),
                 redraw: Rc::default(),

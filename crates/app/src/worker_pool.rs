@@ -1,4 +1,7 @@
 //! A pool of Web Workers that run core's blocking jobs for `to_thread`.
+//!
+//! The site ships one wasm: a worker loads the page's own module and, finding no window,
+//! registers the job runner instead of drawing the page (see `main.rs`).
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -9,6 +12,51 @@ use gloo_worker::oneshot::OneshotBridge;
 use gloo_worker::Spawnable;
 use playground_core::{Job, JobOutput};
 use playground_worker::RunJob;
+use wasm_bindgen::prelude::*;
+
+/// Where a worker's code comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WorkerSource {
+    /// The page's own wasm, loaded again as a module worker.
+    ThisModule,
+    /// A worker built on its own with wasm-bindgen's no-modules target, at this address (the
+    /// browser tests, whose harness has no `main` to register the runner).
+    Script(String),
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The address of this module's JavaScript glue, which Trunk names with a hash.
+    #[wasm_bindgen(thread_local_v2, js_namespace = ["import", "meta"], js_name = url)]
+    static GLUE_URL: String;
+}
+
+thread_local! {
+    static SELF_LOADER_URL: std::cell::OnceCell<Result<String, String>> = const { std::cell::OnceCell::new() };
+}
+
+/// A module script that loads this page's glue and wasm in a worker: made once, kept.
+fn self_loader_url() -> Result<String, String> {
+    SELF_LOADER_URL.with(|cell| cell.get_or_init(make_self_loader_url).clone())
+}
+
+fn make_self_loader_url() -> Result<String, String> {
+    let glue_url = GLUE_URL.with(String::clone);
+    let stem = glue_url
+        .strip_suffix(".js")
+        .ok_or_else(|| format!("the page's script {glue_url} is not a .js file"))?;
+    let script =
+        format!("import init from {glue_url:?};\nawait init({{ module_or_path: \"{stem}_bg.wasm\" }});\n");
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/javascript");
+    let parts = js_sys::Array::of1(&JsValue::from_str(&script));
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|error| {
+        format!("the worker's loader could not be made: {}", playground_worker::describe(error))
+    })?;
+    web_sys::Url::create_object_url_with_blob(&blob).map_err(|error| {
+        format!("the worker's loader could not be made: {}", playground_worker::describe(error))
+    })
+}
 
 /// Workers are started on demand, up to a limit; a job waits when all of them are busy,
 /// like Python's thread pool behind `asyncio.to_thread`.
@@ -18,7 +66,7 @@ pub struct WorkerPool {
 }
 
 struct PoolInner {
-    script_url: String,
+    source: WorkerSource,
     max_workers: usize,
     n_started: Cell<usize>,
     idle: RefCell<Vec<OneshotBridge<RunJob>>>,
@@ -26,11 +74,11 @@ struct PoolInner {
 }
 
 impl WorkerPool {
-    /// A pool of at most `max_workers` workers loaded from `script_url`.
-    pub fn new(script_url: &str, max_workers: usize) -> Self {
+    /// A pool of at most `max_workers` workers loaded from `source`.
+    pub fn new(source: WorkerSource, max_workers: usize) -> Self {
         Self {
             inner: Rc::new(PoolInner {
-                script_url: script_url.to_string(),
+                source,
                 max_workers: max_workers.max(1),
                 n_started: Cell::new(0),
                 idle: RefCell::new(Vec::new()),
@@ -52,9 +100,14 @@ impl WorkerPool {
             return Ok(bridge);
         }
         if self.inner.n_started.get() < self.inner.max_workers {
+            let bridge = match &self.inner.source {
+                WorkerSource::ThisModule => {
+                    RunJob::spawner().as_module(true).with_loader(true).spawn(&self_loader_url()?)
+                }
+                WorkerSource::Script(url) => RunJob::spawner().as_module(false).spawn(url),
+            };
             self.inner.n_started.set(self.inner.n_started.get() + 1);
-            // Trunk builds the worker as a classic script (no-modules), not as a module.
-            return Ok(RunJob::spawner().as_module(false).spawn(&self.inner.script_url));
+            return Ok(bridge);
         }
         let (sender, receiver) = oneshot::channel();
         self.inner.waiting.borrow_mut().push_back(sender);

@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use playground_app::{BrowserRuntime, WorkerPool};
+use playground_app::{BrowserRuntime, WorkerPool, WorkerSource};
 use playground_core::scenarios::tasks::{self, TasksMode, TasksParams};
 use playground_core::{Ctx, Job, Run, Timeline};
 use wasm_bindgen_test::*;
@@ -19,7 +19,8 @@ where
     T: playground_core::Outcome + 'static,
     Fut: std::future::Future<Output = T> + 'static,
 {
-    let runtime = BrowserRuntime::new(WorkerPool::new(TEST_WORKER_SCRIPT, 2));
+    let runtime =
+        BrowserRuntime::new(WorkerPool::new(WorkerSource::Script(TEST_WORKER_SCRIPT.to_string()), 2));
     let run = Run::new(Rc::new(runtime));
     let value = run.start("main", main).await.expect("the main task finishes");
     let total_ms = run.now_ms();

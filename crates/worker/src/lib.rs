@@ -7,9 +7,6 @@ use playground_core::{run_job, Job, JobHost, JobOutput};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::XmlHttpRequest;
 
-/// The file Trunk builds for this worker, next to the page (no hash in its name).
-pub const WORKER_SCRIPT: &str = "./playground-worker.js";
-
 /// Runs a blocking job on the worker's own thread.
 #[oneshot]
 pub async fn RunJob(job: Job) -> JobOutput {

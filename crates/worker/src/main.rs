@@ -1,4 +1,5 @@
-//! Worker entry point that Trunk builds: registers the job runner and waits for jobs.
+//! A worker on its own, for the browser tests: their harness has no `main` to register the
+//! job runner. The site ships none; there the page's own module is the worker.
 
 use gloo_worker::Registrable;
 

@@ -1,9 +1,10 @@
 //! The timeline as SVG: a lane per task, coloured segments, a ms axis, event marks.
 //!
-//! It is redrawn every frame while a run goes on, so it is built to be cheap: each lane is a
-//! component that redraws only when its own segments or events change, and segments still
-//! open are drawn to the right edge and cut at "now" by one clip rectangle, so the growth of
-//! a thousand waiting tasks costs one attribute per frame.
+//! It is redrawn while a run goes on, so it is built to be cheap: each lane is a component
+//! that redraws only when its own segments or events change, and segments still open are
+//! drawn to the right edge and covered from "now" on by one curtain rectangle, so the growth
+//! of a thousand waiting tasks moves one element per frame. (A clip path did the same, but
+//! changing it made the browser lay out every element it clipped.)
 
 use std::rc::Rc;
 
@@ -45,16 +46,10 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
     let scale = Scale { span_ms, lane_height };
     let height = AXIS_HEIGHT + lane_height * timeline.lanes.len().max(1) as f64 + 4.0;
     let events_by_lane = use_memo(Rc::clone(timeline), |timeline| group_events(timeline));
-    let clip_id = format!("now-{}", run.mode);
     html! {
         <figure class="timeline" data-testid="timeline" data-mode={run.mode}>
             <svg viewBox={format!("0 0 {VIEW_WIDTH} {height}")} role="img"
                 aria-label={format!("Timeline of {}: {} tasks", run.mode_label, timeline.lanes.len())}>
-                <defs>
-                    <clipPath id={clip_id.clone()}>
-                        <rect x="0" y="0" width={fmt(if live { scale.x(now_ms) } else { VIEW_WIDTH })} height={fmt(height)} />
-                    </clipPath>
-                </defs>
                 <g class="axis">
                     { for axis_ticks(span_ms).into_iter().map(|tick_ms| {
                         let x = scale.x(tick_ms);
@@ -66,13 +61,15 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
                         }
                     }) }
                 </g>
-                <g clip-path={format!("url(#{clip_id})")}>
+                <g class="lanes">
                     { for (0..timeline.lanes.len()).map(|index| html! {
                         <LaneRow key={index} timeline={Rc::clone(timeline)} events={Rc::clone(&events_by_lane)}
                             index={index} span_ms={span_ms} lane_height={lane_height} />
                     }) }
                 </g>
                 if live {
+                    <rect class="curtain" x={fmt(scale.x(now_ms))} y={fmt(AXIS_HEIGHT - 4.0)}
+                        width={fmt(VIEW_WIDTH - scale.x(now_ms))} height={fmt(height - AXIS_HEIGHT + 4.0)} />
                     <line class="now" x1={fmt(scale.x(now_ms))} x2={fmt(scale.x(now_ms))}
                         y1={fmt(AXIS_HEIGHT - 4.0)} y2={fmt(height)} />
                 }
@@ -211,7 +208,7 @@ struct SegmentRectProps {
     lane_height: f64,
 }
 
-/// A segment; one still open is drawn to the right edge, and the clip cuts it at "now".
+/// A segment; one still open is drawn to the right edge, and the curtain covers it from "now".
 /// A component of its own, so a lane that grows by one segment redraws only that one.
 #[function_component(SegmentRect)]
 fn segment_rect(props: &SegmentRectProps) -> Html {

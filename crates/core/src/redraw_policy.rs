@@ -6,8 +6,13 @@
 //! has gone stale; a run that always has a timer due (a busy grandmaster) is then drawn a few
 //! times a second instead of at every frame.
 
-/// The live view never goes longer than this without a redraw, in ms.
+/// The view goes stale after this long without a redraw, in ms, or longer when redraws are
+/// costly (see [`FORCED_SHARE`]).
 pub const MAX_STALE_MS: f64 = 250.0;
+
+/// Redraws forced on a stale view take at most this share of the thread: a view that costs
+/// 16 ms to draw goes stale after 400 ms, not 250.
+pub const FORCED_SHARE: f64 = 0.04;
 
 /// What a redraw is assumed to cost before one has been measured, in ms: a frame's worth.
 pub const FIRST_DRAW_COST_MS: f64 = 16.0;
@@ -31,7 +36,7 @@ impl Default for RedrawPolicy {
 impl RedrawPolicy {
     /// Whether to redraw at `now_ms`, given the earliest deadline of the run's timers.
     pub fn should_draw(&self, now_ms: f64, next_deadline_ms: Option<f64>) -> bool {
-        let stale = now_ms - self.drawn_at_ms >= MAX_STALE_MS;
+        let stale = now_ms - self.drawn_at_ms >= self.stale_after_ms();
         let due_soon = next_deadline_ms.is_some_and(|deadline_ms| deadline_ms - now_ms < self.draw_cost_ms);
         stale || !due_soon
     }
@@ -47,6 +52,11 @@ impl RedrawPolicy {
         if cost_ms.is_finite() {
             self.draw_cost_ms = (cost_ms.max(0.0) + 1.0).max(COST_DECAY * self.draw_cost_ms);
         }
+    }
+
+    /// How long the view may go without a redraw, in ms.
+    pub fn stale_after_ms(&self) -> f64 {
+        MAX_STALE_MS.max(self.draw_cost_ms / FORCED_SHARE)
     }
 
     /// The redraw cost it expects, in ms.
@@ -73,9 +83,24 @@ mod tests {
     fn a_stale_view_is_drawn_even_with_a_timer_due() {
         let mut policy = RedrawPolicy::default();
         assert!(policy.should_draw(0.0, Some(0.0)), "never drawn");
+        policy.measured(4.0);
+        for _ in 0..100 {
+            policy.measured(4.0);
+        }
+        assert_eq!(policy.stale_after_ms(), MAX_STALE_MS, "a cheap view goes stale after the minimum");
         policy.drawn(100.0);
         assert!(!policy.should_draw(100.0 + MAX_STALE_MS - 1.0, Some(100.0 + MAX_STALE_MS)));
         assert!(policy.should_draw(100.0 + MAX_STALE_MS, Some(100.0 + MAX_STALE_MS)));
+    }
+
+    #[test]
+    fn a_costly_view_goes_stale_later_so_forced_redraws_keep_to_their_share() {
+        let mut policy = RedrawPolicy::default();
+        policy.measured(19.0);
+        assert_eq!(policy.stale_after_ms(), 20.0 / FORCED_SHARE);
+        policy.drawn(0.0);
+        assert!(!policy.should_draw(MAX_STALE_MS, Some(MAX_STALE_MS)));
+        assert!(policy.should_draw(500.0, Some(500.0)));
     }
 
     #[test]

@@ -175,9 +175,5 @@ async function readResult(card) {
     predictedMs: await number("data-predicted-ms"),
     maxFrameGapMs: await number("data-max-frame-gap-ms"),
     droppedFrames: await number("data-dropped-frames"),
-    // Only scenarios whose CPU work is measured (primes) give this one.
-    predictedWithCpuMs: (await card.getAttribute("data-predicted-with-cpu-ms")) === null
-      ? undefined
-      : await number("data-predicted-with-cpu-ms"),
   };
 }

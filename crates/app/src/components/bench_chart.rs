@@ -35,6 +35,15 @@ pub fn bench_chart(props: &BenchChartProps) -> Html {
                 })
                 .collect();
             let n_planned = props.runs.iter().filter(|run| run.mode == key).count();
+            // Where a run measures its CPU work (primes), the prediction uses it.
+            let with_cpu_ms: Vec<f64> = props
+                .runs
+                .iter()
+                .filter(|run| run.mode == key)
+                .flat_map(|run| run.stats.iter().filter(|stat| stat.key == "predicted-with-cpu-ms"))
+                .map(|stat| stat.value)
+                .collect();
+            let predicted_ms = summarize(&with_cpu_ms).map_or(predicted_ms, |summary| summary.median);
             (key, label, predicted_ms, summarize(&totals), totals.len(), n_planned)
         })
         .collect();
@@ -46,6 +55,7 @@ pub fn bench_chart(props: &BenchChartProps) -> Html {
             <h3>{ "Benchmark: total per run" }</h3>
             { for rows.iter().map(|(key, label, predicted_ms, summary, n_done, n_planned)| html! {
                 <div class="bench-row" data-bench-mode={*key} data-n-runs={n_done.to_string()}
+                    data-predicted-ms={format!("{predicted_ms:.1}")}
                     data-min-ms={summary.map(|s| format!("{:.1}", s.min))}
                     data-median-ms={summary.map(|s| format!("{:.1}", s.median))}
                     data-max-ms={summary.map(|s| format!("{:.1}", s.max))}>

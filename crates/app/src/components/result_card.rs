@@ -48,8 +48,7 @@ pub fn result_card(props: &ResultCardProps) -> Html {
             data-predicted-ms={format!("{:.1}", run.predicted_ms)}
             data-max-frame-gap-ms={format!("{:.1}", stats.max_frame_gap_ms)}
             data-dropped-frames={stats.dropped_frames.to_string()}
-            data-served={figure("served")} data-rps={figure("rps")}
-            data-predicted-with-cpu-ms={figure("predicted-with-cpu-ms")}>
+            data-served={figure("served")} data-rps={figure("rps")}>
             <h3>{ format!("{}: {heading}", run.mode_label) }</h3>
             <dl>
                 <dt>{ "Measured" }</dt><dd class="big">{ format_ms(stats.total_ms) }</dd>

@@ -2,9 +2,14 @@
 
 use wasm_bindgen_futures::JsFuture;
 
+thread_local! {
+    /// The page's clock, looked up once: each lookup crosses into JavaScript twice more.
+    static PERFORMANCE: Option<web_sys::Performance> = web_sys::window().and_then(|w| w.performance());
+}
+
 /// Milliseconds since the page started, from `performance.now()`.
 pub fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+    PERFORMANCE.with(|performance| performance.as_ref().map_or(0.0, web_sys::Performance::now))
 }
 
 /// Holds the main thread for `duration_ms`: nothing else on the page runs meanwhile.

@@ -155,3 +155,33 @@ test("Benchmark repeats both modes and shows min, median and max per mode", asyn
   }
   assert.match(await playground.page.locator(".bench-advice").textContent(), /median/);
 });
+
+test("an awaited run's timeline grows at the display's pace, while a busy one is still redrawn", async () => {
+  // Counts the distinct positions of "now" the page draws until the run ends.
+  const countRedraws = () =>
+    playground.page.evaluate(
+      () =>
+        new Promise((done) => {
+          const seen = new Set();
+          const sample = () => {
+            const curtain = document.querySelector("[data-testid=timeline] .curtain");
+            if (curtain) seen.add(curtain.getAttribute("x"));
+            if (document.body.dataset.runState === "done") done(seen.size);
+            else requestAnimationFrame(sample);
+          };
+          sample();
+        }),
+    );
+  // Mostly asleep (1.2 s): nearly every frame may redraw, so well over ten positions.
+  await playground.open("?s=tasks&mode=gather&da=600&db=500&dc=400&n=2");
+  await playground.run();
+  await playground.waitUntilRunning();
+  const idleRedraws = await countRedraws();
+  assert.ok(idleRedraws >= 20, `an awaited run of 1.2 s was drawn at ${idleRedraws} places`);
+  // The chess exhibition keeps the thread busy (1.1 s): redraws wait, but a stale view is drawn.
+  await playground.open("?s=chess&mode=async");
+  await playground.run();
+  await playground.waitUntilRunning();
+  const busyRedraws = await countRedraws();
+  assert.ok(busyRedraws >= 2, `a busy run of 1.1 s was drawn at ${busyRedraws} places`);
+});

@@ -19,8 +19,8 @@ const SPINNER_DEG_PER_MS: f64 = 0.36;
 /// A frame gap at least this long, in ms, is shown at once.
 const FREEZE_GAP_MS: f64 = 50.0;
 
-/// How often a smooth frame gap is shown, in ms.
-const GAP_SHOWN_EVERY_MS: f64 = 250.0;
+/// How often the readings are shown while frames are smooth, in ms.
+const SHOWN_EVERY_MS: f64 = 250.0;
 
 /// A running requestAnimationFrame loop that turns the spinner and feeds a [`FrameMeter`].
 ///
@@ -53,8 +53,8 @@ struct Inner {
     callback: RefCell<Option<FrameCallback>>,
     /// The readings last written, so a frame that changes none costs no layout.
     written: RefCell<[String; 3]>,
-    /// When the live gap was last shown, in ms.
-    gap_shown_at_ms: Cell<f64>,
+    /// When the readings were last shown, in ms.
+    shown_at_ms: Cell<f64>,
 }
 
 impl PartialEq for FrameLoop {
@@ -72,7 +72,7 @@ impl FrameLoop {
             nodes,
             callback: RefCell::new(None),
             written: RefCell::default(),
-            gap_shown_at_ms: Cell::new(f64::NEG_INFINITY),
+            shown_at_ms: Cell::new(f64::NEG_INFINITY),
         });
         let weak = Rc::downgrade(&inner);
         let callback = FrameCallback::new(move |timestamp_ms: f64| {
@@ -96,6 +96,7 @@ impl FrameLoop {
         self.inner.meter.borrow_mut().reset();
         // Write every reading afresh, in case the elements were drawn anew.
         self.inner.written.borrow_mut().iter_mut().for_each(String::clear);
+        self.inner.shown_at_ms.set(f64::NEG_INFINITY);
     }
 
     /// Calls `hook` on every animation frame, after the spinner has turned.
@@ -116,35 +117,28 @@ impl Inner {
             let angle_deg = (timestamp_ms * SPINNER_DEG_PER_MS) % 360.0;
             let _ = spinner.style().set_property("transform", &format!("rotate({angle_deg:.1}deg)"));
         }
-        let readings = {
-            let meter = self.meter.borrow();
-            [
-                format!("{gap_ms:.0} ms"),
-                format!("{:.0} ms", meter.max_gap_ms()),
-                meter.dropped_frames().to_string(),
-            ]
-        };
-        // A smooth frame's gap is shown a few times a second, which people can read and which
-        // spares the page a layout and paint each frame; a freeze's gap is shown at once.
-        let show_gap =
-            gap_ms >= FREEZE_GAP_MS || timestamp_ms - self.gap_shown_at_ms.get() >= GAP_SHOWN_EVERY_MS;
-        let nodes = [&self.nodes.gap, &self.nodes.max_gap, &self.nodes.dropped];
-        let mut written = self.written.borrow_mut();
-        for (index, ((node, reading), last)) in
-            nodes.into_iter().zip(readings).zip(written.iter_mut()).enumerate()
-        {
-            if index == 0 && !show_gap {
-                continue;
-            }
-            if index == 0 {
-                self.gap_shown_at_ms.set(timestamp_ms);
-            }
-            if *last != reading {
-                browser::set_text(node, &reading);
-                *last = reading;
+        // The readings are shown a few times a second, which people can read and which spares
+        // the page a layout and paint each frame; a freeze's gap is shown at once.
+        let due = gap_ms >= FREEZE_GAP_MS || timestamp_ms - self.shown_at_ms.get() >= SHOWN_EVERY_MS;
+        if due {
+            self.shown_at_ms.set(timestamp_ms);
+            let readings = {
+                let meter = self.meter.borrow();
+                [
+                    format!("{gap_ms:.0} ms"),
+                    format!("{:.0} ms", meter.max_gap_ms()),
+                    meter.dropped_frames().to_string(),
+                ]
+            };
+            let nodes = [&self.nodes.gap, &self.nodes.max_gap, &self.nodes.dropped];
+            let mut written = self.written.borrow_mut();
+            for ((node, reading), last) in nodes.into_iter().zip(readings).zip(written.iter_mut()) {
+                if *last != reading {
+                    browser::set_text(node, &reading);
+                    *last = reading;
+                }
             }
         }
-        drop(written);
         if let Some(hook) = self.on_frame.borrow().as_ref() {
             hook();
         }

@@ -46,11 +46,11 @@ const BOARD_PX: f64 = 160.0;
 fn mini_board(props: &MiniBoardProps) -> Html {
     let board = &props.board;
     let canvas = use_node_ref();
-    // Setting a canvas's font parses it; a board's text settings are made once.
-    let text_set = use_mut_ref(|| false);
+    // What each square shows on the canvas now, so a move repaints only the squares it changed.
+    let painted = use_mut_ref(|| None::<[PaintedSquare; 64]>);
     {
         let canvas = canvas.clone();
-        use_effect_with(board.clone(), move |board| draw(&canvas, board, &mut text_set.borrow_mut()));
+        use_effect_with(board.clone(), move |board| draw(&canvas, board, &mut painted.borrow_mut()));
     }
     let status = if board.finished {
         "finished"
@@ -85,8 +85,12 @@ fn warm_glyphs() {
     let _ = context.fill_text("♔♕♖♗♘♙♚♛♜♝♞♟", 0.0, 0.0);
 }
 
-/// Paints the squares, the last move and the pieces.
-fn draw(canvas: &NodeRef, board: &BoardView, text_set: &mut bool) {
+/// What one square shows: its piece (a space for none) and whether it is part of the last move.
+type PaintedSquare = (char, bool);
+
+/// Paints the squares, the last move and the pieces: on a fresh canvas all of them, after
+/// that only the squares that changed since `painted`.
+fn draw(canvas: &NodeRef, board: &BoardView, painted: &mut Option<[PaintedSquare; 64]>) {
     let Some(context) = canvas
         .cast::<web_sys::HtmlCanvasElement>()
         .and_then(|canvas| canvas.get_context("2d").ok().flatten())
@@ -96,16 +100,23 @@ fn draw(canvas: &NodeRef, board: &BoardView, text_set: &mut bool) {
     };
     let square_px = BOARD_PX / 8.0;
     let (from, to) = board.last_move.map_or((usize::MAX, usize::MAX), |(from, to)| (from, to));
-    if !*text_set {
+    if painted.is_none() {
+        // Setting a canvas's font parses it: once per canvas.
         context.set_font(&format!("{}px serif", (square_px * 0.8).round()));
         context.set_text_align("center");
         context.set_text_baseline("middle");
-        *text_set = true;
     }
-    for (index, piece) in board.squares.iter().enumerate() {
+    let mut now = [(' ', false); 64];
+    for (index, square) in now.iter_mut().enumerate() {
+        *square = (board.squares.get(index).copied().unwrap_or(' '), index == from || index == to);
+    }
+    for (index, &(piece, highlighted)) in now.iter().enumerate() {
+        if painted.as_ref().is_some_and(|before| before[index] == (piece, highlighted)) {
+            continue;
+        }
         let (x, y) = ((index % 8) as f64 * square_px, (index / 8) as f64 * square_px);
         let dark = (index / 8 + index % 8) % 2 == 1;
-        let colour = match (dark, index == from || index == to) {
+        let colour = match (dark, highlighted) {
             (false, false) => "#eeeed2",
             (true, false) => "#769656",
             (false, true) => "#f6f669",
@@ -113,9 +124,10 @@ fn draw(canvas: &NodeRef, board: &BoardView, text_set: &mut bool) {
         };
         context.set_fill_style_str(colour);
         context.fill_rect(x, y, square_px, square_px);
-        if *piece != ' ' {
+        if piece != ' ' {
             context.set_fill_style_str("#111");
             let _ = context.fill_text(&piece.to_string(), x + square_px / 2.0, y + square_px / 2.0 + 1.0);
         }
     }
+    *painted = Some(now);
 }

@@ -379,3 +379,15 @@ fn diagram(board: &Board) -> String {
         .collect::<Vec<_>>()
         .join("/")
 }
+
+#[test]
+fn a_game_ending_move_is_picked_only_when_every_move_ends_the_game() {
+    // White mates with Qc8 and stalemates with Qc7; every other move lets the game go on.
+    let position = Position::from_fen("k7/8/1K6/8/8/8/8/2Q5 w - -").expect("a legal position");
+    let n_moves = position.legal_moves().len() as u64;
+    assert!(position.legal_moves().iter().any(|uci| uci == "c1c8"));
+    for choice in 0..3 * n_moves {
+        let chosen = chess::pick_move(&position, choice).expect("a legal move");
+        assert!(chosen != "c1c8" && chosen != "c1c7", "choice {choice} picked {chosen}");
+    }
+}

@@ -85,10 +85,8 @@ pub fn plan_games(seed: u64, n_boards: u32, n_move_pairs: u32) -> Vec<PlannedGam
             let mut moves = Vec::new();
             let mut ending = None;
             for _ in 0..n_move_pairs * 2 {
-                let Some(chosen) = pick_move(&position, rng.next_u64()) else { break };
-                if position.play(&chosen).is_none() {
-                    break;
-                }
+                let Some((chosen, after)) = pick_successor(&position, rng.next_u64()) else { break };
+                position = after;
                 moves.push(chosen);
                 match position.status() {
                     GameStatus::Ongoing => {}
@@ -193,15 +191,21 @@ async fn play_board(
 /// on. The moves are taken in [`Position::legal_moves`] order, so a choice always picks the same
 /// move; `None` when there is no legal move.
 pub fn pick_move(position: &Position, choice: u64) -> Option<String> {
-    let successors = position.successors();
-    let ongoing: Vec<&String> = successors
-        .iter()
-        .filter(|(_, after)| after.status() == GameStatus::Ongoing)
-        .map(|(uci, _)| uci)
-        .collect();
-    let pool = if ongoing.is_empty() { successors.iter().map(|(uci, _)| uci).collect() } else { ongoing };
-    let index = choice.checked_rem(pool.len() as u64)?;
-    pool.get(index as usize).map(|chosen| chosen.to_string())
+    pick_successor(position, choice).map(|(uci, _)| uci)
+}
+
+/// [`pick_move`]'s move with the position after it. The chosen move is tried first, then the
+/// ones after it in turn, until one lets the game go on; so a game-ending move is played only
+/// when every move ends the game, and usually only one position's status is looked at.
+fn pick_successor(position: &Position, choice: u64) -> Option<(String, Position)> {
+    let mut successors = position.successors();
+    let n_moves = successors.len();
+    let first = usize::try_from(choice.checked_rem(n_moves as u64)?).ok()?;
+    let chosen = (0..n_moves)
+        .map(|offset| (first + offset) % n_moves)
+        .find(|&index| successors[index].1.status() == GameStatus::Ongoing)
+        .unwrap_or(first);
+    Some(successors.swap_remove(chosen))
 }
 
 /// A board as the page draws it.

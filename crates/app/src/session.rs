@@ -231,6 +231,11 @@ impl Inner {
             Some(job) => Some(self.workers.run(job).await.unwrap_or_else(JobOutput::Failed)),
             None => None,
         };
+        // Threads are ready before the clock starts, as in Python's pool: a worker that loads
+        // on the clock would add its start-up to the first job.
+        if let Err(message) = self.workers.warm(scenario.n_threads(&values, mode)).await {
+            web_sys::console::warn_1(&format!("the workers did not start: {message}").into());
+        }
         // Let the page paint the running state before the clock starts.
         browser::next_frame().await;
         // Stop may have been pressed meanwhile, before there was a run to stop.

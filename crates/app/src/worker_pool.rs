@@ -87,6 +87,27 @@ impl WorkerPool {
         }
     }
 
+    /// Makes sure `n_workers` workers (at most the pool's limit) have started and answered, so
+    /// the next jobs do not wait for a worker to load.
+    pub async fn warm(&self, n_workers: usize) -> Result<(), String> {
+        let n_workers = n_workers.min(self.inner.max_workers);
+        // Each empty job runs as a task of its own, so the workers start together.
+        let answers: Vec<_> = (0..n_workers)
+            .map(|_| {
+                let (sender, answer) = oneshot::channel();
+                let pool = self.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let _ = sender.send(pool.run(Job::Block { duration_ms: 0.0 }).await);
+                });
+                answer
+            })
+            .collect();
+        for answer in answers {
+            answer.await.map_err(|_| "a worker's start was abandoned".to_string())??;
+        }
+        Ok(())
+    }
+
     /// Runs `job` on a free worker, waiting for one if all are busy.
     pub async fn run(&self, job: Job) -> Result<JobOutput, String> {
         let mut bridge = self.acquire().await?;

@@ -150,6 +150,12 @@ pub trait Scenario: Sync {
         }
     }
 
+    /// How many `to_thread` jobs `mode` runs at once at most. The page starts that many workers
+    /// before the clock, as Python's thread pool has its threads at hand; none by default.
+    fn n_threads(&self, _values: &ParamValues, _mode: &str) -> usize {
+        0
+    }
+
     /// Work to do off the main thread before the run's clock starts (e.g. planning chess games,
     /// so the page need not link a move generator); none by default.
     fn prepare(&self, _values: &ParamValues) -> Option<Job> {

@@ -83,6 +83,13 @@ impl Scenario for IcecreamScenario {
         Self::mode(mode) == IcecreamMode::Blocking
     }
 
+    fn n_threads(&self, values: &ParamValues, mode: &str) -> usize {
+        match Self::mode(mode) {
+            IcecreamMode::ToThread | IcecreamMode::GatherTwo => Self::params(values).n_workers as usize,
+            IcecreamMode::Blocking | IcecreamMode::Async => 0,
+        }
+    }
+
     fn formula(&self, values: &ParamValues, mode: &str) -> Option<String> {
         let p = Self::params(values);
         let rps = icecream::predict_rps(&p, Self::mode(mode));

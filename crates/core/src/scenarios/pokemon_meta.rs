@@ -104,6 +104,11 @@ impl Scenario for PokemonScenario {
         Self::mode(mode) == PokemonMode::Blocking
     }
 
+    fn n_threads(&self, _values: &ParamValues, mode: &str) -> usize {
+        // One request at a time, each on a thread.
+        usize::from(Self::mode(mode) == PokemonMode::ToThread)
+    }
+
     fn formula(&self, values: &ParamValues, mode: &str) -> Option<String> {
         let params = Self::params(values);
         let predicted = pokemon::predict_ms(&params, Self::mode(mode));

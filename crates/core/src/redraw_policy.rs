@@ -11,8 +11,12 @@
 pub const MAX_STALE_MS: f64 = 250.0;
 
 /// Redraws forced on a stale view take at most this share of the thread: a view that costs
-/// 16 ms to draw goes stale after 400 ms, not 250.
+/// 12 ms to draw goes stale after 300 ms, not 250.
 pub const FORCED_SHARE: f64 = 0.04;
+
+/// A view never goes stale later than this, in ms: a later redraw has more to draw at once,
+/// costs more, and would wait longer still.
+pub const MAX_STALE_AFTER_MS: f64 = 400.0;
 
 /// What a redraw is assumed to cost before one has been measured, in ms: a frame's worth.
 pub const FIRST_DRAW_COST_MS: f64 = 16.0;
@@ -56,7 +60,7 @@ impl RedrawPolicy {
 
     /// How long the view may go without a redraw, in ms.
     pub fn stale_after_ms(&self) -> f64 {
-        MAX_STALE_MS.max(self.draw_cost_ms / FORCED_SHARE)
+        (self.draw_cost_ms / FORCED_SHARE).clamp(MAX_STALE_MS, MAX_STALE_AFTER_MS)
     }
 
     /// The redraw cost it expects, in ms.
@@ -96,11 +100,17 @@ mod tests {
     #[test]
     fn a_costly_view_goes_stale_later_so_forced_redraws_keep_to_their_share() {
         let mut policy = RedrawPolicy::default();
-        policy.measured(19.0);
-        assert_eq!(policy.stale_after_ms(), 20.0 / FORCED_SHARE);
+        policy.measured(11.0);
+        for _ in 0..100 {
+            policy.measured(11.0);
+        }
+        assert_eq!(policy.stale_after_ms(), 12.0 / FORCED_SHARE);
         policy.drawn(0.0);
         assert!(!policy.should_draw(MAX_STALE_MS, Some(MAX_STALE_MS)));
-        assert!(policy.should_draw(500.0, Some(500.0)));
+        assert!(policy.should_draw(300.0, Some(300.0)));
+        // However costly, a view is drawn at least this often.
+        policy.measured(100.0);
+        assert_eq!(policy.stale_after_ms(), MAX_STALE_AFTER_MS);
     }
 
     #[test]

@@ -148,8 +148,9 @@ fn lane_row(props: &LaneRowProps) -> Html {
             <line class="lane-life" x1={fmt(scale.x(lane.spawned_ms))}
                 x2={fmt(lane.ended_ms.map_or(VIEW_WIDTH - RIGHT_MARGIN, |end_ms| scale.x(end_ms)))}
                 y1={fmt(cy)} y2={fmt(cy)} />
-            { for lane.segments.iter().map(|segment| html! {
-                <SegmentRect segment={segment.clone()} y={y} span_ms={props.span_ms} lane_height={props.lane_height} />
+            { for (0..lane.segments.len()).step_by(SEGMENTS_PER_BLOCK).map(|first| html! {
+                <SegmentBlock key={first} timeline={Rc::clone(&props.timeline)} lane_index={props.index}
+                    first={first} y={y} span_ms={props.span_ms} lane_height={props.lane_height} />
             }) }
             { for props.events().map(|event| view_event(event, cy, &scale)) }
         </g>
@@ -200,20 +201,47 @@ impl Scale {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct SegmentRectProps {
-    segment: Segment,
+/// Segments drawn by one [`SegmentBlock`]. A lane's segments only grow at the end, so its full
+/// blocks never change and never redraw: a redraw costs what changed, not the lane's history.
+const SEGMENTS_PER_BLOCK: usize = 32;
+
+#[derive(Properties)]
+struct SegmentBlockProps {
+    timeline: Rc<Timeline>,
+    lane_index: usize,
+    /// The block's first segment.
+    first: usize,
     y: f64,
     span_ms: f64,
     lane_height: f64,
 }
 
-/// A segment; one still open is drawn to the right edge, and the curtain covers it from "now".
-/// A component of its own, so a lane that grows by one segment redraws only that one.
-#[function_component(SegmentRect)]
-fn segment_rect(props: &SegmentRectProps) -> Html {
-    let (segment, y) = (&props.segment, props.y);
+impl SegmentBlockProps {
+    fn segments(&self) -> &[Segment] {
+        let segments = self.timeline.lanes.get(self.lane_index).map_or(&[][..], |lane| &lane.segments[..]);
+        let end = segments.len().min(self.first + SEGMENTS_PER_BLOCK);
+        segments.get(self.first..end).unwrap_or(&[])
+    }
+}
+
+impl PartialEq for SegmentBlockProps {
+    /// Equal when the block would be drawn the same: its own segments, place and scale.
+    fn eq(&self, other: &Self) -> bool {
+        (self.lane_index, self.first) == (other.lane_index, other.first)
+            && (self.y, self.span_ms, self.lane_height) == (other.y, other.span_ms, other.lane_height)
+            && self.segments() == other.segments()
+    }
+}
+
+/// Up to [`SEGMENTS_PER_BLOCK`] segments of one lane.
+#[function_component(SegmentBlock)]
+fn segment_block(props: &SegmentBlockProps) -> Html {
     let scale = Scale { span_ms: props.span_ms, lane_height: props.lane_height };
+    html! { <>{ for props.segments().iter().map(|segment| view_segment(segment, props.y, &scale)) }</> }
+}
+
+/// A segment; one still open is drawn to the right edge, and the curtain covers it from "now".
+fn view_segment(segment: &Segment, y: f64, scale: &Scale) -> Html {
     let x = scale.x(segment.start_ms);
     let x_end = segment.end_ms.map_or(VIEW_WIDTH - RIGHT_MARGIN, |end_ms| scale.x(end_ms));
     let kind = segment.kind.key();

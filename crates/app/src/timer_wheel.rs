@@ -26,6 +26,11 @@ const EARLY_MS: f64 = 2.0;
 /// Deadlines closer than this share a group, in ms.
 const GROUP_MS: f64 = 0.1;
 
+/// One tick of `performance.now()` in a page that is not cross-origin isolated, in ms. Like
+/// asyncio's event loop, a timer counts as due when its deadline is less than one tick of the
+/// clock away: waiting for the next tick would make every sleep late by most of one.
+const CLOCK_TICK_MS: f64 = 0.1;
+
 /// Sleeps on one driver. Clones share it.
 #[derive(Clone, Default)]
 pub struct TimerWheel {
@@ -105,7 +110,7 @@ fn drive(inner: &Rc<Inner>) {
     {
         let mut groups = inner.groups.borrow_mut();
         while let Some(entry) = groups.first_entry() {
-            if deadline_ms(*entry.key()) > now_ms {
+            if deadline_ms(*entry.key()) >= now_ms + CLOCK_TICK_MS {
                 break;
             }
             let group = entry.remove();

@@ -113,6 +113,10 @@ pub struct CodeAside {
     pub rust: &'static str,
 }
 
+/// The key of the figure a scenario adds when it predicts its run again with the CPU time
+/// the run measured (CPU work has no ideal duration); the benchmark chart prefers it.
+pub const PREDICTED_WITH_CPU_STAT: &str = "predicted-with-cpu-ms";
+
 /// A figure a scenario adds to its result card, e.g. requests per second.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResultStat {

@@ -1,5 +1,6 @@
 //! A benchmark's summary: min, median and max of the total per mode, as bars.
 
+use playground_core::scenario::PREDICTED_WITH_CPU_STAT;
 use playground_core::summary::summarize;
 use yew::prelude::*;
 
@@ -40,7 +41,7 @@ pub fn bench_chart(props: &BenchChartProps) -> Html {
                 .runs
                 .iter()
                 .filter(|run| run.mode == key)
-                .flat_map(|run| run.stats.iter().filter(|stat| stat.key == "predicted-with-cpu-ms"))
+                .flat_map(|run| run.stats.iter().filter(|stat| stat.key == PREDICTED_WITH_CPU_STAT))
                 .map(|stat| stat.value)
                 .collect();
             let predicted_ms = summarize(&with_cpu_ms).map_or(predicted_ms, |summary| summary.median);

@@ -8,7 +8,7 @@ use crate::job::JobOutput;
 use crate::params::ParamValues;
 use crate::scenario::{
     python_seconds, source_region, CodeView, ModeSpec, ParamKind, ParamSpec, ResultStat, Scenario,
-    ScenarioMeta,
+    ScenarioMeta, PREDICTED_WITH_CPU_STAT,
 };
 use crate::timeline::{SegmentKind, Timeline};
 
@@ -120,7 +120,7 @@ impl Scenario for PrimesScenario {
                 text: format!("{cpu_ms:.1} ms"),
             },
             ResultStat {
-                key: "predicted-with-cpu-ms",
+                key: PREDICTED_WITH_CPU_STAT,
                 label: "Predicted from candidates, sleeps and measured CPU",
                 value: predicted_ms,
                 text: format!("{predicted_ms:.0} ms"),

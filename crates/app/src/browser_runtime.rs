@@ -2,6 +2,7 @@
 
 use futures::future::LocalBoxFuture;
 use gloo_timers::future::TimeoutFuture;
+use playground_core::decimal::Dec;
 use playground_core::{Job, JobOutput, Runtime};
 
 use crate::browser;
@@ -80,7 +81,7 @@ impl Runtime for BrowserRuntime {
             match futures::future::select(request, limit).await {
                 futures::future::Either::Left((result, _)) => result,
                 futures::future::Either::Right(((), _)) => {
-                    Err(format!("no answer within {timeout_ms:.0} ms"))
+                    Err(format!("no answer within {:.0} ms", Dec(timeout_ms)))
                 }
             }
         })

@@ -7,6 +7,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use playground_core::decimal::Dec;
 use playground_core::FrameMeter;
 use wasm_bindgen::prelude::*;
 use yew::NodeRef;
@@ -115,7 +116,7 @@ impl Inner {
         let gap_ms = self.meter.borrow_mut().on_frame(timestamp_ms);
         if let Some(spinner) = self.nodes.spinner.cast::<web_sys::HtmlElement>() {
             let angle_deg = (timestamp_ms * SPINNER_DEG_PER_MS) % 360.0;
-            let _ = spinner.style().set_property("transform", &format!("rotate({angle_deg:.1}deg)"));
+            let _ = spinner.style().set_property("transform", &format!("rotate({:.1}deg)", Dec(angle_deg)));
         }
         // The readings are shown a few times a second, which people can read and which spares
         // the page a layout and paint each frame; a freeze's gap is shown at once.
@@ -125,8 +126,8 @@ impl Inner {
             let readings = {
                 let meter = self.meter.borrow();
                 [
-                    format!("{gap_ms:.0} ms"),
-                    format!("{:.0} ms", meter.max_gap_ms()),
+                    format!("{:.0} ms", Dec(gap_ms)),
+                    format!("{:.0} ms", Dec(meter.max_gap_ms())),
                     meter.dropped_frames().to_string(),
                 ]
             };

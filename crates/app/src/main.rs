@@ -2,12 +2,11 @@
 //! is the `to_thread` worker: started where there is no window, it registers the job runner.
 //! It also exports probes for the tests and benchmarks (`window.wasmBindings`).
 
-use gloo_worker::Registrable;
 use wasm_bindgen::prelude::*;
 
 fn main() {
     if web_sys::window().is_none() {
-        playground_worker::RunJob::registrar().register();
+        playground_worker::serve();
         return;
     }
     playground_app::start();

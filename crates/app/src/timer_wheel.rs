@@ -8,7 +8,6 @@
 //! and sleepers wake within a hop of their deadline.
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::{Rc, Weak};
@@ -40,7 +39,7 @@ pub struct TimerWheel {
 #[derive(Default)]
 struct Inner {
     /// Groups by deadline, in units of [`GROUP_MS`].
-    groups: RefCell<BTreeMap<u64, Rc<Group>>>,
+    groups: RefCell<Groups>,
     /// The browser timer armed for the earliest group, with that group's key.
     armed: RefCell<Option<(u64, Timeout)>>,
     /// The last timer that fired, kept until it has returned.
@@ -56,6 +55,34 @@ struct Hop {
     port: web_sys::MessagePort,
     _channel: web_sys::MessageChannel,
     _on_message: Closure<dyn FnMut()>,
+}
+
+/// The groups in deadline order, earliest first. Few deadlines are pending at a time (sleeps
+/// started in the same tenth of a millisecond share one), and new ones mostly come last, so
+/// a sorted list serves.
+#[derive(Default)]
+struct Groups(Vec<(u64, Rc<Group>)>);
+
+impl Groups {
+    fn get_or_insert(&mut self, key: u64) -> Rc<Group> {
+        match self.0.binary_search_by_key(&key, |(group_key, _)| *group_key) {
+            Ok(index) => Rc::clone(&self.0[index].1),
+            Err(index) => {
+                let group = Rc::<Group>::default();
+                self.0.insert(index, (key, Rc::clone(&group)));
+                group
+            }
+        }
+    }
+
+    fn first_key(&self) -> Option<u64> {
+        self.0.first().map(|(key, _)| *key)
+    }
+
+    fn remove(&mut self, key: u64) -> Option<Rc<Group>> {
+        let index = self.0.binary_search_by_key(&key, |(group_key, _)| *group_key).ok()?;
+        Some(self.0.remove(index).1)
+    }
 }
 
 /// The sleepers of one deadline.
@@ -79,7 +106,7 @@ impl TimerWheel {
     pub fn sleep(&self, duration_ms: f64) -> WheelSleep {
         let now_ms = browser::now_ms();
         let key = ((now_ms + duration_ms.max(0.0)) / GROUP_MS).ceil() as u64;
-        let group = Rc::clone(self.inner.groups.borrow_mut().entry(key).or_default());
+        let group = self.inner.groups.borrow_mut().get_or_insert(key);
         let slot = {
             let mut wakers = group.wakers.borrow_mut();
             wakers.push(None);
@@ -94,7 +121,7 @@ impl TimerWheel {
 impl TimerWheel {
     /// The earliest deadline still to come or overdue, in ms on the page clock.
     pub fn next_deadline_ms(&self) -> Option<f64> {
-        self.inner.groups.borrow().keys().next().map(|&key| deadline_ms(key))
+        self.inner.groups.borrow().first_key().map(deadline_ms)
     }
 }
 
@@ -109,11 +136,11 @@ fn drive(inner: &Rc<Inner>) {
     let mut wakers = Vec::new();
     {
         let mut groups = inner.groups.borrow_mut();
-        while let Some(entry) = groups.first_entry() {
-            if deadline_ms(*entry.key()) >= now_ms + CLOCK_TICK_MS {
+        while let Some(key) = groups.first_key() {
+            if deadline_ms(key) >= now_ms + CLOCK_TICK_MS {
                 break;
             }
-            let group = entry.remove();
+            let Some(group) = groups.remove(key) else { break };
             group.fired.set(true);
             wakers.extend(group.wakers.borrow_mut().drain(..).flatten());
         }
@@ -130,7 +157,7 @@ fn schedule(inner: &Rc<Inner>, now_ms: f64) {
     if inner.hopping.get() {
         return;
     }
-    let Some(key) = inner.groups.borrow().keys().next().copied() else {
+    let Some(key) = inner.groups.borrow().first_key() else {
         inner.armed.borrow_mut().take();
         return;
     };
@@ -215,7 +242,7 @@ impl Drop for WheelSleep {
         self.group.n_waiting.set(n_left);
         if n_left == 0 {
             // The last sleeper left: the group goes, and the timer with it if it was the last.
-            self.inner.groups.borrow_mut().remove(&self.key);
+            self.inner.groups.borrow_mut().remove(self.key);
             schedule(&self.inner, browser::now_ms());
         }
     }

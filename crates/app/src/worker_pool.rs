@@ -7,12 +7,12 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use futures::channel::oneshot;
-use gloo_worker::oneshot::OneshotBridge;
-use gloo_worker::Spawnable;
+use futures::channel::{mpsc, oneshot};
+use futures::StreamExt;
 use playground_core::{Job, JobOutput};
-use playground_worker::RunJob;
+use playground_worker::{describe, READY};
 use wasm_bindgen::prelude::*;
+use web_sys::{MessageEvent, WorkerOptions, WorkerType};
 
 /// Where a worker's code comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,7 +20,7 @@ pub enum WorkerSource {
     /// The page's own wasm, loaded again as a module worker.
     ThisModule,
     /// A worker built on its own with wasm-bindgen's no-modules target, at this address (the
-    /// browser tests, whose harness has no `main` to register the runner).
+    /// browser tests, whose harness has no `main` to start the job runner).
     Script(String),
 }
 
@@ -45,17 +45,98 @@ fn make_self_loader_url() -> Result<String, String> {
     let stem = glue_url
         .strip_suffix(".js")
         .ok_or_else(|| format!("the page's script {glue_url} is not a .js file"))?;
-    let script =
-        format!("import init from {glue_url:?};\nawait init({{ module_or_path: \"{stem}_bg.wasm\" }});\n");
+    let wasm_url = format!("{stem}_bg.wasm");
+    script_url(&format!(
+        "import init from {};\nawait init({{ module_or_path: {} }});\n",
+        js_text(&glue_url),
+        js_text(&wasm_url)
+    ))
+}
+
+/// A classic script that loads a no-modules worker build found at `url` (page-relative).
+fn script_loader_url(url: &str) -> Result<String, String> {
+    let base = web_sys::window().and_then(|window| window.location().href().ok()).unwrap_or_default();
+    let glue_url = web_sys::Url::new_with_base(url, &base)
+        .map_err(|error| format!("the worker address {url} is not valid: {}", describe(error)))?
+        .href();
+    let wasm_url = glue_url.replace(".js", "_bg.wasm");
+    script_url(&format!("importScripts({});\nwasm_bindgen({});\n", js_text(&glue_url), js_text(&wasm_url)))
+}
+
+/// `text` as a JavaScript string literal.
+fn js_text(text: &str) -> String {
+    js_sys::JSON::stringify(&JsValue::from_str(text)).map(String::from).unwrap_or_default()
+}
+
+/// An address for a script made in the page.
+fn script_url(script: &str) -> Result<String, String> {
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("text/javascript");
-    let parts = js_sys::Array::of1(&JsValue::from_str(&script));
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|error| {
-        format!("the worker's loader could not be made: {}", playground_worker::describe(error))
-    })?;
-    web_sys::Url::create_object_url_with_blob(&blob).map_err(|error| {
-        format!("the worker's loader could not be made: {}", playground_worker::describe(error))
-    })
+    let parts = js_sys::Array::of1(&JsValue::from_str(script));
+    web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .and_then(|blob| web_sys::Url::create_object_url_with_blob(&blob))
+        .map_err(|error| format!("the worker's loader could not be made: {}", describe(error)))
+}
+
+/// One started worker and the messages it sends back.
+struct JobWorker {
+    worker: web_sys::Worker,
+    answers: mpsc::UnboundedReceiver<Result<String, String>>,
+    _on_message: Closure<dyn Fn(MessageEvent)>,
+    _on_error: Closure<dyn Fn(web_sys::Event)>,
+}
+
+impl JobWorker {
+    /// Starts a worker from `source` and waits until it listens.
+    async fn start(source: &WorkerSource) -> Result<Self, String> {
+        let options = WorkerOptions::new();
+        let url = match source {
+            WorkerSource::ThisModule => {
+                options.set_type(WorkerType::Module);
+                self_loader_url()?
+            }
+            WorkerSource::Script(url) => script_loader_url(url)?,
+        };
+        let worker = web_sys::Worker::new_with_options(&url, &options)
+            .map_err(|error| format!("the worker could not start: {}", describe(error)))?;
+        let (sender, answers) = mpsc::unbounded();
+        let on_error = {
+            let sender = sender.clone();
+            Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
+                let _ = sender.unbounded_send(Err("the worker failed to load or crashed".to_string()));
+            })
+        };
+        let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+            let answer =
+                event.data().as_string().ok_or_else(|| "the worker answered with no text".to_string());
+            let _ = sender.unbounded_send(answer);
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        let mut started = Self { worker, answers, _on_message: on_message, _on_error: on_error };
+        match started.next_answer().await?.as_str() {
+            READY => Ok(started),
+            _ => Err("the worker spoke before it was ready".to_string()),
+        }
+    }
+
+    /// Runs `job` and waits for its output.
+    async fn run(&mut self, job: &Job) -> Result<JobOutput, String> {
+        self.worker
+            .post_message(&JsValue::from_str(&job.encode()))
+            .map_err(|error| format!("the job could not be sent: {}", describe(error)))?;
+        JobOutput::decode(&self.next_answer().await?)
+    }
+
+    async fn next_answer(&mut self) -> Result<String, String> {
+        self.answers.next().await.unwrap_or_else(|| Err("the worker is gone".to_string()))
+    }
+}
+
+impl Drop for JobWorker {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
 }
 
 /// Workers are started on demand, up to a limit; a job waits when all of them are busy,
@@ -69,8 +150,8 @@ struct PoolInner {
     source: WorkerSource,
     max_workers: usize,
     n_started: Cell<usize>,
-    idle: RefCell<Vec<OneshotBridge<RunJob>>>,
-    waiting: RefCell<VecDeque<oneshot::Sender<OneshotBridge<RunJob>>>>,
+    idle: RefCell<Vec<JobWorker>>,
+    waiting: RefCell<VecDeque<oneshot::Sender<JobWorker>>>,
 }
 
 impl WorkerPool {
@@ -110,42 +191,64 @@ impl WorkerPool {
 
     /// Runs `job` on a free worker, waiting for one if all are busy.
     pub async fn run(&self, job: Job) -> Result<JobOutput, String> {
-        let mut bridge = self.acquire().await?;
-        let output = bridge.run(job).await;
-        self.release(bridge);
-        Ok(output)
+        let mut lease = Lease { pool: self, worker: Some(self.acquire().await?) };
+        let output = match &mut lease.worker {
+            Some(worker) => worker.run(&job).await,
+            None => Err("the worker pool lost a worker".to_string()),
+        };
+        // A worker that failed may be broken: then the lease's drop lets it go.
+        if output.is_ok() {
+            if let Some(worker) = lease.worker.take() {
+                self.release(worker);
+            }
+        }
+        output
     }
 
-    async fn acquire(&self) -> Result<OneshotBridge<RunJob>, String> {
-        if let Some(bridge) = self.inner.idle.borrow_mut().pop() {
-            return Ok(bridge);
+    async fn acquire(&self) -> Result<JobWorker, String> {
+        if let Some(worker) = self.inner.idle.borrow_mut().pop() {
+            return Ok(worker);
         }
         if self.inner.n_started.get() < self.inner.max_workers {
-            let bridge = match &self.inner.source {
-                WorkerSource::ThisModule => {
-                    RunJob::spawner().as_module(true).with_loader(true).spawn(&self_loader_url()?)
-                }
-                WorkerSource::Script(url) => RunJob::spawner().as_module(false).spawn(url),
-            };
             self.inner.n_started.set(self.inner.n_started.get() + 1);
-            return Ok(bridge);
+            let started = JobWorker::start(&self.inner.source).await;
+            if started.is_err() {
+                self.inner.n_started.set(self.inner.n_started.get() - 1);
+            }
+            return started;
         }
         let (sender, receiver) = oneshot::channel();
         self.inner.waiting.borrow_mut().push_back(sender);
         receiver.await.map_err(|_| "the worker pool was shut down".to_string())
     }
 
-    fn release(&self, mut bridge: OneshotBridge<RunJob>) {
+    fn release(&self, mut worker: JobWorker) {
         loop {
             let Some(waiter) = self.inner.waiting.borrow_mut().pop_front() else {
                 break;
             };
-            match waiter.send(bridge) {
+            match waiter.send(worker) {
                 Ok(()) => return,
                 // That job was cancelled while it waited; offer the worker to the next.
-                Err(returned) => bridge = returned,
+                Err(returned) => worker = returned,
             }
         }
-        self.inner.idle.borrow_mut().push(bridge);
+        self.inner.idle.borrow_mut().push(worker);
+    }
+}
+
+/// A worker lent to one job. If the job is dropped before it ends (its task was cancelled),
+/// the worker is stopped, as it is still busy, and its place in the pool is freed.
+struct Lease<'a> {
+    pool: &'a WorkerPool,
+    worker: Option<JobWorker>,
+}
+
+impl Drop for Lease<'_> {
+    fn drop(&mut self) {
+        if self.worker.take().is_some() {
+            let inner = &self.pool.inner;
+            inner.n_started.set(inner.n_started.get() - 1);
+        }
     }
 }

@@ -3,7 +3,6 @@
 //! timeline.
 
 use std::cell::{Cell, Ref, RefCell};
-use std::collections::BTreeMap;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -13,6 +12,7 @@ use std::task::{Context, Poll};
 use futures::channel::oneshot;
 use futures::future::{self, AbortHandle, Abortable, Either, FutureExt};
 
+use crate::decimal::Dec;
 use crate::job::{Job, JobOutput};
 use crate::outcome::Outcome;
 use crate::runtime::Runtime;
@@ -69,9 +69,34 @@ struct Shared {
     runtime: Rc<dyn Runtime>,
     timeline: RefCell<Timeline>,
     revision: Cell<u64>,
-    /// Tasks still running, by lane, so Stop can cancel them (ordered, so it cancels in order).
-    live: RefCell<BTreeMap<LaneId, AbortHandle>>,
+    /// Tasks still running, so Stop can cancel them.
+    live: RefCell<LiveTasks>,
     stopped: Cell<bool>,
+}
+
+/// The abort handles of running tasks, by lane number (lanes are numbered from 0 in order).
+#[derive(Default)]
+struct LiveTasks(Vec<Option<AbortHandle>>);
+
+impl LiveTasks {
+    fn insert(&mut self, lane: LaneId, abort: AbortHandle) {
+        let index = lane.0 as usize;
+        if self.0.len() <= index {
+            self.0.resize_with(index + 1, || None);
+        }
+        self.0[index] = Some(abort);
+    }
+
+    fn remove(&mut self, lane: LaneId) {
+        if let Some(slot) = self.0.get_mut(lane.0 as usize) {
+            *slot = None;
+        }
+    }
+
+    /// The running tasks, in the order they were started.
+    fn in_order(self) -> impl Iterator<Item = (LaneId, AbortHandle)> {
+        self.0.into_iter().enumerate().filter_map(|(index, abort)| Some((LaneId(index as u32), abort?)))
+    }
 }
 
 impl Run {
@@ -82,7 +107,7 @@ impl Run {
                 runtime,
                 timeline: RefCell::new(Timeline::default()),
                 revision: Cell::new(0),
-                live: RefCell::new(BTreeMap::new()),
+                live: RefCell::new(LiveTasks::default()),
                 stopped: Cell::new(false),
             }),
         }
@@ -111,7 +136,7 @@ impl Run {
     pub fn stop(&self) {
         self.shared.stopped.set(true);
         let live = std::mem::take(&mut *self.shared.live.borrow_mut());
-        for (lane, abort) in live {
+        for (lane, abort) in live.in_order() {
             abort.abort();
             self.shared.record_cancel(lane);
         }
@@ -319,7 +344,7 @@ impl<T> Task<T> {
             return false;
         }
         self.abort.abort();
-        self.shared.live.borrow_mut().remove(&self.lane);
+        self.shared.live.borrow_mut().remove(self.lane);
         self.shared.record_cancel(self.lane);
         true
     }
@@ -347,7 +372,7 @@ impl fmt::Display for Cancelled {
 impl fmt::Display for WaitError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            WaitError::Timeout { limit_ms } => write!(f, "timed out after {limit_ms:.0} ms"),
+            WaitError::Timeout { limit_ms } => write!(f, "timed out after {:.0} ms", Dec(*limit_ms)),
             WaitError::Cancelled => f.write_str("cancelled"),
         }
     }
@@ -401,7 +426,7 @@ where
                     timeline.add_event(lane, end_ms, EventKind::Done { result });
                     timeline.end_lane(lane, end_ms);
                 });
-                task_shared.live.borrow_mut().remove(&lane);
+                task_shared.live.borrow_mut().remove(lane);
                 Ok(value)
             }
             Err(future::Aborted) => Err(Cancelled),

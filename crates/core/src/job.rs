@@ -3,12 +3,13 @@
 //! A closure cannot cross into a worker, so each job is data, and [`run_job`] is the one
 //! function the worker calls, with a [`JobHost`] that does the blocking work there.
 
-use serde::{Deserialize, Serialize};
+use crate::decimal::Dec;
+use crate::scenarios::chess::PlannedGame;
+use crate::wire::{WireReader, WireWriter};
 
-/// A blocking job to run on another thread.
-///
-/// Jobs cross to the worker in bincode, which needs serde's default (external) enum tagging.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A blocking job to run on another thread. It crosses to the worker as text
+/// ([`Job::encode`]).
+#[derive(Clone, Debug, PartialEq)]
 pub enum Job {
     /// Busy-wait for `duration_ms`, as a blocking call (`time.sleep`, a slow model).
     Block {
@@ -33,8 +34,8 @@ pub enum Job {
     },
 }
 
-/// What a job produced.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// What a job produced. It crosses back as text ([`JobOutput::encode`]).
+#[derive(Clone, Debug, PartialEq)]
 pub enum JobOutput {
     /// The job finished with nothing to report.
     Done,
@@ -43,7 +44,7 @@ pub enum JobOutput {
     /// What went wrong, for people.
     Failed(String),
     /// Planned chess games, one per board.
-    Games(Vec<crate::scenarios::chess::PlannedGame>),
+    Games(Vec<PlannedGame>),
 }
 
 /// What a thread offers the jobs it runs.
@@ -59,11 +60,98 @@ impl Job {
     /// A short description for the timeline.
     pub fn describe(&self) -> String {
         match self {
-            Job::Block { duration_ms } => format!("blocking call of {duration_ms:.0} ms"),
+            Job::Block { duration_ms } => format!("blocking call of {:.0} ms", Dec(*duration_ms)),
             Job::Fetch { url, .. } => format!("blocking GET {url}"),
             Job::PlanChessGames { n_boards, .. } => format!("plan {n_boards} chess games"),
         }
     }
+}
+
+impl Job {
+    /// The job as a message for the worker.
+    pub fn encode(&self) -> String {
+        let mut message = WireWriter::new();
+        match self {
+            Job::Block { duration_ms } => message.text("block").float(*duration_ms),
+            Job::PlanChessGames { seed, n_boards, n_move_pairs } => {
+                message.text("chess").number(*seed).number((*n_boards).into()).number((*n_move_pairs).into())
+            }
+            Job::Fetch { url, timeout_ms } => message.text("fetch").text(url).float(*timeout_ms),
+        };
+        message.finish()
+    }
+
+    /// Reads a job from its message.
+    pub fn decode(message: &str) -> Result<Job, String> {
+        let mut reader = WireReader::new(message);
+        let job = match reader.text()? {
+            "block" => Job::Block { duration_ms: reader.float()? },
+            "chess" => Job::PlanChessGames {
+                seed: reader.number()?,
+                n_boards: small(reader.number()?)?,
+                n_move_pairs: small(reader.number()?)?,
+            },
+            "fetch" => Job::Fetch { url: reader.text()?.to_string(), timeout_ms: reader.float()? },
+            other => return Err(format!("the worker has no job called \"{other}\"")),
+        };
+        reader.finish()?;
+        Ok(job)
+    }
+}
+
+impl JobOutput {
+    /// The output as a message for the page.
+    pub fn encode(&self) -> String {
+        let mut message = WireWriter::new();
+        match self {
+            JobOutput::Done => message.text("done"),
+            JobOutput::Text(text) => message.text("text").text(text),
+            JobOutput::Failed(why) => message.text("failed").text(why),
+            JobOutput::Games(games) => {
+                message.text("games").number(games.len() as u64);
+                for game in games {
+                    message.number(game.moves.len() as u64);
+                    for played in &game.moves {
+                        message.text(played);
+                    }
+                    message.text(game.ending.as_deref().unwrap_or(""));
+                }
+                &mut message
+            }
+        };
+        message.finish()
+    }
+
+    /// Reads an output from its message.
+    pub fn decode(message: &str) -> Result<JobOutput, String> {
+        let mut reader = WireReader::new(message);
+        let output = match reader.text()? {
+            "done" => JobOutput::Done,
+            "text" => JobOutput::Text(reader.text()?.to_string()),
+            "failed" => JobOutput::Failed(reader.text()?.to_string()),
+            "games" => {
+                let n_games = reader.number()?;
+                let mut games = Vec::new();
+                for _ in 0..n_games {
+                    let n_moves = reader.number()?;
+                    let mut moves = Vec::new();
+                    for _ in 0..n_moves {
+                        moves.push(reader.text()?.to_string());
+                    }
+                    let ending = Some(reader.text()?).filter(|ending| !ending.is_empty()).map(str::to_string);
+                    games.push(PlannedGame { moves, ending });
+                }
+                JobOutput::Games(games)
+            }
+            other => return Err(format!("the worker answered \"{other}\", which is not an output")),
+        };
+        reader.finish()?;
+        Ok(output)
+    }
+}
+
+fn small(number: u64) -> Result<u32, String> {
+    u32::try_from(number).map_err(|_| format!("{number} is too large for a job"))
 }
 
 /// Runs `job` on the calling thread, with `host` doing the blocking work.
@@ -108,18 +196,34 @@ mod tests {
     }
 
     #[test]
-    fn jobs_and_outputs_cross_to_the_worker_in_bincode() {
-        // gloo-worker encodes messages with bincode, which rejects internally tagged enums.
-        for job in
-            [Job::Block { duration_ms: 250.0 }, Job::Fetch { url: "https://x/y".into(), timeout_ms: 9.0 }]
-        {
-            let bytes = bincode::serialize(&job).expect("encode");
-            assert_eq!(bincode::deserialize::<Job>(&bytes).expect("decode"), job);
+    fn jobs_and_outputs_cross_to_the_worker_and_back_unchanged() {
+        let jobs = [
+            Job::Block { duration_ms: 250.5 },
+            Job::Fetch { url: "https://x/y?a=1:2".into(), timeout_ms: 9.0 },
+            Job::PlanChessGames { seed: u64::MAX, n_boards: 50, n_move_pairs: 60 },
+        ];
+        for job in jobs {
+            assert_eq!(Job::decode(&job.encode()), Ok(job));
         }
-        for output in [JobOutput::Done, JobOutput::Text("a".into()), JobOutput::Failed("b".into())] {
-            let bytes = bincode::serialize(&output).expect("encode");
-            assert_eq!(bincode::deserialize::<JobOutput>(&bytes).expect("decode"), output);
+        let outputs = [
+            JobOutput::Done,
+            JobOutput::Text("{\"name\": \"ditto\"}".into()),
+            JobOutput::Failed("404 Not Found".into()),
+            JobOutput::Games(crate::scenarios::chess::plan_games(7, 3, 40)),
+            JobOutput::Games(vec![PlannedGame { moves: vec![], ending: Some("stalemate".into()) }]),
+        ];
+        for output in outputs {
+            assert_eq!(JobOutput::decode(&output.encode()), Ok(output));
         }
+    }
+
+    #[test]
+    fn unknown_or_truncated_messages_are_refused() {
+        assert!(Job::decode("5:sleep1:1").is_err_and(|why| why.contains("no job called")));
+        assert!(Job::decode("5:chess1:12:990:").is_err_and(|why| why.starts_with("a malformed")));
+        assert!(Job::decode("5:chess1:111:99999999999").is_err());
+        assert!(JobOutput::decode("5:games1:2").is_err());
+        assert!(JobOutput::decode("4:done4:done").is_err_and(|why| why.contains("after its last field")));
     }
 
     #[test]

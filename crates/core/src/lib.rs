@@ -6,9 +6,11 @@
 //! browser's event loop in the page.
 
 pub mod ctx;
+pub mod decimal;
 pub mod duration_input;
 pub mod frame_meter;
 pub mod job;
+pub mod json;
 pub mod limiter;
 pub mod outcome;
 pub mod page_state;
@@ -22,6 +24,7 @@ pub mod summary;
 pub mod timeline;
 pub mod url_codec;
 pub mod virtual_runtime;
+pub mod wire;
 
 pub use ctx::{Cancelled, Ctx, FirstCompleted, Run, Task, WaitError};
 pub use duration_input::{parse_duration_ms, MAX_DURATION_MS};

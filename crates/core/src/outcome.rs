@@ -36,7 +36,13 @@ macro_rules! describe_with_display {
     };
 }
 
-describe_with_display!(bool, u8, u16, u32, u64, usize, i32, i64, f64);
+describe_with_display!(bool, u8, u16, u32, u64, usize, i32, i64);
+
+impl Outcome for f64 {
+    fn describe(&self) -> String {
+        crate::decimal::Dec(*self).to_string()
+    }
+}
 
 impl<T: Outcome> Outcome for Option<T> {
     fn describe(&self) -> String {

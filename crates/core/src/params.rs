@@ -1,5 +1,6 @@
 //! A scenario's parameter values, read from text (links, number boxes) with clear notices.
 
+use crate::decimal::{round_to, Dec};
 use crate::scenario::{ParamKind, ParamSpec};
 
 /// Longest piece of a raw value quoted back in a notice.
@@ -92,13 +93,11 @@ impl ParamValues {
     }
 }
 
-/// Writes a value the way links and number boxes show it: whole numbers without a point.
+/// Writes a value the way links and number boxes show it: whole numbers without a point, and
+/// at most three decimals (what [`parse_value`] keeps).
 pub fn format_value(value: &ParamValue) -> String {
     match value {
-        ParamValue::Number(number) if number.fract() == 0.0 && number.abs() < 1e15 => {
-            format!("{}", *number as i64)
-        }
-        ParamValue::Number(number) => format!("{number}"),
+        ParamValue::Number(number) => Dec(*number).to_string(),
         ParamValue::Choice(option) => (*option).to_string(),
     }
 }
@@ -125,22 +124,26 @@ fn parse_value(spec: &ParamSpec, text: &str) -> (ParamValue, Option<String>) {
     match &spec.kind {
         ParamKind::Number { unit, min, max, step, default, .. } => {
             let unit = if unit.is_empty() { String::new() } else { format!(" {unit}") };
-            let Some(parsed) = text.trim().parse::<f64>().ok().filter(|n| n.is_finite()) else {
+            let (min, max, default) = (Dec(*min), Dec(*max), Dec(*default));
+            let Some(parsed) = crate::decimal::parse_decimal(text.trim()) else {
                 let notice =
                     format!("{key}: {} is not a number; used the default, {default}{unit}.", quote(text));
-                return (ParamValue::Number(*default), Some(notice));
+                return (ParamValue::Number(default.0), Some(notice));
             };
             let mut value = parsed;
             let mut fixes = Vec::new();
             if *step >= 1.0 && value.fract() != 0.0 {
                 value = value.round();
                 fixes.push("rounded to a whole number".to_string());
+            } else if round_to(value, 3) != value {
+                value = round_to(value, 3);
+                fixes.push("rounded to three decimals".to_string());
             }
-            if value < *min {
-                value = *min;
+            if value < min.0 {
+                value = min.0;
                 fixes.push(format!("raised to the minimum, {min}{unit}"));
-            } else if value > *max {
-                value = *max;
+            } else if value > max.0 {
+                value = max.0;
                 fixes.push(format!("lowered to the maximum, {max}{unit}"));
             }
             // Negative zero would write as "-0" in links.

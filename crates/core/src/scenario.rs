@@ -3,6 +3,7 @@
 use futures::future::LocalBoxFuture;
 
 use crate::ctx::Ctx;
+use crate::decimal::Dec;
 use crate::job::{Job, JobOutput};
 use crate::params::ParamValues;
 use crate::timeline::Timeline;
@@ -213,7 +214,7 @@ impl ScenarioMeta {
 
 /// Writes milliseconds as Python seconds: 1500 as `1.5`, 10 as `0.01`.
 pub fn python_seconds(ms: f64) -> String {
-    let text = format!("{:.4}", ms / 1000.0);
+    let text = format!("{:.4}", Dec(ms / 1000.0));
     let text = text.trim_end_matches('0');
     match text.strip_suffix('.') {
         Some(whole) => format!("{whole}.0"),

@@ -1,14 +1,11 @@
 //! The record of a run: one lane per task, segments of activity, and events.
 
-use serde::{Deserialize, Serialize};
-
 /// Index of a lane in [`Timeline::lanes`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct LaneId(pub u32);
 
 /// What a task was doing during a segment.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SegmentKind {
     /// Computing on the main thread.
     Running,
@@ -33,7 +30,7 @@ impl SegmentKind {
 }
 
 /// A stretch of one activity on a lane.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Segment {
     /// What the task did.
     pub kind: SegmentKind,
@@ -44,7 +41,7 @@ pub struct Segment {
 }
 
 /// One task's life.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Lane {
     /// This lane's id.
     pub id: LaneId,
@@ -61,8 +58,7 @@ pub struct Lane {
 }
 
 /// Something that happened at an instant.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[derive(Clone, Debug, PartialEq)]
 pub enum EventKind {
     /// A line of output.
     Print {
@@ -103,7 +99,7 @@ pub enum EventKind {
 }
 
 /// An event on a lane.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Event {
     /// The lane it happened on.
     pub lane: LaneId,
@@ -114,7 +110,7 @@ pub struct Event {
 }
 
 /// The whole record of a run; what the page draws and the tests assert on.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Timeline {
     /// One lane per task, in the order they were started.
     pub lanes: Vec<Lane>,

@@ -3,8 +3,7 @@
 //! Decoding never fails: whatever the link holds, it gives a valid [`PageState`] and a list
 //! of notices saying what was fixed. Nothing from the link is ever used as markup.
 
-use std::collections::BTreeMap;
-
+use crate::decimal::Dec;
 use crate::page_state::{parse_reps, parse_speed, PageState, DEFAULT_REPS};
 use crate::params::quote;
 use crate::scenarios;
@@ -89,7 +88,7 @@ pub fn encode(state: &PageState) -> String {
     for (spec, _) in state.values.iter() {
         pairs.push((spec.key.to_string(), state.values.text(spec.key)));
     }
-    pairs.push(("speed".to_string(), format!("{}", state.speed)));
+    pairs.push(("speed".to_string(), Dec(state.speed).to_string()));
     if state.reps != DEFAULT_REPS {
         pairs.push(("reps".to_string(), state.reps.to_string()));
     }
@@ -103,21 +102,28 @@ pub fn encode(state: &PageState) -> String {
     format!("?{}", joined.join("&"))
 }
 
+/// The keys of a query and their first values, in the order given.
+struct FirstValues(Vec<(String, String)>);
+
+impl FirstValues {
+    fn get(&self, key: &str) -> Option<&String> {
+        self.0.iter().find(|(given, _)| given == key).map(|(_, value)| value)
+    }
+}
+
 /// Splits `query` into keys and their first values; repeated keys get a notice.
-fn first_values(query: &str, notices: &mut Vec<String>) -> BTreeMap<String, String> {
-    let mut pairs = BTreeMap::new();
-    let mut repeated = BTreeMap::<String, usize>::new();
+fn first_values(query: &str, notices: &mut Vec<String>) -> FirstValues {
+    let mut pairs = FirstValues(Vec::new());
+    let mut repeated: Vec<(String, usize)> = Vec::new();
     for piece in query.split('&').filter(|piece| !piece.is_empty()) {
         let (raw_key, raw_value) = piece.split_once('=').unwrap_or((piece, ""));
         let key = percent_decode(raw_key);
-        let value = percent_decode(raw_value);
-        match pairs.entry(key) {
-            std::collections::btree_map::Entry::Occupied(first) => {
-                *repeated.entry(first.key().clone()).or_insert(1) += 1;
-            }
-            std::collections::btree_map::Entry::Vacant(slot) => {
-                slot.insert(value);
-            }
+        if pairs.get(&key).is_none() {
+            pairs.0.push((key, percent_decode(raw_value)));
+        } else if let Some((_, n_times)) = repeated.iter_mut().find(|(given, _)| *given == key) {
+            *n_times += 1;
+        } else {
+            repeated.push((key, 2));
         }
     }
     for (key, n_times) in repeated {

@@ -297,15 +297,6 @@ fn tasks_left_running_when_main_ends_are_cancelled() {
 }
 
 #[test]
-fn the_timeline_round_trips_through_json() {
-    let run = run_virtual("main", |ctx| tasks::run(ctx, small_abc(), TasksMode::Timeout));
-    let json = serde_json::to_string(&run.timeline).expect("serialise");
-    let back: Timeline = serde_json::from_str(&json).expect("deserialise");
-    assert_eq!(back, run.timeline);
-    assert!(json.contains("\"kind\":\"cancel\""));
-}
-
-#[test]
 fn every_mode_matches_its_prediction_on_the_virtual_clock() {
     let params = TasksParams::default();
     for mode in [

@@ -69,6 +69,22 @@ fn hostile_values_are_fixed_with_a_notice_each() {
 }
 
 #[test]
+fn a_speed_with_more_than_two_decimals_is_rounded_with_a_notice_and_links_show_it_exactly() {
+    let decoded = decode("?s=tasks&speed=1.2345");
+    assert_eq!(decoded.state.speed, 1.23);
+    assert!(decoded.notices.iter().any(|notice| notice.contains("used 1.23")), "{:?}", decoded.notices);
+    assert!(encode(&decoded.state).ends_with("&speed=1.23"));
+    let exact = decode("?s=tasks&speed=0.25");
+    assert_eq!((exact.state.speed, exact.notices.len()), (0.25, 0));
+    let far = decode("?s=tasks&speed=1e3");
+    assert!(
+        far.notices.iter().any(|notice| notice.contains("outside 0.1 to 10; used 10")),
+        "{:?}",
+        far.notices
+    );
+}
+
+#[test]
 fn percent_encoding_tricks_decode_as_text() {
     let decoded = decode("?s=ta%73ks&mode=seri%61l&da=%31%30%30&db=%zz&dc=1%2");
     assert_eq!((decoded.state.scenario_id, decoded.state.mode), (Some("tasks"), "serial"));

@@ -1,16 +1,34 @@
-//! The Web Worker behind `to_thread`: it runs one of core's blocking jobs and answers with
-//! its output. The page talks to it through [`RunJob`], a gloo-worker oneshot.
+//! The Web Worker behind `to_thread`: it runs core's blocking jobs, one message at a time,
+//! and answers each with its output (both cross as text, see `playground_core::wire`).
 //! [`sync_get`] is here too, as the page makes the same synchronous request in `blocking`.
 
-use gloo_worker::oneshot::oneshot;
+use playground_core::decimal::Dec;
 use playground_core::{run_job, Job, JobHost, JobOutput};
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::XmlHttpRequest;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, XmlHttpRequest};
 
-/// Runs a blocking job on the worker's own thread.
-#[oneshot]
-pub async fn RunJob(job: Job) -> JobOutput {
-    run_job(&job, &WorkerHost)
+/// The worker's first message: it listens for jobs.
+pub const READY: &str = "ready";
+
+/// Makes this worker run each job the page posts and post back its output. It first posts
+/// [`READY`], as jobs posted before it listens would be lost.
+pub fn serve() {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let answer_to = scope.clone();
+    let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+        let job =
+            event.data().as_string().ok_or_else(|| "the page posted a job that is not text".to_string());
+        let output = match job.and_then(|message| Job::decode(&message)) {
+            Ok(job) => run_job(&job, &WorkerHost),
+            Err(why) => JobOutput::Failed(why),
+        };
+        let _ = answer_to.post_message(&JsValue::from_str(&output.encode()));
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The worker listens for as long as it lives.
+    on_message.forget();
+    let _ = scope.post_message(&JsValue::from_str(READY));
 }
 
 /// The worker's thread: busy-waits and synchronous requests hold it, not the page's.
@@ -46,7 +64,7 @@ pub fn sync_get(url: &str, timeout_ms: Option<f64>) -> Result<String, String> {
     }
     request.send().map_err(|error| match timeout_ms {
         Some(limit_ms) if describe(error.clone()).contains("Timeout") => {
-            format!("no answer within {limit_ms:.0} ms")
+            format!("no answer within {:.0} ms", Dec(limit_ms))
         }
         _ => format!("the request failed: {}", describe(error)),
     })?;

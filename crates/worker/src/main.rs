@@ -1,8 +1,6 @@
 //! A worker on its own, for the browser tests: their harness has no `main` to register the
 //! job runner. The site ships none; there the page's own module is the worker.
 
-use gloo_worker::Registrable;
-
 fn main() {
-    playground_worker::RunJob::registrar().register();
+    playground_worker::serve();
 }

@@ -1,5 +1,6 @@
 //! A benchmark's summary: min, median and max of the total per mode, as bars.
 
+use playground_core::decimal::Dec;
 use playground_core::scenario::PREDICTED_WITH_CPU_STAT;
 use playground_core::summary::summarize;
 use yew::prelude::*;
@@ -50,16 +51,16 @@ pub fn bench_chart(props: &BenchChartProps) -> Html {
         .collect();
     let scale_ms =
         rows.iter().filter_map(|row| row.3.map(|summary| summary.max.max(row.2))).fold(1.0, f64::max);
-    let percent = |ms: f64| format!("{:.2}%", ms / scale_ms * 100.0);
+    let percent = |ms: f64| format!("{:.2}%", Dec(ms / scale_ms * 100.0));
     html! {
         <section class="bench" data-testid="bench-chart" aria-label="Benchmark">
             <h3>{ "Benchmark: total per run" }</h3>
             { for rows.iter().map(|(key, label, predicted_ms, summary, n_done, n_planned)| html! {
                 <div class="bench-row" data-bench-mode={*key} data-n-runs={n_done.to_string()}
-                    data-predicted-ms={format!("{predicted_ms:.1}")}
-                    data-min-ms={summary.map(|s| format!("{:.1}", s.min))}
-                    data-median-ms={summary.map(|s| format!("{:.1}", s.median))}
-                    data-max-ms={summary.map(|s| format!("{:.1}", s.max))}>
+                    data-predicted-ms={format!("{:.1}", Dec(*predicted_ms))}
+                    data-min-ms={summary.map(|s| format!("{:.1}", Dec(s.min)))}
+                    data-median-ms={summary.map(|s| format!("{:.1}", Dec(s.median)))}
+                    data-max-ms={summary.map(|s| format!("{:.1}", Dec(s.max)))}>
                     <span class="bench-label">{ format!("{label} ({n_done}/{n_planned})") }</span>
                     <div class="bench-track">
                         if let Some(summary) = summary {

@@ -2,6 +2,7 @@
 
 use std::rc::Rc;
 
+use playground_core::decimal::Dec;
 use playground_core::scenarios::chess::{board_views, BoardView};
 use playground_core::Timeline;
 use wasm_bindgen::JsCast;
@@ -63,7 +64,7 @@ fn mini_board(props: &MiniBoardProps) -> Html {
         <figure class={classes!("mini-board", board.finished.then_some("finished"), props.at_grandmaster.then_some("at-gm"))}
             data-board={board.name.clone()} data-plies={board.n_plies.to_string()}
             data-finished={board.finished.to_string()}>
-            <canvas ref={canvas} width={BOARD_PX.to_string()} height={BOARD_PX.to_string()} role="img"
+            <canvas ref={canvas} width={Dec(BOARD_PX).to_string()} height={Dec(BOARD_PX).to_string()} role="img"
                 aria-label={format!("{} after {} moves", board.name, board.n_plies)}></canvas>
             <figcaption>{ format!("{} · {} plies", board.name, board.n_plies) }<span class="status">{ status }</span></figcaption>
         </figure>
@@ -81,7 +82,7 @@ fn warm_glyphs() {
     else {
         return;
     };
-    context.set_font(&format!("{}px serif", (BOARD_PX / 8.0 * 0.8).round()));
+    context.set_font(&format!("{:.0}px serif", Dec(BOARD_PX / 8.0 * 0.8)));
     let _ = context.fill_text("♔♕♖♗♘♙♚♛♜♝♞♟", 0.0, 0.0);
 }
 
@@ -102,7 +103,7 @@ fn draw(canvas: &NodeRef, board: &BoardView, painted: &mut Option<[PaintedSquare
     let (from, to) = board.last_move.map_or((usize::MAX, usize::MAX), |(from, to)| (from, to));
     if painted.is_none() {
         // Setting a canvas's font parses it: once per canvas.
-        context.set_font(&format!("{}px serif", (square_px * 0.8).round()));
+        context.set_font(&format!("{:.0}px serif", Dec(square_px * 0.8)));
         context.set_text_align("center");
         context.set_text_baseline("middle");
     }

@@ -3,6 +3,7 @@
 //! Two probe buttons let a person feel a block and an await without opening a scenario.
 
 use gloo_timers::future::TimeoutFuture;
+use playground_core::decimal::Dec;
 use playground_core::parse_duration_ms;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -158,8 +159,8 @@ fn view_probe(probe: &ProbeState) -> Html {
             };
             html! {
                 <p class="probe-result" data-testid="probe-result" data-mode={mode} aria-live="polite"
-                    data-total-ms={format!("{total_ms:.1}")} data-predicted-ms={duration_ms.to_string()}
-                    data-max-frame-gap-ms={format!("{max_frame_gap_ms:.1}")}
+                    data-total-ms={format!("{:.1}", Dec(*total_ms))} data-predicted-ms={duration_ms.to_string()}
+                    data-max-frame-gap-ms={format!("{:.1}", Dec(*max_frame_gap_ms))}
                     data-dropped-frames={dropped_frames.to_string()}>
                     { format!("{verb} {}: longest frame gap {}, {dropped_frames} frames dropped.",
                         format_ms(*total_ms), format_ms(*max_frame_gap_ms)) }

@@ -1,5 +1,6 @@
 //! The ice-cream server's live view: requests per second over time, latency, total served.
 
+use playground_core::decimal::Dec;
 use playground_core::scenarios::icecream::{self, server_stats, BUCKET_MS};
 use playground_core::scenarios::icecream_meta::IcecreamScenario;
 use playground_core::ParamValues;
@@ -39,31 +40,31 @@ pub fn icecream_live(props: &IcecreamLiveProps) -> Html {
         .enumerate()
         .flat_map(|(index, &rps)| {
             [
-                format!("{:.1},{:.1}", x(index as f64), y(rps)),
-                format!("{:.1},{:.1}", x(index as f64 + 1.0), y(rps)),
+                format!("{:.1},{:.1}", Dec(x(index as f64)), Dec(y(rps))),
+                format!("{:.1},{:.1}", Dec(x(index as f64 + 1.0)), Dec(y(rps))),
             ]
         })
         .collect();
     html! {
         <div class="server-live" data-testid="server-live">
-            <svg class="rps-chart" viewBox={format!("0 0 {CHART_WIDTH} {CHART_HEIGHT}")} role="img"
+            <svg class="rps-chart" viewBox={format!("0 0 {} {}", Dec(CHART_WIDTH), Dec(CHART_HEIGHT))} role="img"
                 aria-label="Requests per second over time">
-                <line class="axis" x1={MARGIN.to_string()} x2={(CHART_WIDTH - 8.0).to_string()}
-                    y1={y(0.0).to_string()} y2={y(0.0).to_string()} />
-                <line class="predicted" x1={MARGIN.to_string()} x2={(CHART_WIDTH - 8.0).to_string()}
-                    y1={format!("{:.1}", y(predicted_rps))} y2={format!("{:.1}", y(predicted_rps))} />
-                <text class="label" x={(MARGIN + 4.0).to_string()} y={format!("{:.1}", y(predicted_rps) - 4.0)}>
-                    { format!("predicted {predicted_rps:.1} req/s") }
+                <line class="axis" x1={Dec(MARGIN).to_string()} x2={Dec(CHART_WIDTH - 8.0).to_string()}
+                    y1={Dec(y(0.0)).to_string()} y2={Dec(y(0.0)).to_string()} />
+                <line class="predicted" x1={Dec(MARGIN).to_string()} x2={Dec(CHART_WIDTH - 8.0).to_string()}
+                    y1={format!("{:.1}", Dec(y(predicted_rps)))} y2={format!("{:.1}", Dec(y(predicted_rps)))} />
+                <text class="label" x={Dec(MARGIN + 4.0).to_string()} y={format!("{:.1}", Dec(y(predicted_rps) - 4.0))}>
+                    { format!("predicted {:.1} req/s", Dec(predicted_rps)) }
                 </text>
-                <text class="label" x="2" y="12">{ format!("{:.0} req/s", top_rps) }</text>
-                <text class="label" x={(CHART_WIDTH - 40.0).to_string()} y={(CHART_HEIGHT - 4.0).to_string()}>
-                    { format!("{:.0} s", params.duration_ms / 1000.0) }
+                <text class="label" x="2" y="12">{ format!("{:.0} req/s", Dec(top_rps)) }</text>
+                <text class="label" x={Dec(CHART_WIDTH - 40.0).to_string()} y={Dec(CHART_HEIGHT - 4.0).to_string()}>
+                    { format!("{:.0} s", Dec(params.duration_ms / 1000.0)) }
                 </text>
                 <polyline class="measured" points={points.join(" ")} />
             </svg>
             <dl class="server-figures">
                 <dt>{ "Served" }</dt><dd data-testid="live-served">{ stats.n_served.to_string() }</dd>
-                <dt>{ "Requests per second" }</dt><dd>{ format!("{:.1} (predicted {predicted_rps:.1})", stats.rps) }</dd>
+                <dt>{ "Requests per second" }</dt><dd>{ format!("{:.1} (predicted {:.1})", Dec(stats.rps), Dec(predicted_rps)) }</dd>
                 <dt>{ "Latency p50 / p95 / max" }</dt>
                 <dd>{ format!("{} / {} / {}", format_ms(stats.p50_ms), format_ms(stats.p95_ms), format_ms(stats.max_ms)) }</dd>
             </dl>

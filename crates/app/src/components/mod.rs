@@ -15,11 +15,13 @@ pub mod run_controls;
 pub mod session_panel;
 pub mod timeline_view;
 
+use playground_core::decimal::Dec;
+
 /// Formats milliseconds for people: "850 ms" below two seconds, "4.50 s" above.
 pub fn format_ms(ms: f64) -> String {
     if ms.abs() < 2000.0 {
-        format!("{ms:.0} ms")
+        format!("{:.0} ms", Dec(ms))
     } else {
-        format!("{:.2} s", ms / 1000.0)
+        format!("{:.2} s", Dec(ms / 1000.0))
     }
 }

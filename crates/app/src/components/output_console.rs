@@ -1,5 +1,6 @@
 //! The printed lines, with time and task, like the lessons' terminal output.
 
+use playground_core::decimal::Dec;
 use playground_core::Timeline;
 use yew::prelude::*;
 
@@ -17,8 +18,8 @@ pub fn output_console(props: &OutputConsoleProps) -> Html {
     html! {
         <div class="console" data-testid="output" role="log" aria-label="Output">
             { for lines.iter().map(|line| html! {
-                <div class="line" data-task={line.task.to_string()} data-at-ms={format!("{:.1}", line.at_ms)}>
-                    <span class="at">{ format!("{:>8.3} s", line.at_ms / 1000.0) }</span>
+                <div class="line" data-task={line.task.to_string()} data-at-ms={format!("{:.1}", Dec(line.at_ms))}>
+                    <span class="at">{ format!("{:>8} s", format!("{:.3}", Dec(line.at_ms / 1000.0))) }</span>
                     <span class="task">{ line.task.to_string() }</span>
                     <span class="text">{ line.text.to_string() }</span>
                 </div>

@@ -1,5 +1,6 @@
 //! A slider and a number box for each parameter, a select for each choice.
 
+use playground_core::decimal::Dec;
 use playground_core::{ParamKind, ParamValue, ParamValues};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -40,10 +41,10 @@ pub fn params_panel(props: &ParamsPanelProps) -> Html {
                         html! {
                             <div class="param" key={key}>
                                 <label for={id.clone()}>{ spec.label }</label>
-                                <input type="range" id={id.clone()} name={key} min={min.to_string()} max={max.to_string()}
-                                    step={step.to_string()} value={number.to_string()} oninput={on_slide} />
+                                <input type="range" id={id.clone()} name={key} min={Dec(*min).to_string()} max={Dec(*max).to_string()}
+                                    step={Dec(*step).to_string()} value={Dec(*number).to_string()} oninput={on_slide} />
                                 <input type="number" class="param-number" aria-label={format!("{} ({key})", spec.label)}
-                                    data-key={key} min={min.to_string()} max={max.to_string()} step={step.to_string()}
+                                    data-key={key} min={Dec(*min).to_string()} max={Dec(*max).to_string()} step={Dec(*step).to_string()}
                                     value={text} onchange={on_typed} />
                                 <span class="unit">{ *unit }</span>
                             </div>

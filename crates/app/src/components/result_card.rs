@@ -4,6 +4,7 @@ use yew::prelude::*;
 
 use super::format_ms;
 use crate::session::{RunStatus, RunView};
+use playground_core::decimal::Dec;
 
 /// Props of [`ResultCard`].
 #[derive(Properties, PartialEq)]
@@ -38,15 +39,16 @@ pub fn result_card(props: &ResultCardProps) -> Html {
         "not reported by this browser".to_string()
     };
     let froze = stats.max_frame_gap_ms > 100.0;
-    let figure =
-        |key: &str| run.stats.iter().find(|stat| stat.key == key).map(|stat| format!("{:.2}", stat.value));
+    let figure = |key: &str| {
+        run.stats.iter().find(|stat| stat.key == key).map(|stat| format!("{:.2}", Dec(stat.value)))
+    };
     html! {
         <div class={classes!("result", froze.then_some("froze"))} data-testid="run-result"
             data-mode={run.mode}
             data-status={if matches!(run.status, RunStatus::Stopped(_)) { "stopped" } else { "done" }}
-            data-total-ms={format!("{:.1}", stats.total_ms)}
-            data-predicted-ms={format!("{:.1}", run.predicted_ms)}
-            data-max-frame-gap-ms={format!("{:.1}", stats.max_frame_gap_ms)}
+            data-total-ms={format!("{:.1}", Dec(stats.total_ms))}
+            data-predicted-ms={format!("{:.1}", Dec(run.predicted_ms))}
+            data-max-frame-gap-ms={format!("{:.1}", Dec(stats.max_frame_gap_ms))}
             data-dropped-frames={stats.dropped_frames.to_string()}
             data-served={figure("served")} data-rps={figure("rps")}>
             <h3>{ format!("{}: {heading}", run.mode_label) }</h3>
@@ -54,7 +56,7 @@ pub fn result_card(props: &ResultCardProps) -> Html {
                 <dt>{ "Measured" }</dt><dd class="big">{ format_ms(stats.total_ms) }</dd>
                 <dt>{ "Predicted" }</dt><dd>{ format_ms(run.predicted_ms) }</dd>
                 <dt>{ "Measured ÷ predicted" }</dt>
-                <dd>{ if ratio.is_finite() { format!("{ratio:.3}") } else { "–".to_string() } }</dd>
+                <dd>{ if ratio.is_finite() { format!("{:.3}", Dec(ratio)) } else { "–".to_string() } }</dd>
                 <dt>{ "Longest frame gap" }</dt>
                 <dd>{ format_ms(stats.max_frame_gap_ms) }{ if froze { " (the page froze)" } else { " (smooth)" } }</dd>
                 <dt>{ "Dropped frames" }</dt><dd>{ stats.dropped_frames.to_string() }</dd>

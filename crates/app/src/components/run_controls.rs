@@ -1,5 +1,6 @@
 //! Mode choice, Run, Compare, Stop, the speed factor and Copy link.
 
+use playground_core::decimal::Dec;
 use playground_core::ScenarioMeta;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -106,10 +107,10 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
                     { "Delays " }
                     <select name="speed" onchange={on_speed}>
                         if !speed_is_listed {
-                            <option value={props.speed.to_string()} selected=true>{ format!("×{}", props.speed) }</option>
+                            <option value={Dec(props.speed).to_string()} selected=true>{ format!("×{}", Dec(props.speed)) }</option>
                         }
                         { for SPEED_CHOICES.iter().map(|(factor, label)| html! {
-                            <option value={factor.to_string()} selected={*factor == props.speed}>{ *label }</option>
+                            <option value={Dec(*factor).to_string()} selected={*factor == props.speed}>{ *label }</option>
                         }) }
                     </select>
                 </label>

@@ -11,6 +11,7 @@ use super::pokemon_names::PokemonNames;
 use super::result_card::ResultCard;
 use super::timeline_view::TimelineView;
 use crate::session::{Controller, RunStatus, RunView, SessionView};
+use playground_core::decimal::Dec;
 
 /// Props of [`SessionPanel`].
 #[derive(Properties, PartialEq)]
@@ -60,8 +61,8 @@ pub fn session_panel(props: &SessionPanelProps) -> Html {
                 <BenchChart runs={session.runs.clone()} />
             }
             if let (false, Some((factor, slow, fast))) = (session.benchmark, speedup) {
-                <p class="speedup" data-testid="speedup" data-factor={format!("{factor:.2}")}>
-                    { format!("{fast} was {factor:.1}× faster than {slow}.") }
+                <p class="speedup" data-testid="speedup" data-factor={format!("{:.2}", Dec(factor))}>
+                    { format!("{fast} was {:.1}× faster than {slow}.", Dec(factor)) }
                 </p>
             }
             { for shown.into_iter().map(|run| html! {

@@ -8,6 +8,7 @@
 
 use std::rc::Rc;
 
+use playground_core::decimal::Dec;
 use playground_core::{Event, EventKind, Lane, Segment, SegmentKind, Timeline};
 use yew::prelude::*;
 
@@ -48,7 +49,7 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
     let events_by_lane = use_memo(Rc::clone(timeline), |timeline| group_events(timeline));
     html! {
         <figure class="timeline" data-testid="timeline" data-mode={run.mode}>
-            <svg viewBox={format!("0 0 {VIEW_WIDTH} {height}")} role="img"
+            <svg viewBox={format!("0 0 {} {}", Dec(VIEW_WIDTH), Dec(height))} role="img"
                 aria-label={format!("Timeline of {}: {} tasks", run.mode_label, timeline.lanes.len())}>
                 <g class="axis">
                     { for axis_ticks(span_ms).into_iter().map(|tick_ms| {
@@ -282,5 +283,5 @@ fn axis_ticks(span_ms: f64) -> Vec<f64> {
 }
 
 fn fmt(value: f64) -> String {
-    format!("{value:.1}")
+    format!("{:.1}", Dec(value))
 }

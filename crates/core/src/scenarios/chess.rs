@@ -3,7 +3,6 @@
 
 use futures::channel::{mpsc, oneshot};
 use futures::StreamExt;
-use serde::{Deserialize, Serialize};
 
 use super::chess_board::{GameStatus, Position, ReplayBoard};
 use crate::ctx::Ctx;
@@ -67,7 +66,7 @@ pub fn headline_ms(params: &ChessParams, mode: ChessMode) -> f64 {
 
 /// One game, planned from the seed before the clock starts: its moves, and how it ended if it
 /// ended before the last move pair.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PlannedGame {
     /// The moves in UCI notation, the grandmaster's (White's) first.
     pub moves: Vec<String>,

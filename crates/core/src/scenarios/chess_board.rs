@@ -250,20 +250,20 @@ impl Position {
         let white_to_move = match side {
             "w" => true,
             "b" => false,
-            _ => return error(format!("the side to move is {side:?}, not \"w\" or \"b\"")),
+            _ => return error(format!("the side to move is \"{side}\", not \"w\" or \"b\"")),
         };
         let mut castling_rights = [false; 4];
         let letters = if castling == "-" { "" } else { castling };
         for letter in letters.chars() {
             let Some(index) = CASTLINGS.iter().position(|castling| castling.letter == letter) else {
-                return error(format!("unknown castling right {letter:?}"));
+                return error(format!("unknown castling right '{letter}'"));
             };
             let castling = &CASTLINGS[index];
             let white = index < 2;
             let king_home = board.piece(castling.king_from) == Some(ReplayPiece { kind: 'K', white });
             let rook_home = board.piece(castling.rook_from) == Some(ReplayPiece { kind: 'R', white });
             if !(king_home && rook_home) {
-                return error(format!("castling right {letter:?} without its king and rook at home"));
+                return error(format!("castling right '{letter}' without its king and rook at home"));
             }
             castling_rights[index] = true;
         }
@@ -271,7 +271,7 @@ impl Position {
             "-" => None,
             name => {
                 let Some(skipped) = square(name).filter(|_| name.len() == 2) else {
-                    return error(format!("the en-passant square {name:?} is not a square"));
+                    return error(format!("the en-passant square \"{name}\" is not a square"));
                 };
                 // The pawn that just moved two squares stands one square past the skipped one.
                 let (rank, toward_pawn) = if white_to_move { (5, -1) } else { (2, 1) };
@@ -523,7 +523,7 @@ fn read_placement(placement: &str) -> Result<ReplayBoard, FenError> {
                 continue;
             }
             if !"KQRBNPkqrbnp".contains(letter) {
-                return error(format!("unknown piece {letter:?} on rank {}", rank + 1));
+                return error(format!("unknown piece '{letter}' on rank {}", rank + 1));
             }
             if file >= 8 {
                 return error(format!("rank {} has more than 8 squares", rank + 1));

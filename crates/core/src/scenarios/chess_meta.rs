@@ -4,6 +4,7 @@ use futures::future::LocalBoxFuture;
 
 use super::chess::{self, ChessMode, ChessParams};
 use crate::ctx::Ctx;
+use crate::decimal::Dec;
 use crate::job::{Job, JobOutput};
 use crate::params::ParamValues;
 use crate::scenario::{
@@ -86,8 +87,8 @@ impl Scenario for ChessScenario {
     fn formula(&self, values: &ParamValues, mode: &str) -> Option<String> {
         let params = Self::params(values);
         let (n, moves, gm, opp) =
-            (params.n_opponents, params.n_move_pairs, params.gm_move_ms, params.opponent_move_ms);
-        let seconds = |ms: f64| format!("{:.2} s", ms / 1000.0);
+            (params.n_opponents, params.n_move_pairs, Dec(params.gm_move_ms), Dec(params.opponent_move_ms));
+        let seconds = |ms: f64| format!("{:.2} s", Dec(ms / 1000.0));
         Some(match Self::mode(mode) {
             ChessMode::Sync => format!(
                 "n × moves × (gm + opp) = {n} × {moves} × ({gm} + {opp}) ms = {}",
@@ -95,7 +96,7 @@ impl Scenario for ChessScenario {
             ),
             ChessMode::Async => {
                 let headline = chess::headline_ms(&params, ChessMode::Async);
-                let tail = chess::predict_ms(&params, ChessMode::Async) - headline;
+                let tail = Dec(chess::predict_ms(&params, ChessMode::Async) - headline);
                 format!(
                     "moves × max(n × gm, gm + opp) = {moves} × max({n} × {gm}, {gm} + {opp}) ms = {}, plus {tail:.0} ms for the last answers",
                     seconds(headline)

@@ -3,6 +3,7 @@
 //! all at once; moving the blocking call to threads serves as many as there are threads.
 
 use crate::ctx::Ctx;
+use crate::decimal::Dec;
 use crate::job::Job;
 use crate::limiter::Limiter;
 use crate::summary::percentile;
@@ -118,7 +119,7 @@ pub async fn run(ctx: Ctx, params: IcecreamParams, mode: IcecreamMode) {
     }
     ctx.print(format!(
         "The load stopped after {:.1} s: {served} requests served",
-        params.duration_ms / 1000.0
+        Dec(params.duration_ms / 1000.0)
     ));
 }
 

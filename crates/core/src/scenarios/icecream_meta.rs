@@ -4,6 +4,7 @@ use futures::future::LocalBoxFuture;
 
 use super::icecream::{self, IcecreamMode, IcecreamParams};
 use crate::ctx::Ctx;
+use crate::decimal::Dec;
 use crate::job::JobOutput;
 use crate::params::ParamValues;
 use crate::scenario::{
@@ -92,8 +93,8 @@ impl Scenario for IcecreamScenario {
 
     fn formula(&self, values: &ParamValues, mode: &str) -> Option<String> {
         let p = Self::params(values);
-        let rps = icecream::predict_rps(&p, Self::mode(mode));
-        let (work, clients, workers) = (p.work_ms, p.n_clients, p.n_workers);
+        let rps = Dec(icecream::predict_rps(&p, Self::mode(mode)));
+        let (work, clients, workers) = (Dec(p.work_ms), p.n_clients, p.n_workers);
         Some(match Self::mode(mode) {
             IcecreamMode::Blocking => format!("1000 / work = 1000 / {work} = {rps:.1} requests per second"),
             IcecreamMode::Async => format!("clients × 1000 / work = {clients} × 1000 / {work} = {rps:.1} requests per second"),
@@ -120,7 +121,7 @@ impl Scenario for IcecreamScenario {
         let params = Self::params(values);
         let stats = icecream::server_stats(timeline, params.duration_ms);
         let predicted_rps = icecream::predict_rps(&params, Self::mode(mode));
-        let ms = |value: f64| format!("{value:.0} ms");
+        let ms = |value: f64| format!("{:.0} ms", Dec(value));
         vec![
             ResultStat {
                 key: "served",
@@ -132,13 +133,13 @@ impl Scenario for IcecreamScenario {
                 key: "rps",
                 label: "Requests per second",
                 value: stats.rps,
-                text: format!("{:.1}", stats.rps),
+                text: format!("{:.1}", Dec(stats.rps)),
             },
             ResultStat {
                 key: "predicted-rps",
                 label: "Predicted requests per second",
                 value: predicted_rps,
-                text: format!("{predicted_rps:.1}"),
+                text: format!("{:.1}", Dec(predicted_rps)),
             },
             ResultStat { key: "p50-ms", label: "Latency p50", value: stats.p50_ms, text: ms(stats.p50_ms) },
             ResultStat { key: "p95-ms", label: "Latency p95", value: stats.p95_ms, text: ms(stats.p95_ms) },
@@ -175,7 +176,7 @@ impl Scenario for IcecreamScenario {
         let python = format!(
             "import asyncio\nimport time\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\ndef ask_model():\n    time.sleep({work})  # the slow \"AI model\"\n    return \"vanilla\"\n\n{handler}\n\n# Load it with {} clients for {} s and count the requests per second.",
             params.n_clients,
-            params.duration_ms / 1000.0
+            Dec(params.duration_ms / 1000.0)
         );
         let rust = source_region(include_str!(concat!(env!("OUT_DIR"), "/icecream.rs")), "handler");
         CodeView { python, python_mark, rust, rust_mark }

@@ -5,9 +5,9 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use futures::StreamExt;
-use serde::Deserialize;
 
 use crate::ctx::Ctx;
+use crate::decimal::Dec;
 use crate::job::{Job, JobOutput};
 use crate::rng::SeededRng;
 use crate::timeline::EventKind;
@@ -125,13 +125,11 @@ pub fn url_of(api: PokemonApi, id: u32) -> Option<String> {
 
 /// Reads the name from a PokeAPI answer.
 pub fn parse_name(body: &str) -> Result<String, String> {
-    #[derive(Deserialize)]
-    struct Answer {
-        name: String,
+    match crate::json::top_level_text(body, "name") {
+        Ok(Some(name)) => Ok(name),
+        Ok(None) => Err("malformed answer: it has no name".to_string()),
+        Err(why) => Err(format!("malformed answer: {why}")),
     }
-    serde_json::from_str::<Answer>(body)
-        .map(|answer| answer.name)
-        .map_err(|error| format!("malformed answer: {error}"))
 }
 
 /// Runs the lesson in `mode`; this is the main task.
@@ -238,7 +236,7 @@ async fn fetch_and_report(
 /// The offline API's answer after its round trip: the name, or a time-out.
 fn offline_answer(params: &PokemonParams, request: PlannedRequest) -> Result<String, String> {
     if request.latency_ms > params.timeout_ms {
-        return Err(format!("no answer within {:.0} ms", params.timeout_ms));
+        return Err(format!("no answer within {:.0} ms", Dec(params.timeout_ms)));
     }
     name_of(request.id).map(str::to_string).ok_or_else(|| format!("there is no Pokemon #{}", request.id))
 }

@@ -4,6 +4,7 @@ use futures::future::LocalBoxFuture;
 
 use super::pokemon::{self, PokemonApi, PokemonMode, PokemonParams};
 use crate::ctx::Ctx;
+use crate::decimal::Dec;
 use crate::job::JobOutput;
 use crate::params::ParamValues;
 use crate::scenario::{
@@ -111,7 +112,7 @@ impl Scenario for PokemonScenario {
 
     fn formula(&self, values: &ParamValues, mode: &str) -> Option<String> {
         let params = Self::params(values);
-        let predicted = pokemon::predict_ms(&params, Self::mode(mode));
+        let predicted = Dec(pokemon::predict_ms(&params, Self::mode(mode)));
         let n = params.n_names;
         Some(match Self::mode(mode) {
             PokemonMode::Gather => format!("the longest of {n} round trips = {predicted:.0} ms"),

@@ -4,6 +4,7 @@ use futures::future::LocalBoxFuture;
 
 use super::primes::{self, PrimeTest, PrimesMode, PrimesParams};
 use crate::ctx::Ctx;
+use crate::decimal::Dec;
 use crate::job::JobOutput;
 use crate::params::ParamValues;
 use crate::scenario::{
@@ -117,13 +118,13 @@ impl Scenario for PrimesScenario {
                 key: "cpu-ms",
                 label: "CPU time of the prime tests (measured)",
                 value: cpu_ms,
-                text: format!("{cpu_ms:.1} ms"),
+                text: format!("{:.1} ms", Dec(cpu_ms)),
             },
             ResultStat {
                 key: PREDICTED_WITH_CPU_STAT,
                 label: "Predicted from candidates, sleeps and measured CPU",
                 value: predicted_ms,
-                text: format!("{predicted_ms:.0} ms"),
+                text: format!("{:.0} ms", Dec(predicted_ms)),
             },
         ]
     }

@@ -2,6 +2,7 @@
 //! create_task, wait (first completed) and wait_for.
 
 use crate::ctx::{Ctx, WaitError};
+use crate::decimal::Dec;
 
 /// The tasks lab's parameters; durations in ms.
 #[derive(Clone, Debug, PartialEq)]
@@ -140,7 +141,7 @@ pub async fn run(ctx: Ctx, params: TasksParams, mode: TasksMode) {
             match ctx.wait_for(operation, params.limit_ms).await {
                 Ok(result) => ctx.print(format!("Got {result}")),
                 Err(WaitError::Timeout { limit_ms }) => {
-                    ctx.print(format!("TimeoutError: no result within {limit_ms:.0} ms"));
+                    ctx.print(format!("TimeoutError: no result within {:.0} ms", Dec(limit_ms)));
                 }
                 Err(WaitError::Cancelled) => ctx.print("The operation was cancelled"),
             }

@@ -4,6 +4,7 @@ use futures::future::LocalBoxFuture;
 
 use super::tasks::{self, TasksMode, TasksParams};
 use crate::ctx::Ctx;
+use crate::decimal::Dec;
 use crate::job::JobOutput;
 use crate::params::ParamValues;
 use crate::scenario::{
@@ -108,8 +109,8 @@ impl Scenario for TasksScenario {
 
     fn formula(&self, values: &ParamValues, mode: &str) -> Option<String> {
         let p = Self::params(values);
-        let (n, a, b, c) = (p.n_iterations, p.a_delay_ms, p.b_delay_ms, p.c_delay_ms);
-        let total = |ms: f64| format!("{:.2} s", ms / 1000.0);
+        let (n, a, b, c) = (p.n_iterations, Dec(p.a_delay_ms), Dec(p.b_delay_ms), Dec(p.c_delay_ms));
+        let total = |ms: f64| format!("{:.2} s", Dec(ms / 1000.0));
         let predicted = total(tasks::predict_ms(&p, Self::mode(mode)));
         Some(match Self::mode(mode) {
             TasksMode::Gather => format!("n × max(A, B, C) = {n} × max({a}, {b}, {c}) ms = {predicted}"),
@@ -118,10 +119,14 @@ impl Scenario for TasksScenario {
             }
             TasksMode::Background => format!("the background task's length = {predicted}"),
             TasksMode::First => {
-                format!("the slower task = max({}, {}) ms = {predicted}", p.fast_ms, p.slow_ms)
+                format!("the slower task = max({}, {}) ms = {predicted}", Dec(p.fast_ms), Dec(p.slow_ms))
             }
             TasksMode::Timeout => {
-                format!("min(operation, limit) = min({}, {}) ms = {predicted}", p.operation_ms, p.limit_ms)
+                format!(
+                    "min(operation, limit) = min({}, {}) ms = {predicted}",
+                    Dec(p.operation_ms),
+                    Dec(p.limit_ms)
+                )
             }
         })
     }
@@ -189,7 +194,7 @@ fn python_program(params: &TasksParams, mode: TasksMode) -> String {
             "import asyncio\n\nasync def operation():\n    print(\"Operation: started\")\n    await asyncio.sleep({})\n    print(\"Operation: finished\")\n    return \"operation result\"\n\nasync def main():\n    try:\n        result = await asyncio.wait_for(operation(), timeout={})\n        print(f\"Got {{result}}\")\n    except asyncio.TimeoutError:\n        print(\"TimeoutError: no result within {:.0} ms\")\n",
             seconds(params.operation_ms),
             seconds(params.limit_ms),
-            params.limit_ms
+            Dec(params.limit_ms)
         ),
     };
     format!("{body}\nasyncio.run(main())")

@@ -9,13 +9,13 @@ use playground_core::{FreezeCheck, ModeSpec, PageAction, PageState};
 use yew::prelude::*;
 
 use crate::browser;
-use crate::components::code_view::{CodeAsides, CodeView};
+use crate::components::code_view::{code_asides, code_view, CodeAsidesProps, CodeViewProps};
 use crate::components::format_ms;
 use crate::components::freeze_meter::FreezeMeter;
-use crate::components::notices::Notices;
-use crate::components::params_panel::ParamsPanel;
-use crate::components::picker::Picker;
-use crate::components::run_controls::RunControls;
+use crate::components::notices::{notices, NoticesProps};
+use crate::components::params_panel::{params_panel, ParamsPanelProps};
+use crate::components::picker::{picker, PickerProps};
+use crate::components::run_controls::{run_controls, RunControlsProps};
 use crate::components::session_panel::SessionPanel;
 use crate::frame_loop::{FrameLoop, MeterNodes};
 use crate::session::Controller;
@@ -170,7 +170,7 @@ pub fn app() -> Html {
                 { "Run the classic asyncio lessons on your browser's own event loop. " }
                 { "A blocking call really freezes this page; an awaited one really does not." }
             </p>
-            <Picker selected={state.scenario_id} on_pick={on_pick} />
+            { picker(&PickerProps { selected: state.scenario_id, on_pick }) }
         </header>
     };
 
@@ -179,7 +179,7 @@ pub fn app() -> Html {
             <main class="page">
                 <div class="content">
                     { header }
-                    <Notices notices={model.notices.clone()} on_dismiss={on_dismiss} />
+                    { notices(&NoticesProps { notices: model.notices.clone(), on_dismiss }) }
                     <p class="hint">{ "Pick a lesson above. Or press Block, then Await, and watch the spinner." }</p>
                 </div>
                 <aside class="meter-dock">{ freeze_meter }</aside>
@@ -259,28 +259,30 @@ pub fn app() -> Html {
         <main class="page">
             <div class="content">
             { header }
-            <Notices notices={model.notices.clone()} on_dismiss={on_dismiss} />
+            { notices(&NoticesProps { notices: model.notices.clone(), on_dismiss }) }
             <section class="lesson" aria-label="Lesson">
                 <h2>{ meta.title }</h2>
                 <p>{ meta.lesson[0] }</p>
                 <p>{ meta.lesson[1] }</p>
             </section>
                 <div class="setup">
-                    <RunControls meta={meta} mode={state.mode} speed={state.speed} running={running}
-                        mode_blocks={mode_blocks} formula={scenario.formula(&state.run_values(), state.mode)} reps={state.reps} on_benchmark={on_benchmark} on_reps={on_reps} on_mode={on_mode} on_run={on_run} on_compare={on_compare}
-                        on_stop={on_stop} on_speed={on_speed} on_copy_link={on_copy_link} />
+                    { run_controls(&RunControlsProps {
+                        meta, mode: state.mode, speed: state.speed, running, mode_blocks,
+                        formula: scenario.formula(&state.run_values(), state.mode), reps: state.reps,
+                        on_benchmark, on_reps, on_mode, on_run, on_compare, on_stop, on_speed, on_copy_link,
+                    }) }
                     if let Some(run) = &*pending {
                         { view_confirm(run, &request_run, &pending) }
                     }
                     if let Some(text) = &*message {
                         <p class="run-message" role="status" data-testid="run-message">{ text.clone() }</p>
                     }
-                    <ParamsPanel values={state.values.clone()} on_change={on_param} />
+                    { params_panel(&ParamsPanelProps { values: state.values.clone(), on_change: on_param }) }
                     <button type="button" class="quiet" onclick={on_reset}>{ "Reset to defaults" }</button>
                 </div>
             <SessionPanel controller={(*controller).clone()} />
-            <CodeView code={scenario.code(&state.values, state.mode)} />
-            <CodeAsides asides={scenario.asides()} />
+            { code_view(&CodeViewProps { code: scenario.code(&state.values, state.mode) }) }
+            { code_asides(&CodeAsidesProps { asides: scenario.asides() }) }
             </div>
             <aside class="meter-dock">{ freeze_meter }</aside>
         </main>

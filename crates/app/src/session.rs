@@ -6,7 +6,9 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use playground_core::{JobOutput, ModeSpec, ParamValues, RedrawPolicy, ResultStat, Run, Scenario, Timeline};
+use playground_core::{
+    Job, JobOutput, ModeSpec, ParamValues, RedrawPolicy, ResultStat, Run, Runtime, Scenario, Timeline,
+};
 use yew::Callback;
 
 use crate::browser;
@@ -225,9 +227,19 @@ impl Inner {
         values: ParamValues,
         mode: &'static str,
     ) {
-        // Work the scenario needs before its clock starts runs on a worker (chess plans its
-        // games there, so the page does not ship a move generator).
+        // Work the scenario needs before its clock starts: a download (the offline Pokemon
+        // list) in the page, which is idle meanwhile; anything else on a worker (chess plans
+        // its games there).
         let prepared = match scenario.prepare(&values) {
+            Some(Job::Fetch { url, timeout_ms }) => {
+                let runtime = BrowserRuntime::new(self.workers.clone());
+                Some(
+                    runtime
+                        .fetch_text(&url, timeout_ms)
+                        .await
+                        .map_or_else(JobOutput::Failed, JobOutput::Text),
+                )
+            }
             Some(job) => Some(self.workers.run(job).await.unwrap_or_else(JobOutput::Failed)),
             None => None,
         };

@@ -241,3 +241,55 @@ impl Timeline {
         })
     }
 }
+
+/// The largest power of ten not above `value`; 1 when `value` is not a positive number. A
+/// loop rather than `powf(log10)`, which would ship two math routines for this one use.
+fn power_of_ten_at_most(value: f64) -> f64 {
+    if !(value.is_finite() && value > 0.0) {
+        return 1.0;
+    }
+    let mut magnitude = 1.0;
+    while magnitude * 10.0 <= value {
+        magnitude *= 10.0;
+    }
+    while magnitude > value {
+        magnitude /= 10.0;
+    }
+    magnitude
+}
+
+/// Tick positions for an axis `span_ms` long, in ms: 0, then a round step (1, 2 or 5 times a
+/// power of ten), at most nine ticks.
+pub fn axis_ticks_ms(span_ms: f64) -> Vec<f64> {
+    let raw_step = span_ms / 6.0;
+    let magnitude = power_of_ten_at_most(raw_step);
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|factor| factor * magnitude)
+        .find(|step| span_ms / step <= 8.0)
+        .unwrap_or(10.0 * magnitude);
+    (0..=((span_ms / step).floor() as usize)).map(|i| i as f64 * step).collect()
+}
+
+#[cfg(test)]
+mod axis_tests {
+    use super::*;
+
+    #[test]
+    fn ticks_fall_on_round_steps_and_cover_the_span() {
+        assert_eq!(axis_ticks_ms(1000.0), vec![0.0, 200.0, 400.0, 600.0, 800.0, 1000.0]);
+        assert_eq!(axis_ticks_ms(2500.0), vec![0.0, 500.0, 1000.0, 1500.0, 2000.0, 2500.0]);
+        assert_eq!(axis_ticks_ms(90.0), vec![0.0, 20.0, 40.0, 60.0, 80.0]);
+        for span_ms in [0.5, 7.0, 333.0, 10_000.0, 123_456.0] {
+            let ticks = axis_ticks_ms(span_ms);
+            assert!((2..=9).contains(&ticks.len()), "{span_ms}: {ticks:?}");
+            assert!(
+                ticks.last().is_some_and(|&last| last <= span_ms && last > span_ms / 2.0),
+                "{span_ms}: {ticks:?}"
+            );
+        }
+        assert_eq!(axis_ticks_ms(0.0), vec![0.0]);
+        assert_eq!(power_of_ten_at_most(0.05), 0.01);
+        assert_eq!(power_of_ten_at_most(f64::NAN), 1.0);
+    }
+}

@@ -2,8 +2,16 @@
 
 use std::rc::Rc;
 
-use playground_core::scenarios::pokemon::{self, name_of, plan, PokemonApi, PokemonMode, PokemonParams};
+use playground_core::scenarios::pokemon::{self, name_in, plan, PokemonApi, PokemonMode, PokemonParams};
 use playground_core::{run_virtual, run_virtual_with_network, EventKind, Timeline, VirtualNetwork};
+
+/// The list the site serves at `pokemon::NAMES_URL`.
+const LIST: &str = include_str!("../../../www/pokemon-names.txt");
+
+/// The default lesson, with the offline API's list loaded.
+fn offline() -> PokemonParams {
+    PokemonParams { offline_names: Rc::from(LIST), ..PokemonParams::default() }
+}
 
 fn run(params: &PokemonParams, mode: PokemonMode) -> (f64, Timeline) {
     let params = params.clone();
@@ -29,11 +37,11 @@ fn counter_ticks(timeline: &Timeline) -> usize {
 #[test]
 fn the_national_list_and_the_offline_api_are_deterministic() {
     assert_eq!(
-        (name_of(1), name_of(25), name_of(1025)),
+        (name_in(LIST, 1), name_in(LIST, 25), name_in(LIST, 1025)),
         (Some("Bulbasaur"), Some("Pikachu"), Some("Pecharunt"))
     );
-    assert_eq!((name_of(0), name_of(1026)), (None, None));
-    let params = PokemonParams::default();
+    assert_eq!((name_in(LIST, 0), name_in(LIST, 1026)), (None, None));
+    let params = offline();
     assert_eq!(plan(&params), plan(&params));
     assert_ne!(plan(&params), plan(&PokemonParams { seed: 2, ..params.clone() }));
     let requests = plan(&params);
@@ -42,12 +50,14 @@ fn the_national_list_and_the_offline_api_are_deterministic() {
     let (_, first) = run(&params, PokemonMode::Gather);
     let (_, second) = run(&params, PokemonMode::Gather);
     assert_eq!(fetched(&first), fetched(&second));
-    assert!(fetched(&first).iter().all(|(id, name)| name.as_deref() == Ok(name_of(*id).unwrap_or("?"))));
+    assert!(fetched(&first)
+        .iter()
+        .all(|(id, name)| name.as_deref() == Ok(name_in(LIST, *id).unwrap_or("?"))));
 }
 
 #[test]
 fn sequential_takes_every_round_trip_and_gather_the_longest() {
-    let params = PokemonParams::default();
+    let params = offline();
     let requests = plan(&params);
     let (sequential_ms, sequential) = run(&params, PokemonMode::Sequential);
     let (gather_ms, _) = run(&params, PokemonMode::Gather);
@@ -63,7 +73,7 @@ fn sequential_takes_every_round_trip_and_gather_the_longest() {
 
 #[test]
 fn the_stream_hands_each_name_over_as_it_arrives() {
-    let (_, timeline) = run(&PokemonParams { n_names: 3, ..PokemonParams::default() }, PokemonMode::Stream);
+    let (_, timeline) = run(&PokemonParams { n_names: 3, ..offline() }, PokemonMode::Stream);
     let lines: Vec<&str> =
         timeline.printed_texts().into_iter().filter(|text| !text.starts_with("counter")).collect();
     assert_eq!(lines.len(), 7);
@@ -73,7 +83,7 @@ fn the_stream_hands_each_name_over_as_it_arrives() {
 
 #[test]
 fn a_blocking_request_stalls_the_counter_and_to_thread_does_not() {
-    let params = PokemonParams::default();
+    let params = offline();
     let (blocking_ms, blocking) = run(&params, PokemonMode::Blocking);
     let (threaded_ms, threaded) = run(&params, PokemonMode::ToThread);
     assert_eq!(blocking_ms, threaded_ms);
@@ -98,8 +108,7 @@ impl VirtualNetwork for FlakyServer {
 
 #[test]
 fn a_failing_server_gives_an_error_per_request_and_the_run_completes() {
-    let params =
-        PokemonParams { api: PokemonApi::Local, n_names: 12, timeout_ms: 500.0, ..PokemonParams::default() };
+    let params = PokemonParams { api: PokemonApi::Local, n_names: 12, timeout_ms: 500.0, ..offline() };
     for mode in [PokemonMode::Sequential, PokemonMode::Gather, PokemonMode::Blocking, PokemonMode::ToThread] {
         let run_params = params.clone();
         let run = run_virtual_with_network("main", Rc::new(FlakyServer), move |ctx| {
@@ -117,4 +126,29 @@ fn a_failing_server_gives_an_error_per_request_and_the_run_completes() {
             }
         }
     }
+}
+
+#[test]
+fn the_offline_list_is_loaded_before_the_clock_and_its_absence_is_reported() {
+    use playground_core::scenarios::pokemon_meta::PokemonScenario;
+    use playground_core::{run_virtual as run_main, Job, JobOutput, ParamValues, Scenario};
+    let scenario = PokemonScenario;
+    let mut values = ParamValues::defaults(scenario.meta().params);
+    assert!(matches!(
+        scenario.prepare(&values),
+        Some(Job::Fetch { url, .. }) if url == pokemon::NAMES_URL
+    ));
+    let failed = Some(JobOutput::Failed("404 Not Found".to_string()));
+    let run = run_main("main", |ctx| scenario.run(ctx, values.clone(), "gather", failed));
+    assert!(run.timeline.printed_texts().iter().any(|text| text.contains("did not load: 404 Not Found")));
+    assert!(fetched(&run.timeline)
+        .iter()
+        .all(|(_, result)| result == &Err("the offline list of names is not loaded".to_string())));
+    let loaded = Some(JobOutput::Text(LIST.to_string()));
+    let run = run_main("main", |ctx| scenario.run(ctx, values.clone(), "gather", loaded));
+    assert!(fetched(&run.timeline)
+        .iter()
+        .all(|(id, result)| result.as_deref() == Ok(name_in(LIST, *id).unwrap_or("?"))));
+    assert!(values.set_from_text("api", "local").is_none());
+    assert_eq!(scenario.prepare(&values), None);
 }

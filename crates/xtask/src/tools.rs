@@ -90,11 +90,13 @@ fn ensure_npm_tools() -> Result<(), String> {
     let npm_wasm_opt = root.join("node_modules/.bin/wasm-opt").exists()
         && wasm_opt_version.contains(&format!("version {BINARYEN_VERSION}"));
     let playwright = root.join("node_modules/playwright-core/package.json").exists();
-    if npm_wasm_opt && playwright {
-        println!("ok   wasm-opt {BINARYEN_VERSION} and playwright-core (node_modules)");
+    // esbuild minifies the release glue in Trunk's post-build hook (tools/shrink-glue.mjs).
+    let esbuild = root.join("node_modules/esbuild/package.json").exists();
+    if npm_wasm_opt && playwright && esbuild {
+        println!("ok   wasm-opt {BINARYEN_VERSION}, esbuild and playwright-core (node_modules)");
         return Ok(());
     }
-    println!("get  wasm-opt (binaryen {BINARYEN_VERSION}) and playwright-core with npm ci");
+    println!("get  wasm-opt (binaryen {BINARYEN_VERSION}), esbuild and playwright-core with npm ci");
     run(command("npm").args(["ci", "--no-audit", "--no-fund"]))
 }
 

@@ -8,15 +8,13 @@ use yew::prelude::*;
 use super::format_ms;
 use crate::session::{RunStatus, RunView};
 
-/// Props of [`BenchChart`].
-#[derive(Properties, PartialEq)]
+/// What [`bench_chart`] shows.
 pub struct BenchChartProps {
     /// Every run of the benchmark, done or not.
     pub runs: Vec<RunView>,
 }
 
 /// Bars from min to max with the median marked, one per mode, and the lesson's advice.
-#[function_component(BenchChart)]
 pub fn bench_chart(props: &BenchChartProps) -> Html {
     let mut modes: Vec<(&'static str, &'static str, f64)> = Vec::new();
     for run in &props.runs {

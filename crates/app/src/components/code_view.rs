@@ -3,15 +3,13 @@
 use playground_core::{CodeAside, CodeView as Code};
 use yew::prelude::*;
 
-/// Props of [`CodeView`].
-#[derive(Properties, PartialEq)]
+/// What [`code_view`] shows.
 pub struct CodeViewProps {
     /// The two programs and their marks.
     pub code: Code,
 }
 
 /// Python and Rust side by side.
-#[function_component(CodeView)]
 pub fn code_view(props: &CodeViewProps) -> Html {
     let code = &props.code;
     html! {
@@ -43,15 +41,13 @@ fn listing(source: &str, mark: &str, language: &'static str) -> Html {
     }
 }
 
-/// Props of [`CodeAsides`].
-#[derive(Properties, PartialEq)]
+/// What [`code_asides`] shows.
 pub struct CodeAsidesProps {
     /// The listings.
     pub asides: Vec<CodeAside>,
 }
 
 /// Further listings of the lesson, Python beside Rust.
-#[function_component(CodeAsides)]
 pub fn code_asides(props: &CodeAsidesProps) -> Html {
     if props.asides.is_empty() {
         return html! {};

@@ -13,8 +13,7 @@ const CHART_WIDTH: f64 = 600.0;
 const CHART_HEIGHT: f64 = 140.0;
 const MARGIN: f64 = 28.0;
 
-/// Props of [`IcecreamLive`].
-#[derive(Properties, PartialEq)]
+/// What [`icecream_live`] shows.
 pub struct IcecreamLiveProps {
     /// The run.
     pub run: RunView,
@@ -23,7 +22,6 @@ pub struct IcecreamLiveProps {
 }
 
 /// A line chart of requests per second and the latency figures, updated as the run goes on.
-#[function_component(IcecreamLive)]
 pub fn icecream_live(props: &IcecreamLiveProps) -> Html {
     let params = IcecreamScenario::params(&props.values);
     let predicted_rps = icecream::predict_rps(&params, IcecreamScenario::mode(props.run.mode));

@@ -2,8 +2,7 @@
 
 use yew::prelude::*;
 
-/// Props of [`Notices`].
-#[derive(Properties, PartialEq)]
+/// What [`notices`] shows.
 pub struct NoticesProps {
     /// The notices, oldest first.
     pub notices: Vec<String>,
@@ -12,7 +11,6 @@ pub struct NoticesProps {
 }
 
 /// A dismissible list of notices.
-#[function_component(Notices)]
 pub fn notices(props: &NoticesProps) -> Html {
     if props.notices.is_empty() {
         return html! {};

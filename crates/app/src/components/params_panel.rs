@@ -5,8 +5,7 @@ use playground_core::{ParamKind, ParamValue, ParamValues};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-/// Props of [`ParamsPanel`].
-#[derive(Properties, PartialEq)]
+/// What [`params_panel`] shows.
 pub struct ParamsPanelProps {
     /// The current values, with their specs.
     pub values: ParamValues,
@@ -15,7 +14,6 @@ pub struct ParamsPanelProps {
 }
 
 /// The parameters of the open scenario.
-#[function_component(ParamsPanel)]
 pub fn params_panel(props: &ParamsPanelProps) -> Html {
     html! {
         <fieldset class="params">

@@ -3,8 +3,7 @@
 use playground_core::scenarios;
 use yew::prelude::*;
 
-/// Props of [`Picker`].
-#[derive(Properties, PartialEq)]
+/// What [`picker`] shows.
 pub struct PickerProps {
     /// The open scenario's id.
     pub selected: Option<&'static str>,
@@ -13,7 +12,6 @@ pub struct PickerProps {
 }
 
 /// Lists the scenarios; the open one is marked.
-#[function_component(Picker)]
 pub fn picker(props: &PickerProps) -> Html {
     html! {
         <nav class="picker" aria-label="Scenarios">

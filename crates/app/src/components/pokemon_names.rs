@@ -7,15 +7,13 @@ use yew::prelude::*;
 
 use super::format_ms;
 
-/// Props of [`PokemonNames`].
-#[derive(Properties, PartialEq)]
+/// What [`pokemon_names`] shows.
 pub struct PokemonNamesProps {
     /// The run's timeline; names are its `Fetched` events.
     pub timeline: Rc<Timeline>,
 }
 
 /// A list of fetched names, in the order they arrived; a failed request shows its error.
-#[function_component(PokemonNames)]
 pub fn pokemon_names(props: &PokemonNamesProps) -> Html {
     let timeline = &props.timeline;
     let n_ticks = timeline.printed_texts().iter().filter(|text| text.starts_with("counter: ")).count();

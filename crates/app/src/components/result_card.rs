@@ -6,15 +6,13 @@ use super::format_ms;
 use crate::session::{RunStatus, RunView};
 use playground_core::decimal::Dec;
 
-/// Props of [`ResultCard`].
-#[derive(Properties, PartialEq)]
+/// What [`result_card`] shows.
 pub struct ResultCardProps {
     /// The run.
     pub run: RunView,
 }
 
 /// The result of one run; while it runs, its prediction.
-#[function_component(ResultCard)]
 pub fn result_card(props: &ResultCardProps) -> Html {
     let run = &props.run;
     let (stats, heading) = match &run.status {

@@ -16,8 +16,7 @@ const SPEED_CHOICES: [(f64, &str); 7] = [
     (0.1, "×0.1 fastest"),
 ];
 
-/// Props of [`RunControls`].
-#[derive(Properties, PartialEq)]
+/// What [`run_controls`] shows.
 pub struct RunControlsProps {
     /// The open scenario.
     pub meta: &'static ScenarioMeta,
@@ -52,7 +51,6 @@ pub struct RunControlsProps {
 }
 
 /// The controls that start and stop runs.
-#[function_component(RunControls)]
 pub fn run_controls(props: &RunControlsProps) -> Html {
     let meta = props.meta;
     let selected_meaning = meta.mode(props.mode).map_or("", |mode| mode.meaning);

@@ -3,12 +3,12 @@
 
 use yew::prelude::*;
 
-use super::bench_chart::BenchChart;
+use super::bench_chart::{bench_chart, BenchChartProps};
 use super::chess_boards::ChessBoards;
-use super::icecream_live::IcecreamLive;
+use super::icecream_live::{icecream_live, IcecreamLiveProps};
 use super::output_console::OutputConsole;
-use super::pokemon_names::PokemonNames;
-use super::result_card::ResultCard;
+use super::pokemon_names::{pokemon_names, PokemonNamesProps};
+use super::result_card::{result_card, ResultCardProps};
 use super::timeline_view::TimelineView;
 use crate::session::{Controller, RunStatus, RunView, SessionView};
 use playground_core::decimal::Dec;
@@ -58,7 +58,7 @@ pub fn session_panel(props: &SessionPanelProps) -> Html {
     html! {
         <section class="results" aria-label="Results" data-session={session.id.to_string()}>
             if session.benchmark {
-                <BenchChart runs={session.runs.clone()} />
+                { bench_chart(&BenchChartProps { runs: session.runs.clone() }) }
             }
             if let (false, Some((factor, slow, fast))) = (session.benchmark, speedup) {
                 <p class="speedup" data-testid="speedup" data-factor={format!("{:.2}", Dec(factor))}>
@@ -67,15 +67,15 @@ pub fn session_panel(props: &SessionPanelProps) -> Html {
             }
             { for shown.into_iter().map(|run| html! {
                 <article class="run" key={run.mode}>
-                    <ResultCard run={run.clone()} />
+                    { result_card(&ResultCardProps { run: run.clone() }) }
                     if session.scenario_id == "chess" {
                         <ChessBoards timeline={run.timeline.clone()} />
                     }
                     if session.scenario_id == "pokemon" {
-                        <PokemonNames timeline={run.timeline.clone()} />
+                        { pokemon_names(&PokemonNamesProps { timeline: run.timeline.clone() }) }
                     }
                     if let (true, Some(values)) = (session.scenario_id == "icecream", &session.values) {
-                        <IcecreamLive run={run.clone()} values={values.clone()} />
+                        { icecream_live(&IcecreamLiveProps { run: run.clone(), values: values.clone() }) }
                     }
                     <TimelineView run={run.clone()} />
                     <OutputConsole timeline={run.timeline.clone()} />

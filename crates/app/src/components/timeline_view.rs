@@ -52,7 +52,7 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
             <svg viewBox={format!("0 0 {} {}", Dec(VIEW_WIDTH), Dec(height))} role="img"
                 aria-label={format!("Timeline of {}: {} tasks", run.mode_label, timeline.lanes.len())}>
                 <g class="axis">
-                    { for axis_ticks(span_ms).into_iter().map(|tick_ms| {
+                    { for playground_core::timeline::axis_ticks_ms(span_ms).into_iter().map(|tick_ms| {
                         let x = scale.x(tick_ms);
                         html! {
                             <g>
@@ -268,18 +268,6 @@ fn view_segment(segment: &Segment, y: f64, scale: &Scale) -> Html {
             <title>{ title }</title>
         </rect>
     }
-}
-
-/// Tick positions at a round step giving four to ten ticks.
-fn axis_ticks(span_ms: f64) -> Vec<f64> {
-    let raw_step = span_ms / 6.0;
-    let magnitude = 10_f64.powf(raw_step.log10().floor());
-    let step = [1.0, 2.0, 5.0, 10.0]
-        .iter()
-        .map(|factor| factor * magnitude)
-        .find(|step| span_ms / step <= 8.0)
-        .unwrap_or(10.0 * magnitude);
-    (0..=((span_ms / step).floor() as usize)).map(|i| i as f64 * step).collect()
 }
 
 fn fmt(value: f64) -> String {

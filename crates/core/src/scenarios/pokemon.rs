@@ -12,8 +12,10 @@ use crate::job::{Job, JobOutput};
 use crate::rng::SeededRng;
 use crate::timeline::EventKind;
 
-/// The national list, one name per line after a comment line: line `n` holds Pokemon `#n`.
-const NAMES_TEXT: &str = include_str!("../../../../www/pokemon-names.txt");
+/// Where the page finds the national list that the offline API serves (next to the page; the
+/// site's build copies `www/pokemon-names.txt` there). It is data, fetched before the first
+/// offline run's clock starts, not code: the page's wasm does not carry it.
+pub const NAMES_URL: &str = "pokemon-names.txt";
 
 /// How many Pokemon the national list has.
 pub const N_POKEMON: u32 = 1025;
@@ -46,6 +48,9 @@ pub struct PokemonParams {
     pub timeout_ms: f64,
     /// The counter's period, in ms.
     pub tick_ms: f64,
+    /// The national list the offline API answers from, one name per line after a comment
+    /// line (line `n` holds Pokemon `#n`); empty until loaded from [`NAMES_URL`].
+    pub offline_names: Rc<str>,
 }
 
 impl Default for PokemonParams {
@@ -58,6 +63,7 @@ impl Default for PokemonParams {
             api: PokemonApi::Offline,
             timeout_ms: 5000.0,
             tick_ms: 50.0,
+            offline_names: Rc::from(""),
         }
     }
 }
@@ -86,10 +92,10 @@ pub struct PlannedRequest {
     pub latency_ms: f64,
 }
 
-/// The name of Pokemon `id` in the national list.
-pub fn name_of(id: u32) -> Option<&'static str> {
+/// The name of Pokemon `id` in `list`, a national list as served at [`NAMES_URL`].
+pub fn name_in(list: &str, id: u32) -> Option<&str> {
     let index = usize::try_from(id).ok()?.checked_sub(1)?;
-    NAMES_TEXT.lines().filter(|line| !line.starts_with('#')).nth(index)
+    list.lines().filter(|line| !line.starts_with('#')).nth(index)
 }
 
 /// The requests of a run: ids and round trips drawn from the seed.
@@ -238,5 +244,10 @@ fn offline_answer(params: &PokemonParams, request: PlannedRequest) -> Result<Str
     if request.latency_ms > params.timeout_ms {
         return Err(format!("no answer within {:.0} ms", Dec(params.timeout_ms)));
     }
-    name_of(request.id).map(str::to_string).ok_or_else(|| format!("there is no Pokemon #{}", request.id))
+    if params.offline_names.is_empty() {
+        return Err("the offline list of names is not loaded".to_string());
+    }
+    name_in(&params.offline_names, request.id)
+        .map(str::to_string)
+        .ok_or_else(|| format!("there is no Pokemon #{}", request.id))
 }

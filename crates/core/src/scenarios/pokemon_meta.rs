@@ -5,11 +5,14 @@ use futures::future::LocalBoxFuture;
 use super::pokemon::{self, PokemonApi, PokemonMode, PokemonParams};
 use crate::ctx::Ctx;
 use crate::decimal::Dec;
-use crate::job::JobOutput;
+use crate::job::{Job, JobOutput};
 use crate::params::ParamValues;
 use crate::scenario::{
     python_seconds, source_region, CodeView, ModeSpec, ParamKind, ParamSpec, Scenario, ScenarioMeta,
 };
+
+/// How long the page waits for the offline list of names, in ms.
+const NAMES_TIMEOUT_MS: f64 = 10_000.0;
 
 /// Fetching random Pokemon names, one by one, all at once, streamed, blocking and threaded.
 pub struct PokemonScenario;
@@ -88,6 +91,7 @@ impl PokemonScenario {
             },
             timeout_ms: values.number("tmo"),
             tick_ms: values.number("tick"),
+            offline_names: std::rc::Rc::from(""),
         }
     }
 }
@@ -103,6 +107,12 @@ impl Scenario for PokemonScenario {
 
     fn is_blocking(&self, mode: &str) -> bool {
         Self::mode(mode) == PokemonMode::Blocking
+    }
+
+    fn prepare(&self, values: &ParamValues) -> Option<Job> {
+        // The offline API's list is loaded before the clock starts, as a server has its data.
+        (Self::params(values).api == PokemonApi::Offline)
+            .then(|| Job::Fetch { url: pokemon::NAMES_URL.to_string(), timeout_ms: NAMES_TIMEOUT_MS })
     }
 
     fn n_threads(&self, _values: &ParamValues, mode: &str) -> usize {
@@ -125,9 +135,19 @@ impl Scenario for PokemonScenario {
         ctx: Ctx,
         values: ParamValues,
         mode: &str,
-        _prepared: Option<JobOutput>,
+        prepared: Option<JobOutput>,
     ) -> LocalBoxFuture<'static, ()> {
-        Box::pin(pokemon::run(ctx, Self::params(&values), Self::mode(mode)))
+        let (mut params, mode) = (Self::params(&values), Self::mode(mode));
+        Box::pin(async move {
+            match prepared {
+                Some(JobOutput::Text(list)) => params.offline_names = list.into(),
+                Some(JobOutput::Failed(why)) => {
+                    ctx.print(format!("The offline list of names did not load: {why}"))
+                }
+                _ => {}
+            }
+            pokemon::run(ctx, params, mode).await
+        })
     }
 
     fn code(&self, values: &ParamValues, mode: &str) -> CodeView {

@@ -151,7 +151,31 @@ struct PoolInner {
     max_workers: usize,
     n_started: Cell<usize>,
     idle: RefCell<Vec<JobWorker>>,
-    waiting: RefCell<VecDeque<oneshot::Sender<JobWorker>>>,
+    waiting: RefCell<VecDeque<oneshot::Sender<Lease>>>,
+}
+
+/// A place among the pool's started workers, lent to one job with its worker (none yet while
+/// the worker starts). Dropped before it is given back (the job's task was cancelled while
+/// its worker started or ran, or the worker failed), it stops the worker, which may still be
+/// busy, and frees the place.
+struct Lease {
+    worker: Option<JobWorker>,
+    pool: Rc<PoolInner>,
+    given_back: bool,
+}
+
+impl Lease {
+    fn new(worker: Option<JobWorker>, pool: &Rc<PoolInner>) -> Self {
+        Self { worker, pool: Rc::clone(pool), given_back: false }
+    }
+}
+
+impl Drop for Lease {
+    fn drop(&mut self) {
+        if !self.given_back {
+            self.pool.n_started.set(self.pool.n_started.get() - 1);
+        }
+    }
 }
 
 impl WorkerPool {
@@ -191,64 +215,51 @@ impl WorkerPool {
 
     /// Runs `job` on a free worker, waiting for one if all are busy.
     pub async fn run(&self, job: Job) -> Result<JobOutput, String> {
-        let mut lease = Lease { pool: self, worker: Some(self.acquire().await?) };
+        let mut lease = self.acquire().await?;
         let output = match &mut lease.worker {
             Some(worker) => worker.run(&job).await,
-            None => Err("the worker pool lost a worker".to_string()),
+            None => Err("the worker pool lent no worker".to_string()),
         };
         // A worker that failed may be broken: then the lease's drop lets it go.
         if output.is_ok() {
-            if let Some(worker) = lease.worker.take() {
-                self.release(worker);
-            }
+            self.release(lease);
         }
         output
     }
 
-    async fn acquire(&self) -> Result<JobWorker, String> {
-        if let Some(worker) = self.inner.idle.borrow_mut().pop() {
-            return Ok(worker);
+    async fn acquire(&self) -> Result<Lease, String> {
+        let inner = &self.inner;
+        if let Some(worker) = inner.idle.borrow_mut().pop() {
+            return Ok(Lease::new(Some(worker), inner));
         }
-        if self.inner.n_started.get() < self.inner.max_workers {
-            self.inner.n_started.set(self.inner.n_started.get() + 1);
-            let started = JobWorker::start(&self.inner.source).await;
-            if started.is_err() {
-                self.inner.n_started.set(self.inner.n_started.get() - 1);
-            }
-            return started;
+        if inner.n_started.get() < inner.max_workers {
+            // The place is taken before the worker starts, so two jobs cannot both take the last;
+            // if the start fails or is abandoned, the lease's drop frees it.
+            inner.n_started.set(inner.n_started.get() + 1);
+            let mut lease = Lease::new(None, inner);
+            lease.worker = Some(JobWorker::start(&inner.source).await?);
+            return Ok(lease);
         }
         let (sender, receiver) = oneshot::channel();
-        self.inner.waiting.borrow_mut().push_back(sender);
+        inner.waiting.borrow_mut().push_back(sender);
         receiver.await.map_err(|_| "the worker pool was shut down".to_string())
     }
 
-    fn release(&self, mut worker: JobWorker) {
+    fn release(&self, mut lease: Lease) {
         loop {
             let Some(waiter) = self.inner.waiting.borrow_mut().pop_front() else {
                 break;
             };
-            match waiter.send(worker) {
+            match waiter.send(lease) {
                 Ok(()) => return,
                 // That job was cancelled while it waited; offer the worker to the next.
-                Err(returned) => worker = returned,
+                Err(returned) => lease = returned,
             }
         }
-        self.inner.idle.borrow_mut().push(worker);
-    }
-}
-
-/// A worker lent to one job. If the job is dropped before it ends (its task was cancelled),
-/// the worker is stopped, as it is still busy, and its place in the pool is freed.
-struct Lease<'a> {
-    pool: &'a WorkerPool,
-    worker: Option<JobWorker>,
-}
-
-impl Drop for Lease<'_> {
-    fn drop(&mut self) {
-        if self.worker.take().is_some() {
-            let inner = &self.pool.inner;
-            inner.n_started.set(inner.n_started.get() - 1);
+        if let Some(worker) = lease.worker.take() {
+            // The idle worker keeps the place.
+            lease.given_back = true;
+            self.inner.idle.borrow_mut().push(worker);
         }
     }
 }

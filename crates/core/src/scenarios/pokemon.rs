@@ -13,8 +13,8 @@ use crate::rng::SeededRng;
 use crate::timeline::EventKind;
 
 /// Where the page finds the national list that the offline API serves (next to the page; the
-/// site's build copies `www/pokemon-names.txt` there). It is data, fetched before the first
-/// offline run's clock starts, not code: the page's wasm does not carry it.
+/// site's build copies `www/pokemon-names.txt` there). It is data, fetched before an offline
+/// run's clock starts (the browser's cache serves it again), not code in the page's wasm.
 pub const NAMES_URL: &str = "pokemon-names.txt";
 
 /// How many Pokemon the national list has.

@@ -59,7 +59,9 @@ fn script_loader_url(url: &str) -> Result<String, String> {
     let glue_url = web_sys::Url::new_with_base(url, &base)
         .map_err(|error| format!("the worker address {url} is not valid: {}", describe(error)))?
         .href();
-    let wasm_url = glue_url.replace(".js", "_bg.wasm");
+    let stem =
+        glue_url.strip_suffix(".js").ok_or_else(|| format!("the worker script {url} is not a .js file"))?;
+    let wasm_url = format!("{stem}_bg.wasm");
     script_url(&format!("importScripts({});\nwasm_bindgen({});\n", js_text(&glue_url), js_text(&wasm_url)))
 }
 
@@ -135,6 +137,9 @@ impl JobWorker {
 
 impl Drop for JobWorker {
     fn drop(&mut self) {
+        // No answer may reach the handlers, which go with this value.
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
         self.worker.terminate();
     }
 }
@@ -157,7 +162,8 @@ struct PoolInner {
 /// A place among the pool's started workers, lent to one job with its worker (none yet while
 /// the worker starts). Dropped before it is given back (the job's task was cancelled while
 /// its worker started or ran, or the worker failed), it stops the worker, which may still be
-/// busy, and frees the place.
+/// busy, and passes the place to the first job waiting, which starts a worker in it; with no
+/// job waiting, the place is freed.
 struct Lease {
     worker: Option<JobWorker>,
     pool: Rc<PoolInner>,
@@ -172,9 +178,22 @@ impl Lease {
 
 impl Drop for Lease {
     fn drop(&mut self) {
-        if !self.given_back {
-            self.pool.n_started.set(self.pool.n_started.get() - 1);
+        if self.given_back {
+            return;
         }
+        // The worker, if any, stops here (see `JobWorker`'s drop).
+        self.worker.take();
+        loop {
+            let Some(waiter) = self.pool.waiting.borrow_mut().pop_front() else {
+                break;
+            };
+            match waiter.send(Lease::new(None, &self.pool)) {
+                Ok(()) => return,
+                // That job was cancelled while it waited: the place goes to the next.
+                Err(mut unused) => unused.given_back = true,
+            }
+        }
+        self.pool.n_started.set(self.pool.n_started.get() - 1);
     }
 }
 
@@ -242,7 +261,12 @@ impl WorkerPool {
         }
         let (sender, receiver) = oneshot::channel();
         inner.waiting.borrow_mut().push_back(sender);
-        receiver.await.map_err(|_| "the worker pool was shut down".to_string())
+        let mut lease = receiver.await.map_err(|_| "the worker pool was shut down".to_string())?;
+        // A place freed by a job that failed or was cancelled comes without a worker.
+        if lease.worker.is_none() {
+            lease.worker = Some(JobWorker::start(&inner.source).await?);
+        }
+        Ok(lease)
     }
 
     fn release(&self, mut lease: Lease) {

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use playground_app::{BrowserRuntime, WorkerPool, WorkerSource};
 use playground_core::scenarios::tasks::{self, TasksMode, TasksParams};
-use playground_core::{Ctx, Job, JobOutput, Run, Timeline};
+use playground_core::{Ctx, Job, Run, Timeline};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -102,25 +102,6 @@ async fn to_thread_on_a_real_worker_leaves_the_main_thread_free() {
     let off_thread_ms = segment.end_ms.expect("closed") - segment.start_ms;
     assert!(off_thread_ms >= 400.0, "the job ran {off_thread_ms} ms");
     assert!(total_ms >= 450.0);
-}
-
-#[wasm_bindgen_test]
-async fn a_job_dropped_mid_run_stops_its_worker_and_frees_its_place_in_the_pool() {
-    // One worker only: a cancelled task's job must not keep it busy for the next job.
-    let pool = WorkerPool::new(WorkerSource::Script(TEST_WORKER_SCRIPT.to_string()), 1);
-    pool.warm(1).await.expect("the worker starts");
-    let long = Box::pin(pool.run(Job::Block { duration_ms: 5000.0 }));
-    let limit = gloo_timers::future::TimeoutFuture::new(100);
-    match futures::future::select(long, limit).await {
-        futures::future::Either::Left(_) => panic!("a 5 s job ended within 100 ms"),
-        futures::future::Either::Right(((), long)) => drop(long),
-    }
-    let start_ms = js_sys::Date::now();
-    let output = pool.run(Job::Block { duration_ms: 10.0 }).await;
-    let took_ms = js_sys::Date::now() - start_ms;
-    assert_eq!(output, Ok(JobOutput::Done));
-    // A fresh worker starts in well under a second; the old one would have held on for 4.9 s.
-    assert!(took_ms < 3000.0, "the next job took {took_ms} ms");
 }
 
 #[wasm_bindgen_test]

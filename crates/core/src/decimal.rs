@@ -66,13 +66,13 @@ pub fn parse_decimal(text: &str) -> Option<f64> {
         let start = at;
         let mut written = 0_i64;
         while let Some(&byte @ b'0'..=b'9') = bytes.get(at) {
-            written = (written * 10 + i64::from(byte - b'0')).min(100_000);
+            written = written.saturating_mul(10).saturating_add(i64::from(byte - b'0'));
             at += 1;
         }
         if at == start {
             return None;
         }
-        exponent += exponent_sign * written;
+        exponent = exponent.saturating_add(exponent_sign * written);
     }
     if at != bytes.len() {
         return None;
@@ -103,9 +103,11 @@ fn scale(mantissa: u64, exponent: i64) -> f64 {
     }
 }
 
-/// A number to show: with a precision (`{:.1}`) exactly that many decimals, rounding half
-/// away from zero (`2.35` is `2.4`); without one, at most three and no trailing zeros
-/// (`2`, `2.5`, `0.125`).
+/// A number to show: with a precision (`{:.1}`) exactly that many decimals (at most nine),
+/// the stored value rounded half away from zero (`2.35` is `2.4`, but `1.005`, stored as
+/// 1.00499…, is `1.00` to two); without one, at most three and no trailing zeros (`2`, `2.5`,
+/// `0.125`). Far beyond anything the playground shows, a value of 10^9 or more may keep fewer
+/// decimals than asked, and one of 10^18 or more is written `≥1e18`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Dec(pub f64);
 
@@ -125,8 +127,15 @@ impl fmt::Display for Dec {
             Some(places) => (places.min(9) as u32, false),
             None => (3, true),
         };
+        if value.abs() >= 1e18 {
+            return f.write_str(if value > 0.0 { "≥1e18" } else { "≤-1e18" });
+        }
+        // The units must fit in a u64 (up to 1.8 × 10^19): a huge value keeps fewer decimals.
+        let mut places = places;
+        while places > 0 && value.abs() * 10_f64.powi(places as i32) >= 1e18 {
+            places -= 1;
+        }
         let unit = 10_u64.pow(places);
-        // Beyond 2^63 units the value saturates; nothing in the playground is that large.
         let units = (value.abs() * unit as f64).round() as u64;
         let sign = if value < 0.0 && units != 0 { "-" } else { "" };
         let (whole, mut fraction, mut width) = (units / unit, units % unit, places as usize);
@@ -204,6 +213,9 @@ mod tests {
         }
         assert_eq!(parse_decimal("1e99999999999999999999"), None);
         assert_eq!(parse_decimal("1e-99999999999999999999"), Some(0.0));
+        // The exponent written and the digits' own exponent add up, however large either is.
+        let tiny_digits = format!("0.{}1e100010", "0".repeat(100_001));
+        assert_eq!(parse_decimal(&tiny_digits), Some(1e8));
     }
 
     #[test]
@@ -220,6 +232,9 @@ mod tests {
         assert_eq!(shown(f64::INFINITY, 1), "∞");
         assert_eq!(shown(f64::NAN, 1), "NaN");
         assert_eq!(format!("[{:.0}]", Dec(12.0)), "[12]");
+        assert_eq!(format!("{:.0}", Dec(1e17)), "100000000000000000");
+        assert_eq!(format!("{:.9}", Dec(2.5e10)), "25000000000.0000000");
+        assert_eq!(Dec(-3e30).to_string(), "≤-1e18");
     }
 
     #[test]

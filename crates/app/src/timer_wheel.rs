@@ -79,6 +79,10 @@ impl Groups {
         self.0.first().map(|(key, _)| *key)
     }
 
+    fn pop_first(&mut self) -> Option<Rc<Group>> {
+        (!self.0.is_empty()).then(|| self.0.remove(0).1)
+    }
+
     fn remove(&mut self, key: u64) -> Option<Rc<Group>> {
         let index = self.0.binary_search_by_key(&key, |(group_key, _)| *group_key).ok()?;
         Some(self.0.remove(index).1)
@@ -140,7 +144,7 @@ fn drive(inner: &Rc<Inner>) {
             if deadline_ms(key) >= now_ms + CLOCK_TICK_MS {
                 break;
             }
-            let Some(group) = groups.remove(key) else { break };
+            let Some(group) = groups.pop_first() else { break };
             group.fired.set(true);
             wakers.extend(group.wakers.borrow_mut().drain(..).flatten());
         }

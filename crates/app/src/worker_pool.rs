@@ -248,21 +248,20 @@ impl WorkerPool {
 
     async fn acquire(&self) -> Result<Lease, String> {
         let inner = &self.inner;
-        if let Some(worker) = inner.idle.borrow_mut().pop() {
-            return Ok(Lease::new(Some(worker), inner));
-        }
-        if inner.n_started.get() < inner.max_workers {
+        let idle = inner.idle.borrow_mut().pop();
+        let mut lease = if let Some(worker) = idle {
+            Lease::new(Some(worker), inner)
+        } else if inner.n_started.get() < inner.max_workers {
             // The place is taken before the worker starts, so two jobs cannot both take the last;
             // if the start fails or is abandoned, the lease's drop frees it.
             inner.n_started.set(inner.n_started.get() + 1);
-            let mut lease = Lease::new(None, inner);
-            lease.worker = Some(JobWorker::start(&inner.source).await?);
-            return Ok(lease);
-        }
-        let (sender, receiver) = oneshot::channel();
-        inner.waiting.borrow_mut().push_back(sender);
-        let mut lease = receiver.await.map_err(|_| "the worker pool was shut down".to_string())?;
-        // A place freed by a job that failed or was cancelled comes without a worker.
+            Lease::new(None, inner)
+        } else {
+            let (sender, receiver) = oneshot::channel();
+            inner.waiting.borrow_mut().push_back(sender);
+            receiver.await.map_err(|_| "the worker pool was shut down".to_string())?
+        };
+        // A new place, or one freed by a job that failed or was cancelled, has no worker yet.
         if lease.worker.is_none() {
             lease.worker = Some(JobWorker::start(&inner.source).await?);
         }

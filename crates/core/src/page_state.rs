@@ -1,7 +1,7 @@
 //! The page's state: which scenario, mode, parameters and speed; changed only by actions
 //! here, so the shell's logic is tested without a DOM.
 
-use crate::decimal::{round_to, Dec};
+use crate::decimal::{parse_decimal, round_to, Dec};
 use crate::params::{quote, ParamValues};
 use crate::scenario::Scenario;
 use crate::scenarios;
@@ -168,7 +168,7 @@ impl PageState {
 
 /// Reads a speed factor; out-of-range or malformed text is fixed with a notice.
 pub fn parse_speed(text: &str) -> (f64, Option<String>) {
-    match crate::decimal::parse_decimal(text.trim()) {
+    match parse_decimal(text.trim()) {
         Some(speed) if (MIN_SPEED_FACTOR..=MAX_SPEED_FACTOR).contains(&speed) => {
             // A factor has at most two decimals, so that links show it exactly.
             let rounded = round_to(speed, 2);
@@ -195,7 +195,7 @@ pub fn parse_speed(text: &str) -> (f64, Option<String>) {
 /// Reads the runs per mode of a benchmark; out-of-range or malformed text is fixed with a
 /// notice.
 pub fn parse_reps(text: &str) -> (u32, Option<String>) {
-    match crate::decimal::parse_decimal(text.trim()) {
+    match parse_decimal(text.trim()) {
         Some(reps) if reps.fract() == 0.0 && (1.0..=f64::from(MAX_REPS)).contains(&reps) => {
             (reps as u32, None)
         }

@@ -1,6 +1,6 @@
 //! A scenario's parameter values, read from text (links, number boxes) with clear notices.
 
-use crate::decimal::{round_to, Dec};
+use crate::decimal::{parse_decimal, round_to, Dec};
 use crate::scenario::{ParamKind, ParamSpec};
 
 /// Longest piece of a raw value quoted back in a notice.
@@ -125,7 +125,7 @@ fn parse_value(spec: &ParamSpec, text: &str) -> (ParamValue, Option<String>) {
         ParamKind::Number { unit, min, max, step, default, .. } => {
             let unit = if unit.is_empty() { String::new() } else { format!(" {unit}") };
             let (min, max, default) = (Dec(*min), Dec(*max), Dec(*default));
-            let Some(parsed) = crate::decimal::parse_decimal(text.trim()) else {
+            let Some(parsed) = parse_decimal(text.trim()) else {
                 let notice =
                     format!("{key}: {} is not a number; used the default, {default}{unit}.", quote(text));
                 return (ParamValue::Number(default.0), Some(notice));

@@ -230,11 +230,14 @@ impl Inner {
         // Work the scenario needs before its clock starts: a download (the offline Pokemon
         // list) in the page, which is idle meanwhile; anything else on a worker (chess plans
         // its games there).
-        let runtime = BrowserRuntime::new(self.workers.clone());
         let prepared = match scenario.prepare(&values) {
-            Some(Job::Fetch { url, timeout_ms }) => Some(
-                runtime.fetch_text(&url, timeout_ms).await.map_or_else(JobOutput::Failed, JobOutput::Text),
-            ),
+            Some(Job::Fetch { url, timeout_ms }) => {
+                // A runtime of its own: a runtime's clock starts when it is made.
+                let loader = BrowserRuntime::new(self.workers.clone());
+                Some(
+                    loader.fetch_text(&url, timeout_ms).await.map_or_else(JobOutput::Failed, JobOutput::Text),
+                )
+            }
             Some(job) => Some(self.workers.run(job).await.unwrap_or_else(JobOutput::Failed)),
             None => None,
         };
@@ -252,6 +255,8 @@ impl Inner {
         }
         self.frame_loop.reset_meter();
         self.long_tasks.reset();
+        // The run's clock starts here, after the preparation and the workers' start.
+        let runtime = BrowserRuntime::new(self.workers.clone());
         let timers = runtime.timers();
         let run = Run::new(Rc::new(runtime));
         *self.active.borrow_mut() = Some((index, run.clone(), timers));

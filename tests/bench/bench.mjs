@@ -67,7 +67,7 @@ for (const scenario of ["primes", "chess", "pokemon", "tasks", "icecream"]) {
   if (await confirm.isVisible().catch(() => false)) await confirm.click();
   await page.waitForTimeout(200);
   if (await confirm.isVisible().catch(() => false)) await confirm.click();
-  await page.locator("body[data-run-state=done]").waitFor({ timeout: 300_000 });
+  await playground.waitForRunState("done", { timeoutMs: 300_000 });
   const rows = page.locator("[data-testid=bench-chart] .bench-row");
   for (let i = 0; i < (await rows.count()); i++) {
     const row = rows.nth(i);
@@ -91,6 +91,58 @@ record(
   fidelity.map((f) => `${f.scenario} ${f.mode} ${f.totalMs.toFixed(0)}/${f.predictedMs.toFixed(0)} ms`).join("; ") +
     " (measured median / predicted)",
 );
+
+// Reference, not a target: what frames cost a thread that is never free. On a blank page, 100
+// blocks of 10 ms run as separate tasks, back to back (the grandmaster's round at the chess
+// defaults), first with no frames asked for, then with a ring drawn on a canvas at every
+// requestAnimationFrame, as the freeze meter draws its spinner.
+const blank = await playground.browser.newPage();
+await blank.setContent('<canvas id="ring" width="96" height="96" style="width:3rem;height:3rem"></canvas>');
+const floor = await blank.evaluate(async () => {
+  const blocks = (n, blockMs) => new Promise((done) => {
+    const channel = new MessageChannel();
+    const start = performance.now();
+    let left = n;
+    channel.port1.onmessage = () => {
+      const end = performance.now() + blockMs;
+      while (performance.now() < end) { /* Holds the thread, as a block does. */ }
+      if (--left > 0) channel.port2.postMessage(0);
+      else done(performance.now() - start);
+    };
+    channel.port2.postMessage(0);
+  });
+  const middle = (values) => values.sort((a, b) => a - b)[1];
+  const quiet = [await blocks(100, 10), await blocks(100, 10), await blocks(100, 10)];
+  const context = document.getElementById("ring").getContext("2d");
+  context.lineWidth = 13;
+  let turning = true;
+  const turn = (frameMs) => {
+    if (!turning) return;
+    const start = ((frameMs * 0.36) % 360) * (Math.PI / 180);
+    context.clearRect(0, 0, 96, 96);
+    for (const [colour, from, to] of [["#d9d9e3", 0, 2 * Math.PI], ["#6b4eff", start, start + Math.PI]]) {
+      context.strokeStyle = colour;
+      context.beginPath();
+      context.arc(48, 48, 41.5, from, to);
+      context.stroke();
+    }
+    requestAnimationFrame(turn);
+  };
+  requestAnimationFrame(turn);
+  await new Promise((done) => setTimeout(done, 200));
+  const turned = [await blocks(100, 10), await blocks(100, 10), await blocks(100, 10)];
+  turning = false;
+  return { quietMs: middle(quiet), turnedMs: middle(turned) };
+});
+await blank.close();
+const floorShare = (floor.turnedMs - floor.quietMs) / floor.quietMs;
+const references = [
+  `browser floor (a reference, not a target): on a blank page, 100 blocks of 10 ms in separate tasks take ` +
+    `${floor.quietMs.toFixed(1)} ms with no frames asked for and ${floor.turnedMs.toFixed(1)} ms with a ring drawn on a ` +
+    `canvas at every frame, as the freeze meter draws its spinner: frames alone add ` +
+    `${(100 * floorShare).toFixed(1)}% to a thread that is never free (medians of 3)`,
+];
+console.log(references[0]);
 
 // Freeze fidelity: a 1000 ms block.
 await playground.open("");
@@ -173,7 +225,9 @@ const table = [
   "|---|---|---|---|---|",
   ...rows.map((r) => `| ${r.name} | ${r.how} | ${r.target} | ${r.figure} | ${r.met ? "yes" : "**no**"} |`),
 ].join("\n");
-const details = rows.filter((r) => r.detail).map((r) => `- ${r.name}: ${r.detail}`).join("\n");
+const details = [...rows.filter((r) => r.detail).map((r) => `${r.name}: ${r.detail}`), ...references]
+  .map((line) => `- ${line}`)
+  .join("\n");
 const markdown = `# Benchmarks
 
 Written by \`cargo xtask bench\` on ${date}: ${cpus().length} cores (${cpus()[0]?.model ?? "unknown CPU"}),

@@ -5,6 +5,7 @@
 //! when the main thread is held, no frame callback runs and the spinner stops.
 
 use std::cell::{Cell, RefCell};
+use std::f64::consts::{PI, TAU};
 use std::rc::Rc;
 
 use playground_core::decimal::Dec;
@@ -16,6 +17,9 @@ use crate::browser;
 
 /// Degrees the spinner turns per millisecond: one turn a second.
 const SPINNER_DEG_PER_MS: f64 = 0.36;
+
+/// The ring's width as a share of the spinner's side.
+const RING_WIDTH_SHARE: f64 = 0.14;
 
 /// A frame gap at least this long, in ms, is shown at once.
 const FREEZE_GAP_MS: f64 = 50.0;
@@ -56,6 +60,14 @@ struct Inner {
     written: RefCell<[String; 3]>,
     /// When the readings were last shown, in ms.
     shown_at_ms: Cell<f64>,
+    /// The spinner's colours, read from the page's style a few times a second.
+    ring_colours: RefCell<Option<RingColours>>,
+}
+
+/// The colours of the spinner's ring: its track and the arc that turns.
+struct RingColours {
+    track: String,
+    arc: String,
 }
 
 impl PartialEq for FrameLoop {
@@ -74,6 +86,7 @@ impl FrameLoop {
             callback: RefCell::new(None),
             written: RefCell::default(),
             shown_at_ms: Cell::new(f64::NEG_INFINITY),
+            ring_colours: RefCell::new(None),
         });
         let weak = Rc::downgrade(&inner);
         let callback = FrameCallback::new(move |timestamp_ms: f64| {
@@ -114,13 +127,18 @@ impl FrameLoop {
 impl Inner {
     fn on_frame(&self, timestamp_ms: f64) {
         let gap_ms = self.meter.borrow_mut().on_frame(timestamp_ms);
-        if let Some(spinner) = self.nodes.spinner.cast::<web_sys::HtmlElement>() {
-            let angle_deg = (timestamp_ms * SPINNER_DEG_PER_MS) % 360.0;
-            let _ = spinner.style().set_property("transform", &format!("rotate({:.1}deg)", Dec(angle_deg)));
+        let due = gap_ms >= FREEZE_GAP_MS || timestamp_ms - self.shown_at_ms.get() >= SHOWN_EVERY_MS;
+        if let Some(canvas) = self.nodes.spinner.cast::<web_sys::HtmlCanvasElement>() {
+            if due || self.ring_colours.borrow().is_none() {
+                // The colours follow the page's theme, which may change while the page is open.
+                *self.ring_colours.borrow_mut() = ring_colours(&canvas);
+            }
+            if let Some(colours) = self.ring_colours.borrow().as_ref() {
+                draw_ring(&canvas, colours, (timestamp_ms * SPINNER_DEG_PER_MS) % 360.0);
+            }
         }
         // The readings are shown a few times a second, which people can read and which spares
         // the page a layout and paint each frame; a freeze's gap is shown at once.
-        let due = gap_ms >= FREEZE_GAP_MS || timestamp_ms - self.shown_at_ms.get() >= SHOWN_EVERY_MS;
         if due {
             self.shown_at_ms.set(timestamp_ms);
             let readings = {
@@ -150,5 +168,41 @@ impl Inner {
         if let (Some(callback), Some(window)) = (callback.as_ref(), web_sys::window()) {
             let _ = window.request_animation_frame(callback.as_ref().unchecked_ref());
         }
+    }
+}
+
+/// Reads the ring's colours from the canvas's style (`--border` and `--accent`).
+fn ring_colours(canvas: &web_sys::HtmlCanvasElement) -> Option<RingColours> {
+    let style = web_sys::window()?.get_computed_style(canvas).ok()??;
+    let read = |name: &str| style.get_property_value(name).ok().map(|value| value.trim().to_string());
+    Some(RingColours { track: read("--border")?, arc: read("--accent")? })
+}
+
+/// Draws the spinner: a ring with half of it in the accent colour, turned by `angle_deg`.
+///
+/// A canvas redrawn each frame costs the main thread less than a turned element: turning an
+/// element makes the browser sort the whole page into layers again at every frame.
+fn draw_ring(canvas: &web_sys::HtmlCanvasElement, colours: &RingColours, angle_deg: f64) {
+    let Some(context) = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|context| context.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+    else {
+        return;
+    };
+    let size_px = f64::from(canvas.width());
+    let line_px = size_px * RING_WIDTH_SHARE;
+    let centre_px = size_px / 2.0;
+    let radius_px = (size_px - line_px) / 2.0;
+    let start_rad = angle_deg.to_radians() - 0.75 * PI;
+    context.clear_rect(0.0, 0.0, size_px, size_px);
+    context.set_line_width(line_px);
+    let strokes = [(&colours.track, 0.0, TAU), (&colours.arc, start_rad, start_rad + PI)];
+    for (colour, from_rad, to_rad) in strokes {
+        context.set_stroke_style_str(colour);
+        context.begin_path();
+        let _ = context.arc(centre_px, centre_px, radius_px, from_rad, to_rad);
+        context.stroke();
     }
 }

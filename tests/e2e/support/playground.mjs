@@ -87,9 +87,32 @@ export class Playground {
     await this.page.locator("body[data-run-state=running]").waitFor({ timeout: 10_000 });
   }
 
+  // Waits until the body's data-run-state is `state`. It does not poll: a MutationObserver in
+  // the page wakes only when the attribute changes, so the wait takes no time from a run (the
+  // driver's polling took 1-3 ms of the main thread every 500 ms).
+  async waitForRunState(state, { timeoutMs = 30_000 } = {}) {
+    await this.page.evaluate(([state, timeoutMs]) => new Promise((resolve, reject) => {
+      const body = document.body;
+      if (body.dataset.runState === state) return resolve();
+      const observer = new MutationObserver(() => {
+        const now = body.dataset.runState;
+        if (now !== state && now !== "error") return;
+        observer.disconnect();
+        clearTimeout(timer);
+        if (now === state) resolve();
+        else reject(new Error(`the page panicked while waiting for the run state ${state}`));
+      });
+      const timer = setTimeout(() => {
+        observer.disconnect();
+        reject(new Error(`the run state stayed ${body.dataset.runState} for ${timeoutMs} ms, never ${state}`));
+      }, timeoutMs);
+      observer.observe(body, { attributes: true, attributeFilter: ["data-run-state"] });
+    }), [state, timeoutMs]);
+  }
+
   // Waits for the session to end and reads every result card, in order.
   async results({ timeoutMs = 30_000 } = {}) {
-    await this.page.locator("body[data-run-state=done]").waitFor({ timeout: timeoutMs });
+    await this.waitForRunState("done", { timeoutMs });
     const cards = this.page.locator("[data-testid=run-result]");
     const results = [];
     for (let i = 0; i < (await cards.count()); i++) results.push(await readResult(cards.nth(i)));
@@ -156,8 +179,9 @@ export class Playground {
     return this.page.evaluate(() => window.__frameProbe.maxGapMs);
   }
 
-  async spinnerTransform() {
-    return this.page.locator("[data-testid=spinner]").evaluate((el) => el.style.transform);
+  // The spinner's picture as drawn now (a PNG data URL of its canvas).
+  async spinnerPicture() {
+    return this.page.locator("[data-testid=spinner]").evaluate((canvas) => canvas.toDataURL());
   }
 
   async close() {

@@ -14,6 +14,11 @@ after(async () => {
 test("async at the defaults is at least 5x faster than sync, and boards fill in while it runs", async () => {
   await playground.open("?s=chess");
   await playground.compare();
+  // Before its turn, the async run already shows its ten boards, every one at the start.
+  const waiting = playground.page.locator("article.run").nth(1).locator(".mini-board");
+  await waiting.first().waitFor();
+  assert.equal(await waiting.count(), 10);
+  assert.equal(await playground.page.locator("article.run").nth(1).locator('.mini-board[data-plies="0"]').count(), 10);
   await playground.page.locator("[data-testid=run-result][data-mode=sync]").waitFor({ timeout: 30_000 });
   // While the async run goes on, its boards already show moves.
   await playground.page.waitForFunction(

@@ -49,8 +49,8 @@ fn the_same_seed_gives_the_same_games_in_both_modes_and_every_move_is_legal() {
     let params = ChessParams { n_opponents: 5, n_move_pairs: 30, ..ChessParams::default() };
     let (_, sync) = run(&params, ChessMode::Sync);
     let (_, concurrent) = run(&params, ChessMode::Async);
-    let (sync_boards, _) = board_views(&sync);
-    let (async_boards, _) = board_views(&concurrent);
+    let (sync_boards, _) = board_views(&sync, 5);
+    let (async_boards, _) = board_views(&concurrent, 5);
     assert_eq!(sync_boards.len(), 5);
     assert_eq!(sync_boards, async_boards);
     for lane in sync.lanes.iter().filter(|lane| lane.name.starts_with("board ")) {
@@ -68,7 +68,7 @@ fn the_same_seed_gives_the_same_games_in_both_modes_and_every_move_is_legal() {
     }
     let other_seed = ChessParams { seed: 2, ..params };
     let (_, other) = run(&other_seed, ChessMode::Sync);
-    assert_ne!(board_views(&other).0, sync_boards);
+    assert_ne!(board_views(&other, 5).0, sync_boards);
 }
 
 #[test]
@@ -87,7 +87,7 @@ fn the_grandmasters_thinking_never_overlaps_and_is_all_on_her_lane() {
     assert!(running.windows(2).all(|pair| pair[0].1 <= pair[1].0));
     // A lane for the grandmaster and one per board, besides main.
     assert_eq!(timeline.lanes.len(), 12);
-    let (boards, gm_board) = board_views(&timeline);
+    let (boards, gm_board) = board_views(&timeline, 10);
     assert!(boards.iter().all(|board| board.finished && board.n_plies == 20));
     assert_eq!(gm_board, None, "every game is over");
 }
@@ -390,4 +390,25 @@ fn a_game_ending_move_is_picked_only_when_every_move_ends_the_game() {
         let chosen = chess::pick_move(&position, choice).expect("a legal move");
         assert!(chosen != "c1c8" && chosen != "c1c7", "choice {choice} picked {chosen}");
     }
+}
+
+#[test]
+fn boards_whose_game_has_not_begun_stand_at_the_starting_position() {
+    let (before_the_run, gm_board) = board_views(&Timeline::default(), 3);
+    assert_eq!(gm_board, None);
+    let names: Vec<&str> = before_the_run.iter().map(|board| board.name.as_str()).collect();
+    assert_eq!(names, ["board 1", "board 2", "board 3"]);
+    for board in &before_the_run {
+        let rows: Vec<String> = board.squares.chunks(8).map(|row| row.iter().collect()).collect();
+        assert_eq!(rows[0], "♜♞♝♛♚♝♞♜", "{}: Black's back rank at the top", board.name);
+        assert_eq!(rows[7], "♖♘♗♕♔♗♘♖", "{}: White's at the bottom", board.name);
+        assert_eq!((board.n_plies, board.last_move, board.finished), (0, None, false));
+    }
+    // Two boards played, five asked for: the three others wait at the start, in order.
+    let params = ChessParams { n_opponents: 2, n_move_pairs: 3, ..ChessParams::default() };
+    let (_, timeline) = run(&params, ChessMode::Sync);
+    let (boards, _) = board_views(&timeline, 5);
+    let plies: Vec<(&str, usize)> = boards.iter().map(|board| (board.name.as_str(), board.n_plies)).collect();
+    assert_eq!(plies, [("board 1", 6), ("board 2", 6), ("board 3", 0), ("board 4", 0), ("board 5", 0)]);
+    assert_eq!(boards[2], before_the_run[2]);
 }

@@ -13,6 +13,8 @@ use yew::prelude::*;
 pub struct ChessBoardsProps {
     /// The run's timeline; the boards are replayed from its moves.
     pub timeline: Rc<Timeline>,
+    /// Boards in the exhibition: those whose game has not begun are drawn at the start.
+    pub n_boards: usize,
 }
 
 /// A small board per opponent.
@@ -21,7 +23,9 @@ pub fn chess_boards(props: &ChessBoardsProps) -> Html {
     // Mounted before the run's clock starts: the page's first drawing of chess symbols makes
     // the browser look for a font that has them (1-3 ms, measured), so that happens now.
     use_effect_with((), |_| warm_glyphs());
-    let (boards, gm_board) = board_views(&props.timeline);
+    // Every board is drawn when the session is shown, before the run's clock starts; during
+    // the run only the squares that moves change are painted again.
+    let (boards, gm_board) = board_views(&props.timeline, props.n_boards);
     html! {
         <div class="chess-boards" data-testid="chess-boards">
             { for boards.into_iter().enumerate().map(|(index, board)| html! {

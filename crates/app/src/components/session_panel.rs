@@ -69,7 +69,8 @@ pub fn session_panel(props: &SessionPanelProps) -> Html {
                 <article class="run" key={run.mode}>
                     { result_card(&ResultCardProps { run: run.clone() }) }
                     if session.scenario_id == "chess" {
-                        <ChessBoards timeline={run.timeline.clone()} />
+                        <ChessBoards timeline={run.timeline.clone()}
+                            n_boards={session.values.as_ref().map_or(0, |values| values.count("n") as usize)} />
                     }
                     if session.scenario_id == "pokemon" {
                         { pokemon_names(&PokemonNamesProps { timeline: run.timeline.clone() }) }

@@ -223,8 +223,10 @@ pub struct BoardView {
 }
 
 /// The boards of a run, replayed from the moves on the timeline, and the index of the
-/// board where the grandmaster moved last.
-pub fn board_views(timeline: &Timeline) -> (Vec<BoardView>, Option<usize>) {
+/// board where the grandmaster moved last. Boards up to `n_boards` whose game has not begun
+/// (no lane yet) stand at the starting position, so the page can draw every board before the
+/// run's clock starts.
+pub fn board_views(timeline: &Timeline, n_boards: usize) -> (Vec<BoardView>, Option<usize>) {
     let mut views = Vec::new();
     let mut gm_board = None;
     let mut last_gm_move_ms = f64::NEG_INFINITY;
@@ -247,10 +249,22 @@ pub fn board_views(timeline: &Timeline) -> (Vec<BoardView>, Option<usize>) {
                 gm_board = Some(views.len());
             }
         }
-        view.squares = (0..64).map(|index| symbol(board.piece(display_square(index)))).collect();
+        view.squares = diagram_squares(&board);
         views.push(view);
     }
+    for number in 1..=n_boards {
+        let name = format!("board {number}");
+        if views.iter().all(|view| view.name != name) {
+            let squares = diagram_squares(&ReplayBoard::default());
+            views.push(BoardView { name, squares, last_move: None, n_plies: 0, finished: false });
+        }
+    }
     (views, gm_board)
+}
+
+/// The 64 squares of `board` as [`BoardView::squares`] holds them.
+fn diagram_squares(board: &ReplayBoard) -> Vec<char> {
+    (0..64).map(|index| symbol(board.piece(display_square(index)))).collect()
 }
 
 /// Index of square `square` (a1 = 0) when drawn from a8 (top left) to h1 (bottom right).

@@ -246,7 +246,11 @@ impl Inner {
         if let Err(message) = self.workers.warm(scenario.n_threads(&values, mode)).await {
             web_sys::console::warn_1(&format!("the workers did not start: {message}").into());
         }
-        // Let the page paint the running state before the clock starts.
+        // The run is shown as running before its clock starts: making and painting that view
+        // is the page's work, not the run's. Yew renders it after this task; the next frame
+        // paints it; the clock starts at the frame after.
+        self.set_status(index, RunStatus::Running);
+        browser::next_frame().await;
         browser::next_frame().await;
         // Stop may have been pressed meanwhile, before there was a run to stop.
         if self.stop_requested.get() {
@@ -260,8 +264,7 @@ impl Inner {
         let timers = runtime.timers();
         let run = Run::new(Rc::new(runtime));
         *self.active.borrow_mut() = Some((index, run.clone(), timers));
-        self.set_status(index, RunStatus::Running);
-        // That drew the run's empty view: the live view is fresh as the clock starts.
+        // The live view drawn at the last frame is fresh as the clock starts.
         self.redraw.borrow_mut().drawn(browser::now_ms());
         let run_values = values.clone();
         let main = run.start("main", move |ctx| scenario.run(ctx, run_values, mode, prepared));

@@ -8,6 +8,7 @@
 pub mod ctx;
 pub mod decimal;
 pub mod duration_input;
+pub mod fidelity;
 pub mod frame_meter;
 pub mod job;
 pub mod json;

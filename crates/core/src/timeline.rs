@@ -230,6 +230,17 @@ impl Timeline {
         lanes.chain(events).fold(0.0, f64::max)
     }
 
+    /// Time the run held the main thread, in ms: every lane's computing and busy-waiting (they
+    /// never overlap, as there is one main thread).
+    pub fn main_thread_ms(&self) -> f64 {
+        self.lanes
+            .iter()
+            .flat_map(|lane| &lane.segments)
+            .filter(|s| matches!(s.kind, SegmentKind::Running | SegmentKind::Blocked))
+            .map(|s| s.end_ms.unwrap_or(s.start_ms) - s.start_ms)
+            .sum()
+    }
+
     /// Total time of segments of `kind` on the lane called `name`.
     pub fn time_in(&self, name: &str, kind: SegmentKind) -> f64 {
         self.lane_named(name).map_or(0.0, |lane| {

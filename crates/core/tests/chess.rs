@@ -76,6 +76,8 @@ fn the_grandmasters_thinking_never_overlaps_and_is_all_on_her_lane() {
     let params = ChessParams::default();
     let (_, timeline) = run(&params, ChessMode::Async);
     assert_eq!(timeline.time_in("grandmaster", SegmentKind::Running), 10.0 * 10.0 * 10.0);
+    // Her thinking is all the run does on the main thread.
+    assert_eq!(timeline.main_thread_ms(), 10.0 * 10.0 * 10.0);
     let mut running: Vec<(f64, f64)> = timeline
         .lanes
         .iter()

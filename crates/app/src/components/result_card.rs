@@ -5,6 +5,7 @@ use yew::prelude::*;
 use super::format_ms;
 use crate::session::{RunStatus, RunView};
 use playground_core::decimal::Dec;
+use playground_core::fidelity;
 
 /// What [`result_card`] shows.
 pub struct ResultCardProps {
@@ -37,6 +38,10 @@ pub fn result_card(props: &ResultCardProps) -> Html {
         "not reported by this browser".to_string()
     };
     let froze = stats.max_frame_gap_ms > 100.0;
+    // A finished run that came out late because it left the page no time to draw says so.
+    let busy_note = matches!(run.status, RunStatus::Done(_))
+        .then(|| fidelity::busy_thread_note(run.predicted_ms, stats.total_ms, run.timeline.main_thread_ms()))
+        .flatten();
     let figure = |key: &str| {
         run.stats.iter().find(|stat| stat.key == key).map(|stat| format!("{:.2}", Dec(stat.value)))
     };
@@ -66,6 +71,9 @@ pub fn result_card(props: &ResultCardProps) -> Html {
                     </>
                 }) }
             </dl>
+            if let Some(note) = busy_note {
+                <p class="busy-note" data-testid="busy-note">{ note }</p>
+            }
         </div>
     }
 }

@@ -1,0 +1,69 @@
+//! How a measured run compares with its prediction, and why a run that holds the main thread
+//! comes out longer.
+
+use crate::decimal::Dec;
+
+/// A run is on time when it is within this share of its prediction...
+pub const ALLOWED_SHARE: f64 = 0.02;
+
+/// ...or within this many ms, whichever is larger.
+pub const ALLOWED_MS: f64 = 5.0;
+
+/// A run that holds the main thread for at least this share of its predicted time leaves the
+/// page no free time to draw in.
+pub const BUSY_SHARE: f64 = 0.8;
+
+/// Whether `measured_ms` is within the allowance of `predicted_ms`.
+pub fn on_time(predicted_ms: f64, measured_ms: f64) -> bool {
+    (measured_ms - predicted_ms).abs() <= (ALLOWED_SHARE * predicted_ms).max(ALLOWED_MS)
+}
+
+/// Explains a run that came out late because it kept the main thread busy, if it did: the
+/// browser draws each frame on the same thread, between the run's steps, so when those steps
+/// leave no free time every frame lengthens the run. `None` for a run on time, or one that
+/// left the thread mostly free (its lateness has other causes).
+pub fn busy_thread_note(predicted_ms: f64, measured_ms: f64, main_thread_ms: f64) -> Option<String> {
+    let busy_share = main_thread_ms / predicted_ms;
+    let late = measured_ms > predicted_ms && !on_time(predicted_ms, measured_ms);
+    (predicted_ms > 0.0 && late && busy_share >= BUSY_SHARE).then(|| {
+        format!(
+            "The run held the main thread for {:.0}% of its predicted time. The browser draws \
+             every frame (the spinner, the live timeline) on that same thread, between the \
+             run's steps: with no free time to draw in, each frame lengthens the run. It took \
+             {:.0} ms longer than predicted.",
+            Dec(100.0 * busy_share.min(1.0)),
+            Dec(measured_ms - predicted_ms),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_allowance_is_two_percent_or_five_ms_whichever_is_larger() {
+        assert!(on_time(1090.0, 1111.0));
+        assert!(!on_time(1090.0, 1112.0));
+        assert!(on_time(100.0, 105.0), "5 ms beats 2% of 100 ms");
+        assert!(!on_time(100.0, 105.5));
+        assert!(!on_time(1000.0, 970.0), "early counts too");
+    }
+
+    #[test]
+    fn a_late_run_that_filled_the_thread_is_explained_by_the_frames() {
+        // The grandmaster at the defaults: her 1000 ms of thinking in a 1090 ms prediction.
+        let note = busy_thread_note(1090.0, 1153.0, 1000.0).expect("a note");
+        assert!(note.contains("92%"), "{note}");
+        assert!(note.contains("63 ms longer"), "{note}");
+        assert!(note.contains("main thread"), "{note}");
+    }
+
+    #[test]
+    fn no_note_for_a_run_on_time_early_or_with_the_thread_mostly_free() {
+        assert_eq!(busy_thread_note(1090.0, 1100.0, 1000.0), None, "within the allowance");
+        assert_eq!(busy_thread_note(1090.0, 1000.0, 1000.0), None, "early, not late");
+        assert_eq!(busy_thread_note(261.0, 275.0, 2.0), None, "awaiting: the thread was free");
+        assert_eq!(busy_thread_note(0.0, 10.0, 0.0), None, "nothing predicted");
+    }
+}

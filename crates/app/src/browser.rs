@@ -14,13 +14,15 @@ pub fn now_ms() -> f64 {
 
 /// Holds the main thread for `duration_ms`: nothing else on the page runs meanwhile.
 pub fn busy_wait(duration_ms: f64) {
-    // One handle on the clock for the whole wait: looking it up on every turn would make
-    // garbage for the collector to clear later, outside the wait.
-    let Some(performance) = web_sys::window().and_then(|w| w.performance()) else { return };
-    let end_ms = performance.now() + duration_ms;
-    while performance.now() < end_ms {
-        std::hint::spin_loop();
-    }
+    // The page's one handle on the clock, for the whole wait: looking it up on every turn
+    // would make garbage for the collector to clear later, outside the wait.
+    PERFORMANCE.with(|performance| {
+        let Some(performance) = performance else { return };
+        let end_ms = performance.now() + duration_ms;
+        while performance.now() < end_ms {
+            std::hint::spin_loop();
+        }
+    });
 }
 
 /// Resolves at the next animation frame.
@@ -39,12 +41,7 @@ pub async fn next_frame() {
 /// (style, layout, paint) are over: a message posted to ourselves arrives only then.
 pub fn after_rendering(then: impl FnOnce(f64) + 'static) {
     let Ok(channel) = web_sys::MessageChannel::new() else { return };
-    let mut then = Some(then);
-    let on_message = wasm_bindgen::closure::Closure::once_into_js(move || {
-        if let Some(then) = then.take() {
-            then(now_ms());
-        }
-    });
+    let on_message = wasm_bindgen::closure::Closure::once_into_js(move || then(now_ms()));
     channel.port2().set_onmessage(Some(wasm_bindgen::JsCast::unchecked_ref(&on_message)));
     let _ = channel.port1().post_message(&wasm_bindgen::JsValue::UNDEFINED);
 }

@@ -2,7 +2,7 @@
 
 use futures::future::LocalBoxFuture;
 use gloo_timers::future::TimeoutFuture;
-use playground_core::decimal::Dec;
+use playground_core::runtime::no_answer_within;
 use playground_core::{Job, JobOutput, Runtime};
 
 use crate::browser;
@@ -63,33 +63,32 @@ impl Runtime for BrowserRuntime {
     }
 
     fn fetch_text(&self, url: &str, timeout_ms: f64) -> LocalBoxFuture<'static, Result<String, String>> {
-        let url = url.to_string();
-        Box::pin(async move {
-            let request = Box::pin(async move {
-                let response = gloo_net::http::Request::get(&url)
-                    .send()
-                    .await
-                    .map_err(|error| format!("the request failed: {error}"))?;
-                if !response.ok() {
-                    return Err(format!("{} {}", response.status(), response.status_text())
-                        .trim_end()
-                        .to_string());
-                }
-                response.text().await.map_err(|error| format!("the answer could not be read: {error}"))
-            });
-            let limit = TimeoutFuture::new(timer_ms(timeout_ms));
-            match futures::future::select(request, limit).await {
-                futures::future::Either::Left((result, _)) => result,
-                futures::future::Either::Right(((), _)) => {
-                    Err(format!("no answer within {:.0} ms", Dec(timeout_ms)))
-                }
-            }
-        })
+        Box::pin(fetch_text(url.to_string(), timeout_ms))
     }
 
     fn fetch_text_blocking(&self, url: &str, _timeout_ms: f64) -> Result<String, String> {
         // A page may not put a time limit on a synchronous request; only workers may.
         playground_worker::sync_get(url, None)
+    }
+}
+
+/// Gets `url` as text with the page's `fetch`, failing after `timeout_ms`. It needs no clock,
+/// so the page also uses it before a run's clock starts.
+pub async fn fetch_text(url: String, timeout_ms: f64) -> Result<String, String> {
+    let request = Box::pin(async move {
+        let response = gloo_net::http::Request::get(&url)
+            .send()
+            .await
+            .map_err(|error| format!("the request failed: {error}"))?;
+        if !response.ok() {
+            return Err(format!("{} {}", response.status(), response.status_text()).trim_end().to_string());
+        }
+        response.text().await.map_err(|error| format!("the answer could not be read: {error}"))
+    });
+    let limit = TimeoutFuture::new(timer_ms(timeout_ms));
+    match futures::future::select(request, limit).await {
+        futures::future::Either::Left((result, _)) => result,
+        futures::future::Either::Right(((), _)) => Err(no_answer_within(timeout_ms)),
     }
 }
 

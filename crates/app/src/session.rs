@@ -7,12 +7,12 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use playground_core::{
-    Job, JobOutput, ModeSpec, ParamValues, RedrawPolicy, ResultStat, Run, Runtime, Scenario, Timeline,
+    Job, JobOutput, ModeSpec, ParamValues, RedrawPolicy, ResultStat, Run, Scenario, Timeline,
 };
 use yew::Callback;
 
 use crate::browser;
-use crate::browser_runtime::BrowserRuntime;
+use crate::browser_runtime::{self, BrowserRuntime};
 use crate::frame_loop::FrameLoop;
 use crate::long_tasks::{LongTaskReading, LongTasks};
 use crate::timer_wheel::TimerWheel;
@@ -66,6 +66,8 @@ pub struct RunStats {
     pub dropped_frames: u64,
     /// Long tasks the browser reported.
     pub long_tasks: LongTaskReading,
+    /// Time the run held the main thread, in ms (see [`Timeline::main_thread_ms`]).
+    pub main_thread_ms: f64,
 }
 
 /// The page's view of the current session.
@@ -231,13 +233,11 @@ impl Inner {
         // list) in the page, which is idle meanwhile; anything else on a worker (chess plans
         // its games there).
         let prepared = match scenario.prepare(&values) {
-            Some(Job::Fetch { url, timeout_ms }) => {
-                // A runtime of its own: a runtime's clock starts when it is made.
-                let loader = BrowserRuntime::new(self.workers.clone());
-                Some(
-                    loader.fetch_text(&url, timeout_ms).await.map_or_else(JobOutput::Failed, JobOutput::Text),
-                )
-            }
+            Some(Job::Fetch { url, timeout_ms }) => Some(
+                browser_runtime::fetch_text(url, timeout_ms)
+                    .await
+                    .map_or_else(JobOutput::Failed, JobOutput::Text),
+            ),
             Some(job) => Some(self.workers.run(job).await.unwrap_or_else(JobOutput::Failed)),
             None => None,
         };
@@ -281,6 +281,7 @@ impl Inner {
             max_frame_gap_ms: meter.max_gap_ms(),
             dropped_frames: meter.dropped_frames(),
             long_tasks: self.long_tasks.reading(),
+            main_thread_ms: run.timeline().main_thread_ms(),
         };
         self.active.borrow_mut().take();
         self.snapshot(index, &run);

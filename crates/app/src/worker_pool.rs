@@ -11,6 +11,8 @@ use futures::channel::{mpsc, oneshot};
 use futures::StreamExt;
 use playground_core::{Job, JobOutput};
 use playground_worker::{describe, READY};
+
+use crate::browser;
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, WorkerOptions, WorkerType};
 
@@ -42,10 +44,8 @@ fn self_loader_url() -> Result<String, String> {
 
 fn make_self_loader_url() -> Result<String, String> {
     let glue_url = GLUE_URL.with(String::clone);
-    let stem = glue_url
-        .strip_suffix(".js")
-        .ok_or_else(|| format!("the page's script {glue_url} is not a .js file"))?;
-    let wasm_url = format!("{stem}_bg.wasm");
+    let wasm_url =
+        wasm_url_of(&glue_url).ok_or_else(|| format!("the page's script {glue_url} is not a .js file"))?;
     script_url(&format!(
         "import init from {};\nawait init({{ module_or_path: {} }});\n",
         js_text(&glue_url),
@@ -55,14 +55,17 @@ fn make_self_loader_url() -> Result<String, String> {
 
 /// A classic script that loads a no-modules worker build found at `url` (page-relative).
 fn script_loader_url(url: &str) -> Result<String, String> {
-    let base = web_sys::window().and_then(|window| window.location().href().ok()).unwrap_or_default();
-    let glue_url = web_sys::Url::new_with_base(url, &base)
+    let glue_url = web_sys::Url::new_with_base(url, &browser::location_href())
         .map_err(|error| format!("the worker address {url} is not valid: {}", describe(error)))?
         .href();
-    let stem =
-        glue_url.strip_suffix(".js").ok_or_else(|| format!("the worker script {url} is not a .js file"))?;
-    let wasm_url = format!("{stem}_bg.wasm");
+    let wasm_url =
+        wasm_url_of(&glue_url).ok_or_else(|| format!("the worker script {url} is not a .js file"))?;
     script_url(&format!("importScripts({});\nwasm_bindgen({});\n", js_text(&glue_url), js_text(&wasm_url)))
+}
+
+/// The wasm that wasm-bindgen's glue at `glue_url` loads: `x.js` goes with `x_bg.wasm`.
+fn wasm_url_of(glue_url: &str) -> Option<String> {
+    glue_url.strip_suffix(".js").map(|stem| format!("{stem}_bg.wasm"))
 }
 
 /// `text` as a JavaScript string literal.
@@ -159,6 +162,21 @@ struct PoolInner {
     waiting: RefCell<VecDeque<oneshot::Sender<Lease>>>,
 }
 
+impl PoolInner {
+    /// Hands `lease` to the first job still waiting for one; gives it back when none is.
+    fn pass_to_waiter(&self, mut lease: Lease) -> Option<Lease> {
+        loop {
+            // Not `while let`: the queue's borrow must end before a returned lease may drop.
+            let Some(waiter) = self.waiting.borrow_mut().pop_front() else { return Some(lease) };
+            match waiter.send(lease) {
+                Ok(()) => return None,
+                // That job was cancelled while it waited: the lease goes to the next.
+                Err(returned) => lease = returned,
+            }
+        }
+    }
+}
+
 /// A place among the pool's started workers, lent to one job with its worker (none yet while
 /// the worker starts). Dropped before it is given back (the job's task was cancelled while
 /// its worker started or ran, or the worker failed), it stops the worker, which may still be
@@ -181,19 +199,13 @@ impl Drop for Lease {
         if self.given_back {
             return;
         }
-        // The worker, if any, stops here (see `JobWorker`'s drop).
+        // The worker, if any, stops here (see `JobWorker`'s drop); its place goes to the first
+        // job waiting, or is freed.
         self.worker.take();
-        loop {
-            let Some(waiter) = self.pool.waiting.borrow_mut().pop_front() else {
-                break;
-            };
-            match waiter.send(Lease::new(None, &self.pool)) {
-                Ok(()) => return,
-                // That job was cancelled while it waited: the place goes to the next.
-                Err(mut unused) => unused.given_back = true,
-            }
+        if let Some(mut unclaimed) = self.pool.pass_to_waiter(Lease::new(None, &self.pool)) {
+            unclaimed.given_back = true;
+            self.pool.n_started.set(self.pool.n_started.get() - 1);
         }
-        self.pool.n_started.set(self.pool.n_started.get() - 1);
     }
 }
 
@@ -268,17 +280,8 @@ impl WorkerPool {
         Ok(lease)
     }
 
-    fn release(&self, mut lease: Lease) {
-        loop {
-            let Some(waiter) = self.inner.waiting.borrow_mut().pop_front() else {
-                break;
-            };
-            match waiter.send(lease) {
-                Ok(()) => return,
-                // That job was cancelled while it waited; offer the worker to the next.
-                Err(returned) => lease = returned,
-            }
-        }
+    fn release(&self, lease: Lease) {
+        let Some(mut lease) = self.inner.pass_to_waiter(lease) else { return };
         if let Some(worker) = lease.worker.take() {
             // The idle worker keeps the place.
             lease.given_back = true;

@@ -135,9 +135,12 @@ fn parse_value(spec: &ParamSpec, text: &str) -> (ParamValue, Option<String>) {
             if *step >= 1.0 && value.fract() != 0.0 {
                 value = value.round();
                 fixes.push("rounded to a whole number".to_string());
-            } else if round_to(value, 3) != value {
-                value = round_to(value, 3);
-                fixes.push("rounded to three decimals".to_string());
+            } else {
+                let rounded = round_to(value, 3);
+                if rounded != value {
+                    value = rounded;
+                    fixes.push("rounded to three decimals".to_string());
+                }
             }
             if value < min.0 {
                 value = min.0;

@@ -2,7 +2,14 @@
 
 use futures::future::LocalBoxFuture;
 
+use crate::decimal::Dec;
 use crate::job::{Job, JobOutput};
+
+/// The error of a request or job that did not answer within `timeout_ms`, worded the same
+/// wherever it runs.
+pub fn no_answer_within(timeout_ms: f64) -> String {
+    format!("no answer within {:.0} ms", Dec(timeout_ms))
+}
 
 /// Where a scenario runs: a virtual clock in tests, the browser's event loop in the page.
 ///

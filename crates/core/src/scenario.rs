@@ -161,8 +161,9 @@ pub trait Scenario: Sync {
         0
     }
 
-    /// Work to do off the main thread before the run's clock starts (e.g. planning chess games,
-    /// so the page need not link a move generator); none by default.
+    /// Work to do before the run's clock starts; none by default. A `Job::Fetch` is a download
+    /// the page makes itself, while it is idle (the offline Pokemon list); any other job runs
+    /// on a worker (planning chess games, so the page need not link a move generator).
     fn prepare(&self, _values: &ParamValues) -> Option<Job> {
         None
     }

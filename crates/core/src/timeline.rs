@@ -40,6 +40,13 @@ pub struct Segment {
     pub end_ms: Option<f64>,
 }
 
+impl Segment {
+    /// How long it has lasted, in ms: zero while it goes on (it is drawn to "now").
+    pub fn duration_ms(&self) -> f64 {
+        self.end_ms.unwrap_or(self.start_ms) - self.start_ms
+    }
+}
+
 /// One task's life.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Lane {
@@ -237,18 +244,14 @@ impl Timeline {
             .iter()
             .flat_map(|lane| &lane.segments)
             .filter(|s| matches!(s.kind, SegmentKind::Running | SegmentKind::Blocked))
-            .map(|s| s.end_ms.unwrap_or(s.start_ms) - s.start_ms)
+            .map(Segment::duration_ms)
             .sum()
     }
 
     /// Total time of segments of `kind` on the lane called `name`.
     pub fn time_in(&self, name: &str, kind: SegmentKind) -> f64 {
         self.lane_named(name).map_or(0.0, |lane| {
-            lane.segments
-                .iter()
-                .filter(|s| s.kind == kind)
-                .map(|s| s.end_ms.unwrap_or(s.start_ms) - s.start_ms)
-                .sum()
+            lane.segments.iter().filter(|s| s.kind == kind).map(Segment::duration_ms).sum()
         })
     }
 }

@@ -19,11 +19,10 @@ use futures::future::{FutureExt, LocalBoxFuture};
 use futures::task::LocalSpawnExt;
 
 use crate::ctx::{Cancelled, Ctx, Run};
-use crate::decimal::Dec;
 use crate::job::{run_job, Job, JobHost, JobOutput};
 use crate::outcome::Outcome;
 use crate::params::ParamValues;
-use crate::runtime::Runtime;
+use crate::runtime::{no_answer_within, Runtime};
 use crate::scenario::Scenario;
 use crate::timeline::Timeline;
 
@@ -281,7 +280,7 @@ impl JobHost for VirtualHost {
 fn answer_within(network: &dyn VirtualNetwork, url: &str, timeout_ms: f64) -> (f64, Result<String, String>) {
     let (latency_ms, result) = network.respond(url);
     if latency_ms > timeout_ms {
-        (timeout_ms.max(0.0), Err(format!("no answer within {:.0} ms", Dec(timeout_ms))))
+        (timeout_ms.max(0.0), Err(no_answer_within(timeout_ms)))
     } else {
         (latency_ms.max(0.0), result)
     }

@@ -2,7 +2,6 @@
 //! and answers each with its output (both cross as text, see `playground_core::wire`).
 //! [`sync_get`] is here too, as the page makes the same synchronous request in `blocking`.
 
-use playground_core::decimal::Dec;
 use playground_core::{run_job, Job, JobHost, JobOutput};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -64,7 +63,7 @@ pub fn sync_get(url: &str, timeout_ms: Option<f64>) -> Result<String, String> {
     }
     request.send().map_err(|error| match timeout_ms {
         Some(limit_ms) if describe(error.clone()).contains("Timeout") => {
-            format!("no answer within {:.0} ms", Dec(limit_ms))
+            playground_core::runtime::no_answer_within(limit_ms)
         }
         _ => format!("the request failed: {}", describe(error)),
     })?;

@@ -40,7 +40,7 @@ pub fn result_card(props: &ResultCardProps) -> Html {
     let froze = stats.max_frame_gap_ms > 100.0;
     // A finished run that came out late because it left the page no time to draw says so.
     let busy_note = matches!(run.status, RunStatus::Done(_))
-        .then(|| fidelity::busy_thread_note(run.predicted_ms, stats.total_ms, run.timeline.main_thread_ms()))
+        .then(|| fidelity::busy_thread_note(run.predicted_ms, stats.total_ms, stats.main_thread_ms))
         .flatten();
     let figure = |key: &str| {
         run.stats.iter().find(|stat| stat.key == key).map(|stat| format!("{:.2}", Dec(stat.value)))

@@ -12,6 +12,7 @@ use super::result_card::{result_card, ResultCardProps};
 use super::timeline_view::TimelineView;
 use crate::session::{Controller, RunStatus, RunView, SessionView};
 use playground_core::decimal::Dec;
+use playground_core::scenarios::chess_meta::ChessScenario;
 
 /// Props of [`SessionPanel`].
 #[derive(Properties, PartialEq)]
@@ -70,7 +71,7 @@ pub fn session_panel(props: &SessionPanelProps) -> Html {
                     { result_card(&ResultCardProps { run: run.clone() }) }
                     if session.scenario_id == "chess" {
                         <ChessBoards timeline={run.timeline.clone()}
-                            n_boards={session.values.as_ref().map_or(0, |values| values.count("n") as usize)} />
+                            n_boards={session.values.as_ref().map_or(0, |values| ChessScenario::params(values).n_opponents as usize)} />
                     }
                     if session.scenario_id == "pokemon" {
                         { pokemon_names(&PokemonNamesProps { timeline: run.timeline.clone() }) }

@@ -252,11 +252,17 @@ pub fn board_views(timeline: &Timeline, n_boards: usize) -> (Vec<BoardView>, Opt
         view.squares = diagram_squares(&board);
         views.push(view);
     }
+    let start = diagram_squares(&ReplayBoard::default());
     for number in 1..=n_boards {
         let name = format!("board {number}");
         if views.iter().all(|view| view.name != name) {
-            let squares = diagram_squares(&ReplayBoard::default());
-            views.push(BoardView { name, squares, last_move: None, n_plies: 0, finished: false });
+            views.push(BoardView {
+                name,
+                squares: start.clone(),
+                last_move: None,
+                n_plies: 0,
+                finished: false,
+            });
         }
     }
     (views, gm_board)

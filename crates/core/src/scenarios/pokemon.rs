@@ -7,9 +7,9 @@ use std::rc::Rc;
 use futures::StreamExt;
 
 use crate::ctx::Ctx;
-use crate::decimal::Dec;
 use crate::job::{Job, JobOutput};
 use crate::rng::SeededRng;
+use crate::runtime::no_answer_within;
 use crate::timeline::EventKind;
 
 /// Where the page finds the national list that the offline API serves (next to the page; the
@@ -242,7 +242,7 @@ async fn fetch_and_report(
 /// The offline API's answer after its round trip: the name, or a time-out.
 fn offline_answer(params: &PokemonParams, request: PlannedRequest) -> Result<String, String> {
     if request.latency_ms > params.timeout_ms {
-        return Err(format!("no answer within {:.0} ms", Dec(params.timeout_ms)));
+        return Err(no_answer_within(params.timeout_ms));
     }
     if params.offline_names.is_empty() {
         return Err("the offline list of names is not loaded".to_string());

@@ -18,12 +18,14 @@ const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error("TRUNK_STAGING_DIR is not set: run this as Trunk's post_build hook");
 
 const names = readdirSync(dir);
-const wasmName = names.find((name) => name.endsWith("_bg.wasm"));
+const wasmNames = names.filter((name) => name.endsWith("_bg.wasm"));
+const wasmName = wasmNames.length === 1 ? wasmNames[0] : undefined;
 const jsName = wasmName && wasmName.replace(/_bg\.wasm$/, ".js");
-if (!wasmName || !names.includes(jsName)) throw new Error(`no wasm and glue pair in ${dir}: ${names.join(", ")}`);
+if (!wasmName || !names.includes(jsName)) throw new Error(`not one wasm and glue pair in ${dir}: ${names.join(", ")}`);
 
 const wasm = readFileSync(join(dir, wasmName));
-let glue = readFileSync(join(dir, jsName), "utf8");
+const glueBefore = readFileSync(join(dir, jsName), "utf8");
+let glue = glueBefore;
 
 const renamed = new Map();
 const shortName = (index) => `w${index.toString(36)}`;
@@ -38,7 +40,17 @@ for (const [name, short] of renamed) {
   if (uses !== 1) throw new Error(`the glue names ${name} ${uses} times; expected once, as an import's key`);
   glue = glue.replace(name, short);
 }
+if (renamed.size === 0) throw new Error("no import has a hashed name: has wasm-bindgen changed how it names them?");
 const minified = transformSync(glue, { minify: true, format: "esm", target: "es2022" }).code;
+// The rewritten wasm must still be a module, and every short name it imports must still be
+// in the minified glue (esbuild keeps object keys).
+const shortNames = new Set(renamed.values());
+for (const { name } of WebAssembly.Module.imports(new WebAssembly.Module(newWasm))) {
+  if (renamed.has(name)) throw new Error(`the wasm still imports ${name}`);
+  if (shortNames.has(name) && !new RegExp(`(?<![\\w$])${name}(?![\\w$])`).test(minified)) {
+    throw new Error(`the minified glue does not provide the wasm's import ${name}`);
+  }
+}
 
 writeFileSync(join(dir, wasmName), newWasm);
 writeFileSync(join(dir, jsName), minified);
@@ -46,10 +58,13 @@ writeFileSync(join(dir, jsName), minified);
 // The page preloads both files with integrity hashes, which must match what is shipped.
 const htmlPath = join(dir, "index.html");
 let html = readFileSync(htmlPath, "utf8");
-for (const [name, bytes] of [[wasmName, newWasm], [jsName, Buffer.from(minified)]]) {
-  const tag = new RegExp(`(href="[^"]*${name.replace(/\./g, "\\.")}"[^>]*integrity=")sha384-[^"]+"`);
+const sha384 = (bytes) => `sha384-${createHash("sha384").update(bytes).digest("base64")}`;
+for (const [name, before, after] of [[wasmName, wasm, newWasm], [jsName, Buffer.from(glueBefore), Buffer.from(minified)]]) {
+  const tag = new RegExp(`(href="[^"]*${name.replace(/\./g, "\\.")}"[^>]*integrity=")sha384-[^"]+"`, "g");
   if (!tag.test(html)) throw new Error(`index.html has no integrity hash for ${name}`);
-  html = html.replace(tag, `$1sha384-${createHash("sha384").update(bytes).digest("base64")}"`);
+  html = html.replace(tag, `$1${sha384(after)}"`);
+  // A tag left with the old hash would make the browser refuse the file.
+  if (html.includes(sha384(before))) throw new Error(`index.html still has ${name}'s old integrity hash`);
 }
 writeFileSync(htmlPath, html);
 console.log(`shrink-glue: ${renamed.size} imports renamed; glue ${glue.length} -> ${minified.length} bytes`);
@@ -119,6 +134,7 @@ function readLeb(bytes, at) {
   let value = 0;
   let shift = 0;
   for (;;) {
+    if (at >= bytes.length) throw new Error("the wasm ends inside a number");
     const byte = bytes[at++];
     value += (byte & 0x7f) * 2 ** shift;
     shift += 7;

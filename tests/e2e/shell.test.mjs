@@ -140,7 +140,7 @@ test("Copy link gives the link that reopens this scenario", async () => {
 test("Benchmark repeats both modes and shows min, median and max per mode", async () => {
   await playground.open("?s=tasks&da=120&db=100&dc=80&n=2&reps=3");
   await playground.page.locator("[data-testid=benchmark]").click();
-  await playground.page.locator("body[data-run-state=done]").waitFor({ timeout: 30_000 });
+  await playground.waitForRunState("done");
   const rows = playground.page.locator("[data-testid=bench-chart] .bench-row");
   assert.equal(await rows.count(), 2);
   for (const [index, mode, predictedMs] of [[0, "serial", 600], [1, "gather", 240]]) {
@@ -166,7 +166,8 @@ test("an awaited run's timeline grows at the display's pace, while a busy one is
           const sample = () => {
             const curtain = document.querySelector("[data-testid=timeline] .curtain");
             if (curtain) seen.add(curtain.getAttribute("x"));
-            if (document.body.dataset.runState === "done") done(seen.size);
+            // Any state but running ends the count, so a panic fails the test instead of hanging it.
+            if (document.body.dataset.runState !== "running") done(seen.size);
             else requestAnimationFrame(sample);
           };
           sample();

@@ -84,7 +84,7 @@ export class Playground {
   }
 
   async waitUntilRunning() {
-    await this.page.locator("body[data-run-state=running]").waitFor({ timeout: 10_000 });
+    await this.waitForRunState("running", { timeoutMs: 10_000 });
   }
 
   // Waits until the body's data-run-state is `state`. It does not poll: a MutationObserver in

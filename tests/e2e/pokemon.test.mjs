@@ -87,3 +87,25 @@ test("to_thread against the failing endpoint reports the same errors from the wo
     if (id % 5 === 3) assert.match(error, /no answer within 1000 ms/);
   }
 });
+
+test("blocking against the failing endpoint asks first, then waits out a slow answer and fails it", async () => {
+  await playground.open("?s=pokemon&mode=blocking&api=local&n=6&tmo=1000&autorun=1");
+  const confirm = playground.page.locator("[data-testid=freeze-confirm]");
+  await confirm.waitFor();
+  assert.match(await confirm.textContent(), /cannot put a time limit/);
+  assert.equal(await playground.runState(), "idle");
+  await playground.page.locator("[data-testid=confirm-run]").click();
+  const [result] = await playground.results();
+  assert.equal(result.status, "done");
+  const rows = await playground.page
+    .locator("[data-testid=names] li")
+    .evaluateAll((items) => items.map((li) => [Number(li.dataset.id), li.dataset.error ?? null]));
+  assert.equal(rows.length, 6);
+  const slow = rows.filter(([id]) => id % 5 === 3);
+  assert.ok(slow.length > 0, `the first six ids of the seed include a slow one: ${rows.map(([id]) => id)}`);
+  for (const [id, error] of slow) {
+    assert.match(error ?? "", /^no answer within 1000 ms \(it came after \d+ ms; a page cannot cut a synchronous request short\)$/, `#${id}`);
+  }
+  // The page held on for the whole slow answer (3 s): nothing was drawn meanwhile.
+  assert.ok(result.maxFrameGapMs >= 2500, `the longest frame gap was ${result.maxFrameGapMs} ms`);
+});

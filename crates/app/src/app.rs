@@ -68,6 +68,8 @@ struct RunRequest {
 struct PendingRun {
     request: RunRequest,
     blocking_ms: f64,
+    /// Whether the freeze waits on a network, for as long as the server takes.
+    on_network: bool,
 }
 
 /// The root component.
@@ -123,8 +125,8 @@ pub fn app() -> Html {
                     "This run would freeze the page for {}, over the 15 s limit. Lower the delays or the speed factor.",
                     format_ms(blocking_ms)
                 ))),
-                FreezeCheck::Ask { blocking_ms } if !request.confirmed => {
-                    pending.set(Some(PendingRun { request, blocking_ms }))
+                FreezeCheck::Ask { blocking_ms, on_network } if !request.confirmed => {
+                    pending.set(Some(PendingRun { request, blocking_ms, on_network }))
                 }
                 _ => {
                     pending.set(None);
@@ -305,7 +307,14 @@ fn view_confirm(
     };
     html! {
         <div class="confirm" role="alertdialog" aria-label="Long freeze" data-testid="freeze-confirm">
-            <p>{ format!("This run will freeze the page for about {}: nothing will respond until it ends.", format_ms(run.blocking_ms)) }</p>
+            <p>{ if run.on_network {
+                format!(
+                    "Each request of this run is synchronous, over the network: the page freezes until the server answers, and a page cannot put a time limit on such a request. The run sends no more once they have held the page for {} in all.",
+                    format_ms(run.blocking_ms)
+                )
+            } else {
+                format!("This run will freeze the page for about {}: nothing will respond until it ends.", format_ms(run.blocking_ms))
+            } }</p>
             <button type="button" data-testid="confirm-run" onclick={on_yes}>{ "Freeze it anyway" }</button>
             <button type="button" class="secondary" data-testid="cancel-run" onclick={on_no}>{ "Cancel" }</button>
         </div>

@@ -2,7 +2,7 @@
 
 use futures::future::LocalBoxFuture;
 use gloo_timers::future::TimeoutFuture;
-use playground_core::runtime::no_answer_within;
+use playground_core::runtime::{no_answer_within, within_limit};
 use playground_core::{Job, JobOutput, Runtime};
 
 use crate::browser;
@@ -66,9 +66,12 @@ impl Runtime for BrowserRuntime {
         Box::pin(fetch_text(url.to_string(), timeout_ms))
     }
 
-    fn fetch_text_blocking(&self, url: &str, _timeout_ms: f64) -> Result<String, String> {
-        // A page may not put a time limit on a synchronous request; only workers may.
-        playground_worker::sync_get(url, None)
+    fn fetch_text_blocking(&self, url: &str, timeout_ms: f64) -> Result<String, String> {
+        // A page may not put a time limit on a synchronous request; only workers may. So the
+        // page waits for the answer and then holds it to the limit.
+        let start_ms = browser::now_ms();
+        let result = playground_worker::sync_get(url, None);
+        within_limit(browser::now_ms() - start_ms, timeout_ms, result)
     }
 }
 

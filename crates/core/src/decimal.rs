@@ -164,9 +164,27 @@ pub fn round_to(value: f64, places: u8) -> f64 {
     }
 }
 
+/// Reads hexadecimal digits and nothing else: no sign, no space, at least one digit.
+/// (`from_str_radix` alone would take a leading `+`.)
+pub fn parse_hex(digits: &str) -> Option<u32> {
+    if digits.is_empty() || !digits.bytes().all(|byte| byte.is_ascii_hexdigit()) {
+        return None;
+    }
+    u32::from_str_radix(digits, 16).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_is_digits_alone() {
+        assert_eq!(parse_hex("7f"), Some(0x7f));
+        assert_eq!(parse_hex("00E9"), Some(0xe9));
+        for bad in ["", "+5", "-1", " 5", "5 ", "0x5", "g1"] {
+            assert_eq!(parse_hex(bad), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn reads_what_people_type_exactly() {

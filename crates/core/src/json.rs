@@ -144,10 +144,7 @@ impl Scanner<'_> {
 
     fn hex4(&mut self) -> Result<u32, String> {
         let digits = self.text.get(self.at..self.at + 4).ok_or_else(|| self.error("a short \\u escape"))?;
-        let code = u32::from_str_radix(digits, 16).map_err(|_| self.error("a bad \\u escape"))?;
-        if digits.starts_with('+') {
-            return Err(self.error("a bad \\u escape"));
-        }
+        let code = crate::decimal::parse_hex(digits).ok_or_else(|| self.error("a bad \\u escape"))?;
         self.at += 4;
         Ok(code)
     }

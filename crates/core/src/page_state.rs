@@ -65,8 +65,11 @@ pub enum FreezeCheck {
     Fine,
     /// Long enough that the page asks first.
     Ask {
-        /// The predicted block, in ms.
+        /// The predicted block, in ms; for requests over the network, the most the run allows.
         blocking_ms: f64,
+        /// Whether the run waits on a network while it holds the thread, which no prediction
+        /// bounds.
+        on_network: bool,
     },
     /// Too long: the run is refused.
     Refuse {
@@ -154,12 +157,13 @@ impl PageState {
 
     /// Whether a run in `mode` may start, by the freeze it would cause.
     pub fn freeze_check(&self, mode: &str) -> FreezeCheck {
-        let blocking_ms =
-            self.scenario().map_or(0.0, |scenario| scenario.blocking_ms(&self.run_values(), mode));
+        let values = self.run_values();
+        let blocking_ms = self.scenario().map_or(0.0, |scenario| scenario.blocking_ms(&values, mode));
+        let on_network = self.scenario().is_some_and(|scenario| scenario.blocks_on_network(&values, mode));
         if blocking_ms > MAX_BLOCK_MS {
             FreezeCheck::Refuse { blocking_ms }
-        } else if blocking_ms > ASK_ABOVE_BLOCK_MS {
-            FreezeCheck::Ask { blocking_ms }
+        } else if blocking_ms > ASK_ABOVE_BLOCK_MS || on_network {
+            FreezeCheck::Ask { blocking_ms, on_network }
         } else {
             FreezeCheck::Fine
         }

@@ -11,6 +11,25 @@ pub fn no_answer_within(timeout_ms: f64) -> String {
     format!("no answer within {:.0} ms", Dec(timeout_ms))
 }
 
+/// The answer to a synchronous request: `result`, unless it came `answer_ms` after the
+/// request, later than `timeout_ms`. A page cannot cut a synchronous request short, so it
+/// waits for a late answer and then counts it as failed, as the other modes' limit would.
+pub fn within_limit(
+    answer_ms: f64,
+    timeout_ms: f64,
+    result: Result<String, String>,
+) -> Result<String, String> {
+    if answer_ms > timeout_ms {
+        Err(format!(
+            "{} (it came after {:.0} ms; a page cannot cut a synchronous request short)",
+            no_answer_within(timeout_ms),
+            Dec(answer_ms)
+        ))
+    } else {
+        result
+    }
+}
+
 /// Where a scenario runs: a virtual clock in tests, the browser's event loop in the page.
 ///
 /// Scenarios never call this directly; they use [`crate::Ctx`], which records every call on
@@ -39,6 +58,7 @@ pub trait Runtime {
     /// (offline, an HTTP error, or no answer within `timeout_ms`).
     fn fetch_text(&self, url: &str, timeout_ms: f64) -> LocalBoxFuture<'static, Result<String, String>>;
 
-    /// Gets `url` synchronously, holding the thread until the answer.
+    /// Gets `url` synchronously, holding the thread until the answer, however late; an
+    /// answer later than `timeout_ms` counts as failed (see [`within_limit`]).
     fn fetch_text_blocking(&self, url: &str, timeout_ms: f64) -> Result<String, String>;
 }

@@ -155,6 +155,12 @@ pub trait Scenario: Sync {
         }
     }
 
+    /// Whether `mode` holds the thread while it waits on a network (synchronous requests),
+    /// for as long as the server takes; none do by default.
+    fn blocks_on_network(&self, _values: &ParamValues, _mode: &str) -> bool {
+        false
+    }
+
     /// How many `to_thread` jobs `mode` runs at once at most. The page starts that many workers
     /// before the clock, as Python's thread pool has its threads at hand; none by default.
     fn n_threads(&self, _values: &ParamValues, _mode: &str) -> usize {

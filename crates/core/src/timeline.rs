@@ -240,10 +240,15 @@ impl Timeline {
     /// Time the run held the main thread, in ms: every lane's computing and busy-waiting (they
     /// never overlap, as there is one main thread).
     pub fn main_thread_ms(&self) -> f64 {
+        self.total_time_in(SegmentKind::Running) + self.total_time_in(SegmentKind::Blocked)
+    }
+
+    /// Total time of segments of `kind` on every lane, in ms.
+    pub fn total_time_in(&self, kind: SegmentKind) -> f64 {
         self.lanes
             .iter()
             .flat_map(|lane| &lane.segments)
-            .filter(|s| matches!(s.kind, SegmentKind::Running | SegmentKind::Blocked))
+            .filter(|s| s.kind == kind)
             .map(Segment::duration_ms)
             .sum()
     }

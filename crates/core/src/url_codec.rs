@@ -143,7 +143,7 @@ pub fn percent_decode(text: &str) -> String {
             b'+' => out.push(b' '),
             b'%' => {
                 let hex = bytes.get(index + 1..index + 3).and_then(|pair| std::str::from_utf8(pair).ok());
-                match hex.and_then(|pair| u8::from_str_radix(pair, 16).ok()) {
+                match hex.and_then(crate::decimal::parse_hex).and_then(|code| u8::try_from(code).ok()) {
                     Some(byte) => {
                         out.push(byte);
                         index += 2;

@@ -22,7 +22,7 @@ use crate::ctx::{Cancelled, Ctx, Run};
 use crate::job::{run_job, Job, JobHost, JobOutput};
 use crate::outcome::Outcome;
 use crate::params::ParamValues;
-use crate::runtime::{no_answer_within, Runtime};
+use crate::runtime::{no_answer_within, within_limit, Runtime};
 use crate::scenario::Scenario;
 use crate::timeline::Timeline;
 
@@ -189,9 +189,9 @@ impl Runtime for VirtualRuntime {
     }
 
     fn fetch_text_blocking(&self, url: &str, timeout_ms: f64) -> Result<String, String> {
-        let (answer_ms, result) = answer_within(self.network.as_ref(), url, timeout_ms);
-        self.clock.advance(answer_ms);
-        result
+        let (latency_ms, result) = self.network.respond(url);
+        self.clock.advance(latency_ms);
+        within_limit(latency_ms.max(0.0), timeout_ms, result)
     }
 }
 

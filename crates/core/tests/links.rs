@@ -93,6 +93,13 @@ fn percent_encoding_tricks_decode_as_text() {
 }
 
 #[test]
+fn an_escape_with_a_sign_is_kept_as_written() {
+    use playground_core::url_codec::percent_decode;
+    // The `%` stays; the `+` after it is then a space, as anywhere in a query.
+    assert_eq!(percent_decode("%+5%-1%41"), "% 5%-1A");
+}
+
+#[test]
 fn a_huge_link_is_cut_with_a_notice() {
     let decoded = decode(&format!("?s=tasks&da={}", "1".repeat(10_000)));
     assert_valid(&decoded.state);
@@ -122,10 +129,35 @@ fn the_speed_factor_scales_the_prediction() {
 }
 
 #[test]
+fn synchronous_requests_over_the_network_always_ask_first() {
+    let offline = decode("?s=pokemon&mode=blocking").state;
+    assert_eq!(offline.freeze_check("blocking"), FreezeCheck::Fine, "20 round trips of about 100 ms");
+    for api in ["local", "pokeapi"] {
+        // One name, with a zero round trip predicted: a server still takes what it takes.
+        let state = decode(&format!("?s=pokemon&mode=blocking&api={api}&n=1&lat=0&jit=0")).state;
+        assert_eq!(
+            state.freeze_check("blocking"),
+            FreezeCheck::Ask { blocking_ms: 15_000.0, on_network: true }
+        );
+        assert_eq!(state.freeze_check("to-thread"), FreezeCheck::Fine);
+        let formula = state.scenario().and_then(|scenario| scenario.formula(&state.run_values(), "gather"));
+        assert_eq!(
+            formula.as_deref(),
+            Some("the longest of 1 round trips = 0 ms, if each took the offline API's 0 ± 0 ms")
+        );
+    }
+    let formula = offline.scenario().and_then(|scenario| scenario.formula(&offline.run_values(), "gather"));
+    assert!(formula.is_some_and(|formula| !formula.contains("offline API")));
+}
+
+#[test]
 fn long_blocks_ask_first_and_blocks_over_fifteen_seconds_are_refused() {
     let defaults = decode("?s=tasks&mode=blocking").state;
     // 3 x (1500 + 1200 + 1000) = 11.1 s of blocking.
-    assert_eq!(defaults.freeze_check("blocking"), FreezeCheck::Ask { blocking_ms: 11_100.0 });
+    assert_eq!(
+        defaults.freeze_check("blocking"),
+        FreezeCheck::Ask { blocking_ms: 11_100.0, on_network: false }
+    );
     assert_eq!(defaults.freeze_check("gather"), FreezeCheck::Fine);
     let short = decode("?s=tasks&mode=blocking&da=300&db=200&dc=100&n=2").state;
     assert_eq!(short.freeze_check("blocking"), FreezeCheck::Fine);

@@ -101,7 +101,7 @@ impl VirtualNetwork for FlakyServer {
             0 => (30.0, Err("404 Not Found".to_string())),
             1 => (30.0, Ok("{\"nam".to_string())),
             2 => (30.0, Ok(format!("{{\"abilities\": [{{\"name\": \"x\"}}], \"name\": \"mon-{id}\"}}"))),
-            _ => (60_000.0, Ok("{\"name\": \"late\"}".to_string())),
+            _ => (3000.0, Ok("{\"name\": \"late\"}".to_string())),
         }
     }
 }
@@ -122,10 +122,50 @@ fn a_failing_server_gives_an_error_per_request_and_the_run_completes() {
                 0 => assert_eq!(result, Err("404 Not Found".to_string())),
                 1 => assert!(result.as_ref().is_err_and(|e| e.starts_with("malformed answer")), "{result:?}"),
                 2 => assert_eq!(result, Ok(format!("mon-{id}"))),
+                // A synchronous request in the page waits for the late answer, then fails it.
+                _ if mode == PokemonMode::Blocking => assert_eq!(
+                    result,
+                    Err("no answer within 500 ms (it came after 3000 ms; a page cannot cut a synchronous request short)"
+                        .to_string())
+                ),
                 _ => assert_eq!(result, Err("no answer within 500 ms".to_string())),
             }
         }
     }
+}
+
+/// A server that answers every request after 4 s.
+struct SlowServer;
+
+impl VirtualNetwork for SlowServer {
+    fn respond(&self, _url: &str) -> (f64, Result<String, String>) {
+        (4000.0, Ok("{\"name\": \"slowpoke\"}".to_string()))
+    }
+}
+
+#[test]
+fn synchronous_requests_stop_once_they_have_held_the_page_for_fifteen_seconds() {
+    let params = PokemonParams { api: PokemonApi::Local, n_names: 10, timeout_ms: 1000.0, ..offline() };
+    let run = run_virtual_with_network("main", Rc::new(SlowServer), move |ctx| {
+        pokemon::run(ctx, params, PokemonMode::Blocking)
+    });
+    assert!(run.result.is_some(), "the run finished");
+    let results: Vec<_> = fetched(&run.timeline).into_iter().map(|(_, result)| result).collect();
+    assert_eq!(results.len(), 10, "every request has a row");
+    // Four requests of 4 s held the page for 16 s, past the 15 s a run may; six were not sent.
+    let late = Err(
+        "no answer within 1000 ms (it came after 4000 ms; a page cannot cut a synchronous request short)"
+            .to_string(),
+    );
+    assert_eq!(results[..4], vec![late; 4][..]);
+    for result in &results[4..] {
+        assert_eq!(
+            result,
+            &Err("not sent: synchronous requests had held the page for 16.0 s, the most one run may"
+                .to_string())
+        );
+    }
+    assert_eq!(run.timeline.total_time_in(playground_core::SegmentKind::Blocked), 16_000.0);
 }
 
 #[test]

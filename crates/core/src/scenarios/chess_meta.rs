@@ -13,8 +13,8 @@ use crate::scenario::{
 };
 
 /// A grandmaster against many opponents, one game at a time or a move at a time. No mode is
-/// blocking: she holds the thread for one move at a time (200 ms at the most), and everything
-/// else runs between her moves.
+/// blocking: she holds the thread for one move at a time (the slider's 200 ms at the most, 2 s
+/// in slow motion), and everything else runs between her moves.
 pub struct ChessScenario;
 
 const fn count(key: &'static str, label: &'static str, min: f64, max: f64, default: f64) -> ParamSpec {

@@ -7,7 +7,9 @@ use std::rc::Rc;
 use futures::StreamExt;
 
 use crate::ctx::Ctx;
+use crate::decimal::Dec;
 use crate::job::{Job, JobOutput};
+use crate::page_state::MAX_BLOCK_MS;
 use crate::rng::SeededRng;
 use crate::runtime::no_answer_within;
 use crate::timeline::EventKind;
@@ -153,9 +155,11 @@ pub async fn run(ctx: Ctx, params: PokemonParams, mode: PokemonMode) {
         })
     };
     let requests = plan(&params);
+    // How long this run's synchronous requests have held the thread, in ms.
+    let frozen_ms = Rc::new(Cell::new(0.0));
     let fetch = move |index: usize, request: PlannedRequest| {
-        let params = params.clone();
-        move |ctx: Ctx| async move { fetch_and_report(&ctx, &params, mode, index, request).await }
+        let (params, frozen_ms) = (params.clone(), Rc::clone(&frozen_ms));
+        move |ctx: Ctx| async move { fetch_and_report(&ctx, &params, mode, index, request, &frozen_ms).await }
     };
     let name = |index: usize, request: &PlannedRequest| format!("request {}: #{}", index + 1, request.id);
     match mode {
@@ -203,6 +207,7 @@ async fn fetch_and_report(
     mode: PokemonMode,
     index: usize,
     request: PlannedRequest,
+    frozen_ms: &Cell<f64>,
 ) -> Result<String, String> {
     let url = url_of(params.api, request.id);
     let result = match (mode, url) {
@@ -211,7 +216,7 @@ async fn fetch_and_report(
             offline_answer(params, request)
         }
         (PokemonMode::Blocking, Some(url)) => {
-            ctx.fetch_text_blocking(&url, params.timeout_ms).and_then(|b| parse_name(&b))
+            fetch_blocking(ctx, &url, params.timeout_ms, frozen_ms).and_then(|b| parse_name(&b))
         }
         (PokemonMode::ToThread, None) => {
             let job = Job::Block { duration_ms: request.latency_ms.min(params.timeout_ms) };
@@ -238,6 +243,22 @@ async fn fetch_and_report(
     result
 }
 // endregion
+
+/// A synchronous request over the network, which no time limit can cut short in a page: once
+/// this run's synchronous requests have held the thread for [`MAX_BLOCK_MS`] in all, the rest
+/// are not sent, so a slow server cannot freeze the page for much longer than any other run.
+fn fetch_blocking(ctx: &Ctx, url: &str, timeout_ms: f64, frozen_ms: &Cell<f64>) -> Result<String, String> {
+    if frozen_ms.get() >= MAX_BLOCK_MS {
+        return Err(format!(
+            "not sent: synchronous requests had held the page for {:.1} s, the most one run may",
+            Dec(frozen_ms.get() / 1000.0)
+        ));
+    }
+    let start_ms = ctx.now_ms();
+    let result = ctx.fetch_text_blocking(url, timeout_ms);
+    frozen_ms.set(frozen_ms.get() + (ctx.now_ms() - start_ms));
+    result
+}
 
 /// The offline API's answer after its round trip: the name, or a time-out.
 fn offline_answer(params: &PokemonParams, request: PlannedRequest) -> Result<String, String> {

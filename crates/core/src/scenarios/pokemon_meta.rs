@@ -6,6 +6,7 @@ use super::pokemon::{self, PokemonApi, PokemonMode, PokemonParams};
 use crate::ctx::Ctx;
 use crate::decimal::Dec;
 use crate::job::{Job, JobOutput};
+use crate::page_state::MAX_BLOCK_MS;
 use crate::params::ParamValues;
 use crate::scenario::{
     python_seconds, source_region, CodeView, ModeSpec, ParamKind, ParamSpec, Scenario, ScenarioMeta,
@@ -109,6 +110,21 @@ impl Scenario for PokemonScenario {
         Self::mode(mode) == PokemonMode::Blocking
     }
 
+    fn blocks_on_network(&self, values: &ParamValues, mode: &str) -> bool {
+        self.is_blocking(mode) && Self::params(values).api != PokemonApi::Offline
+    }
+
+    fn blocking_ms(&self, values: &ParamValues, mode: &str) -> f64 {
+        if self.blocks_on_network(values, mode) {
+            // No prediction bounds a server; the run stops sending after this long.
+            MAX_BLOCK_MS
+        } else if self.is_blocking(mode) {
+            self.predict_ms(values, mode)
+        } else {
+            0.0
+        }
+    }
+
     fn prepare(&self, values: &ParamValues) -> Option<Job> {
         // The offline API's list is loaded before the clock starts, as a server has its data.
         (Self::params(values).api == PokemonApi::Offline)
@@ -124,9 +140,20 @@ impl Scenario for PokemonScenario {
         let params = Self::params(values);
         let predicted = Dec(pokemon::predict_ms(&params, Self::mode(mode)));
         let n = params.n_names;
-        Some(match Self::mode(mode) {
+        let formula = match Self::mode(mode) {
             PokemonMode::Gather => format!("the longest of {n} round trips = {predicted:.0} ms"),
             _ => format!("the sum of {n} round trips = {predicted:.0} ms"),
+        };
+        // Over the network a round trip takes what the server takes: the prediction is what
+        // the offline API's round trips would give.
+        Some(if params.api == PokemonApi::Offline {
+            formula
+        } else {
+            format!(
+                "{formula}, if each took the offline API's {:.0} ± {:.0} ms",
+                Dec(params.latency_ms),
+                Dec(params.jitter_ms)
+            )
         })
     }
 

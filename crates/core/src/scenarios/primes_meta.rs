@@ -110,8 +110,8 @@ impl Scenario for PrimesScenario {
     }
 
     fn result_stats(&self, values: &ParamValues, mode: &str, timeline: &Timeline) -> Vec<ResultStat> {
-        let cpu_ms: f64 =
-            timeline.lanes.iter().map(|lane| timeline.time_in(&lane.name, SegmentKind::Running)).sum();
+        // Every lane counts once, even where two searches share a name (two equal limits).
+        let cpu_ms = timeline.total_time_in(SegmentKind::Running);
         let predicted_ms = primes::predict_with_cpu_ms(&Self::params(values), Self::mode(mode), cpu_ms);
         vec![
             ResultStat {

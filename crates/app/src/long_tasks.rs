@@ -18,6 +18,17 @@ pub struct LongTaskReading {
     pub longest_ms: f64,
 }
 
+impl LongTaskReading {
+    /// The reading for people: how many and the longest, or "none".
+    pub fn text(&self) -> String {
+        match (self.supported, self.count) {
+            (false, _) => "not reported by this browser".to_string(),
+            (true, 0) => "none".to_string(),
+            (true, count) => format!("{count} (longest {})", crate::components::format_ms(self.longest_ms)),
+        }
+    }
+}
+
 /// A running long-task observer; it stops when the last clone is dropped.
 #[derive(Clone)]
 pub struct LongTasks {

@@ -113,11 +113,7 @@ pub fn freeze_meter(props: &FreezeMeterProps) -> Html {
                 <dt>{ "Dropped frames" }</dt>
                 <dd ref={props.nodes.dropped.clone()}>{ "0" }</dd>
                 <dt>{ "Long tasks" }</dt>
-                <dd>{ if long_tasks.supported {
-                    format!("{} (longest {})", long_tasks.count, format_ms(long_tasks.longest_ms))
-                } else {
-                    "not reported here".to_string()
-                } }</dd>
+                <dd>{ long_tasks.text() }</dd>
             </dl>
             <div class="feel">
                 <label>

@@ -32,11 +32,7 @@ pub fn result_card(props: &ResultCardProps) -> Html {
         };
     };
     let ratio = if run.predicted_ms > 0.0 { stats.total_ms / run.predicted_ms } else { f64::NAN };
-    let long_tasks = if stats.long_tasks.supported {
-        format!("{} (longest {})", stats.long_tasks.count, format_ms(stats.long_tasks.longest_ms))
-    } else {
-        "not reported by this browser".to_string()
-    };
+    let long_tasks = stats.long_tasks.text();
     let froze = stats.max_frame_gap_ms > 100.0;
     // A finished run that came out late because it left the page no time to draw says so.
     let busy_note = matches!(run.status, RunStatus::Done(_))

@@ -157,9 +157,10 @@ impl PageState {
 
     /// Whether a run in `mode` may start, by the freeze it would cause.
     pub fn freeze_check(&self, mode: &str) -> FreezeCheck {
+        let Some(scenario) = self.scenario() else { return FreezeCheck::Fine };
         let values = self.run_values();
-        let blocking_ms = self.scenario().map_or(0.0, |scenario| scenario.blocking_ms(&values, mode));
-        let on_network = self.scenario().is_some_and(|scenario| scenario.blocks_on_network(&values, mode));
+        let blocking_ms = scenario.blocking_ms(&values, mode);
+        let on_network = scenario.blocks_on_network(&values, mode);
         if blocking_ms > MAX_BLOCK_MS {
             FreezeCheck::Refuse { blocking_ms }
         } else if blocking_ms > ASK_ABOVE_BLOCK_MS || on_network {

@@ -5,6 +5,7 @@ use futures::future::LocalBoxFuture;
 use crate::ctx::Ctx;
 use crate::decimal::Dec;
 use crate::job::{Job, JobOutput};
+use crate::page_state::MAX_BLOCK_MS;
 use crate::params::ParamValues;
 use crate::timeline::Timeline;
 
@@ -146,9 +147,12 @@ pub trait Scenario: Sync {
     }
 
     /// How long a run holds the main thread, in ms: the freeze the page will feel. A blocking
-    /// mode holds it for its whole predicted run.
+    /// mode holds it for its whole predicted run; one that waits on a network, which no
+    /// prediction bounds, for the most a run may (it stops sending after that long).
     fn blocking_ms(&self, values: &ParamValues, mode: &str) -> f64 {
-        if self.is_blocking(mode) {
+        if self.blocks_on_network(values, mode) {
+            MAX_BLOCK_MS
+        } else if self.is_blocking(mode) {
             self.predict_ms(values, mode)
         } else {
             0.0

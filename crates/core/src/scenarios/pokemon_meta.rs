@@ -6,7 +6,6 @@ use super::pokemon::{self, PokemonApi, PokemonMode, PokemonParams};
 use crate::ctx::Ctx;
 use crate::decimal::Dec;
 use crate::job::{Job, JobOutput};
-use crate::page_state::MAX_BLOCK_MS;
 use crate::params::ParamValues;
 use crate::scenario::{
     python_seconds, source_region, CodeView, ModeSpec, ParamKind, ParamSpec, Scenario, ScenarioMeta,
@@ -112,17 +111,6 @@ impl Scenario for PokemonScenario {
 
     fn blocks_on_network(&self, values: &ParamValues, mode: &str) -> bool {
         self.is_blocking(mode) && Self::params(values).api != PokemonApi::Offline
-    }
-
-    fn blocking_ms(&self, values: &ParamValues, mode: &str) -> f64 {
-        if self.blocks_on_network(values, mode) {
-            // No prediction bounds a server; the run stops sending after this long.
-            MAX_BLOCK_MS
-        } else if self.is_blocking(mode) {
-            self.predict_ms(values, mode)
-        } else {
-            0.0
-        }
     }
 
     fn prepare(&self, values: &ParamValues) -> Option<Job> {

@@ -108,4 +108,6 @@ test("blocking against the failing endpoint asks first, then waits out a slow an
   }
   // The page held on for the whole slow answer (3 s): nothing was drawn meanwhile.
   assert.ok(result.maxFrameGapMs >= 2500, `the longest frame gap was ${result.maxFrameGapMs} ms`);
+  // The server made it late, not the frames: the card does not blame them.
+  assert.equal(await playground.page.locator("[data-testid=busy-note]").count(), 0);
 });

@@ -1,7 +1,7 @@
 // The core claim: a busy-wait freezes the page, an awaited timer does not.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { launchPlayground } from "./support/playground.mjs";
+import { FAR_FROM_FROZEN_MS, launchPlayground } from "./support/playground.mjs";
 
 let playground;
 before(async () => {
@@ -47,8 +47,8 @@ test("a 1000 ms awaited sleep keeps animation frames flowing", async () => {
   const probedGapMs = await playground.probedMaxFrameGapMs();
   assert.equal(result.mode, "await");
   assert.ok(result.totalMs >= 1000 && result.totalMs < 2000, `slept for ${result.totalMs} ms`);
-  assert.ok(result.maxFrameGapMs < 100, `page meter saw a ${result.maxFrameGapMs} ms gap`);
-  assert.ok(probedGapMs < 100, `test probe saw a ${probedGapMs} ms gap`);
+  assert.ok(result.maxFrameGapMs < FAR_FROM_FROZEN_MS, `page meter saw a ${result.maxFrameGapMs} ms gap`);
+  assert.ok(probedGapMs < FAR_FROM_FROZEN_MS, `test probe saw a ${probedGapMs} ms gap`);
 });
 
 test("a duration that is not a number gets a message and no run", async () => {

@@ -1,7 +1,7 @@
 // The ice-cream server in a real browser: blocking against awaiting against threads.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { launchPlayground } from "./support/playground.mjs";
+import { FAR_FROM_FROZEN_MS, launchPlayground } from "./support/playground.mjs";
 
 let playground;
 before(async () => {
@@ -26,18 +26,18 @@ test("async serves at least 10x the requests of blocking, in the same test", asy
   assert.ok(blockingServed.served >= 1, `blocking served ${blockingServed.served}`);
   assert.ok(asyncServed.served >= 10 * blockingServed.served, `async ${asyncServed.served} vs blocking ${blockingServed.served}`);
   assert.ok(blocking.maxFrameGapMs >= 1000, `blocking froze frames for ${blocking.maxFrameGapMs} ms`);
-  assert.ok(concurrent.maxFrameGapMs < 100, `async's longest frame gap was ${concurrent.maxFrameGapMs} ms`);
+  assert.ok(concurrent.maxFrameGapMs < FAR_FROM_FROZEN_MS, `async's longest frame gap was ${concurrent.maxFrameGapMs} ms`);
 });
 
-test("to_thread keeps the longest frame gap under 100 ms while blocking does not", async () => {
+test("to_thread keeps the page far from frozen while blocking does not", async () => {
   await playground.open("?s=icecream&mode=to-thread&work=200&clients=20&dur=2&autorun=1");
   const [toThread] = await playground.results();
   const { served: toThreadServed } = await served(0);
-  assert.ok(toThread.maxFrameGapMs < 100, `to_thread's longest frame gap was ${toThread.maxFrameGapMs} ms`);
+  assert.ok(toThread.maxFrameGapMs < FAR_FROM_FROZEN_MS, `to_thread's longest frame gap was ${toThread.maxFrameGapMs} ms`);
   assert.ok(toThreadServed >= 20, `to_thread served ${toThreadServed}`);
   assert.ok(await playground.page.locator("[data-testid=timeline] [data-kind=offthread]").count() > 0);
 
   await playground.open("?s=icecream&mode=blocking&work=200&clients=20&dur=2&autorun=1");
   const [blocking] = await playground.results();
-  assert.ok(blocking.maxFrameGapMs >= 100, `blocking's longest frame gap was ${blocking.maxFrameGapMs} ms`);
+  assert.ok(blocking.maxFrameGapMs >= 1000, `blocking's longest frame gap was ${blocking.maxFrameGapMs} ms`);
 });

@@ -1,7 +1,7 @@
 // The Pokemon lesson in a real browser, offline, and against a failing local endpoint.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { launchPlayground } from "./support/playground.mjs";
+import { FAR_FROM_FROZEN_MS, launchPlayground } from "./support/playground.mjs";
 
 let playground;
 before(async () => {
@@ -32,11 +32,12 @@ test("blocking freezes the page and stalls the counter; to_thread does neither",
 
   await playground.open("?s=pokemon&mode=to-thread&autorun=1");
   const [threaded] = await playground.results();
-  assert.ok(threaded.maxFrameGapMs < 100, `to_thread's longest frame gap was ${threaded.maxFrameGapMs} ms`);
-  // The worker starts before the clock, as a thread pool's threads are at hand: a worker
-  // loading on the clock added about 100 ms to this first run.
+  assert.ok(threaded.maxFrameGapMs < FAR_FROM_FROZEN_MS, `to_thread's longest frame gap was ${threaded.maxFrameGapMs} ms`);
+  // The worker starts before the clock, as a thread pool's threads are at hand, so the first
+  // run takes about its prediction. The bound leaves room for a noisy machine; the 2% target
+  // is the benchmark's.
   assert.ok(
-    threaded.totalMs <= threaded.predictedMs * 1.03,
+    threaded.totalMs <= threaded.predictedMs * 1.25,
     `to_thread took ${threaded.totalMs} ms against ${threaded.predictedMs} predicted`,
   );
   assert.ok((await ticks()) >= 10, `the counter ticked ${await ticks()} times during to_thread`);

@@ -14,7 +14,8 @@ usage: cargo xtask <command>
 
 commands:
   setup   install the build and test tools that are missing
-  serve   build the playground and serve it on http://127.0.0.1:8080
+  serve   build the release playground and serve it on http://127.0.0.1:8080
+  dev     serve a debug build on http://127.0.0.1:8080, rebuilt on every change
   build   build the release site into dist/ and print its gzip size
   test    run every test tier, failing fast (what CI runs)
   bench   run the benchmarks in headless Chromium and write BENCHMARKS.md";
@@ -24,6 +25,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("setup") => tools::setup(tools::Needs::Everything),
         Some("serve") => tasks::serve(),
+        Some("dev") => tasks::dev(),
         Some("build") => tasks::release().map(|_| ()),
         Some("test") => tasks::test_all(),
         Some("bench") => tasks::bench(),

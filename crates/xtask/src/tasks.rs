@@ -12,11 +12,25 @@ use crate::tools::{self, Needs, CHROMEDRIVER, CHROMIUM, WASM_TARGET};
 const APP_PACKAGE: &str = "playground-app";
 const WORKER_PACKAGE: &str = "playground-worker";
 
-/// Builds the playground and serves it on http://127.0.0.1:8080, rebuilding on change.
+/// Where `serve` and `dev` listen.
+const SERVE_PORT: &str = "8080";
+
+/// Builds the release site, the one the tests and the benchmarks use, and serves it on
+/// http://127.0.0.1:8080.
 pub fn serve() -> Result<(), String> {
+    let dist = release()?;
+    step(&format!("serving the release build on http://127.0.0.1:{SERVE_PORT} (Ctrl-C stops)"));
+    run(command("node").arg("tools/serve.mjs").arg(dist).arg(SERVE_PORT))
+}
+
+/// Serves a debug build on http://127.0.0.1:8080 and rebuilds it on every change: for
+/// development only, since an unoptimized page runs the lessons slower than it should.
+pub fn dev() -> Result<(), String> {
     tools::setup(Needs::Build)?;
-    println!("== serving on http://127.0.0.1:8080 (Ctrl-C stops)");
-    run(command("trunk").args(["serve", "--offline", "--address", "127.0.0.1", "--port", "8080"]))
+    step(&format!(
+        "serving a debug build on http://127.0.0.1:{SERVE_PORT}, rebuilt on change (Ctrl-C stops)"
+    ));
+    run(command("trunk").args(["serve", "--offline", "--address", "127.0.0.1", "--port", SERVE_PORT]))
 }
 
 /// Builds the release site into `dist/` and prints the gzip size of what it ships.

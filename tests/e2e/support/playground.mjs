@@ -15,6 +15,12 @@ const CHROMIUM_ARGS = [
   "--enable-precise-memory-info",
 ];
 
+// The lesson's claim for an awaited or off-thread run: it stays far from frozen. Its longest
+// frame gap stays under this bound, which leaves room for a shared, noisy machine (a frame is
+// about 17 ms); the blocking runs these tests set against it freeze for 900 ms and more.
+// The exact smoothness target (two frames) is reported by `cargo xtask bench`, not tested.
+export const FAR_FROM_FROZEN_MS = 250;
+
 // Starts the server over the release build and a headless Chromium; close() ends both.
 export async function launchPlayground({ initScript } = {}) {
   const dist = process.env.PLAYGROUND_DIST ?? new URL("../../../dist", import.meta.url).pathname;

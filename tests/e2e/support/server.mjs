@@ -14,8 +14,8 @@ const MIME_TYPES = {
   ".txt": "text/plain; charset=utf-8",
 };
 
-// Serves `root` on 127.0.0.1 at a free port; resolves to { url, close }.
-export async function serveDirectory(root) {
+// Serves `root` on 127.0.0.1, at `port` or else a free one; resolves to { url, close }.
+export async function serveDirectory(root, { port: wantedPort = 0 } = {}) {
   const rootDir = resolve(root);
   await stat(join(rootDir, "index.html")).catch(() => {
     throw new Error(`${rootDir}/index.html is missing: run the release build first`);
@@ -43,7 +43,10 @@ export async function serveDirectory(root) {
       response.writeHead(404, { "content-type": "text/plain" }).end("not found");
     }
   });
-  await new Promise((done) => server.listen(0, "127.0.0.1", done));
+  await new Promise((done, fail) => {
+    server.once("error", fail);
+    server.listen(wantedPort, "127.0.0.1", done);
+  });
   const { port } = server.address();
   return {
     url: `http://127.0.0.1:${port}`,

@@ -4,6 +4,7 @@
 
 use std::rc::Rc;
 
+use playground_core::embed::embed_code;
 use playground_core::url_codec::{decode, encode};
 use playground_core::{FreezeCheck, ModeSpec, PageAction, PageState};
 use yew::prelude::*;
@@ -104,6 +105,11 @@ pub fn app() -> Html {
         use_effect_with((), move |_| move || frame_loop.stop());
     }
     use_effect_with(model.state.clone(), |state| browser::replace_query(&encode(state)));
+    use_effect_with(model.state.embed, |embed| {
+        if *embed {
+            browser::set_body_attribute("data-embed", "1");
+        }
+    });
 
     let state = &model.state;
     let running = *running;
@@ -245,33 +251,50 @@ pub fn app() -> Html {
     let on_copy_link = {
         let message = message.clone();
         Callback::from(move |()| {
-            let message = message.clone();
-            let link = browser::location_href();
-            wasm_bindgen_futures::spawn_local(async move {
-                let text = match browser::copy_text(&link).await {
-                    Ok(()) => format!("Link copied: {link}"),
-                    Err(()) => format!("Copy this link: {link}"),
-                };
-                message.set(Some(text));
-            });
+            copy_and_say(browser::location_href(), "Link copied", "Copy this link", &message)
         })
     };
-
+    let on_copy_embed = {
+        let message = message.clone();
+        let embedded = PageState { embed: true, autorun: false, ..state.clone() };
+        Callback::from(move |()| {
+            let code = embed_code(&browser::absolute_url(&encode(&embedded)), meta.title);
+            copy_and_say(code, "Embed code copied", "Copy this embed code", &message)
+        })
+    };
+    // Embedded in a slide or a blog post: the lesson's title, Run and Compare, the results
+    // and a small meter, with a way out to the whole playground; no picker, parameters or code.
+    let embed = state.embed;
+    let full_link = embed.then(|| {
+        browser::absolute_url(&encode(&PageState { embed: false, autorun: false, ..state.clone() }))
+    });
     html! {
-        <main class="page">
+        <main class={classes!("page", embed.then_some("embed"))}>
             <div class="content">
-            { header }
+            if let Some(full_link) = full_link {
+                <header class="embed-header">
+                    <h1>{ meta.title }</h1>
+                    <a href={full_link} target="_blank" rel="noopener" data-testid="open-full">
+                        { "Open in the playground ↗" }
+                    </a>
+                </header>
+            } else {
+                { header }
+            }
             { notices(&NoticesProps { notices: model.notices.clone(), on_dismiss }) }
-            <section class="lesson" aria-label="Lesson">
-                <h2>{ meta.title }</h2>
-                <p>{ meta.lesson[0] }</p>
-                <p>{ meta.lesson[1] }</p>
-            </section>
+            if !embed {
+                <section class="lesson" aria-label="Lesson">
+                    <h2>{ meta.title }</h2>
+                    <p>{ meta.lesson[0] }</p>
+                    <p>{ meta.lesson[1] }</p>
+                </section>
+            }
                 <div class="setup">
                     { run_controls(&RunControlsProps {
                         meta, mode: state.mode, speed: state.speed, running, mode_blocks,
                         formula: scenario.formula(&state.run_values(), state.mode), reps: state.reps,
                         on_benchmark, on_reps, on_mode, on_run, on_compare, on_stop, on_speed, on_copy_link,
+                        on_copy_embed, embed,
                     }) }
                     if let Some(run) = &*pending {
                         { view_confirm(run, &request_run, &pending) }
@@ -279,12 +302,16 @@ pub fn app() -> Html {
                     if let Some(text) = &*message {
                         <p class="run-message" role="status" data-testid="run-message">{ text.clone() }</p>
                     }
-                    { params_panel(&ParamsPanelProps { values: state.values.clone(), on_change: on_param }) }
-                    <button type="button" class="quiet" onclick={on_reset}>{ "Reset to defaults" }</button>
+                    if !embed {
+                        { params_panel(&ParamsPanelProps { values: state.values.clone(), on_change: on_param }) }
+                        <button type="button" class="quiet" onclick={on_reset}>{ "Reset to defaults" }</button>
+                    }
                 </div>
             <SessionPanel controller={(*controller).clone()} />
-            { code_view(&CodeViewProps { code: scenario.code(&state.values, state.mode) }) }
-            { code_asides(&CodeAsidesProps { asides: scenario.asides() }) }
+            if !embed {
+                { code_view(&CodeViewProps { code: scenario.code(&state.values, state.mode) }) }
+                { code_asides(&CodeAsidesProps { asides: scenario.asides() }) }
+            }
             </div>
             <aside class="meter-dock">{ freeze_meter }</aside>
         </main>
@@ -319,6 +346,23 @@ fn view_confirm(
             <button type="button" class="secondary" data-testid="cancel-run" onclick={on_no}>{ "Cancel" }</button>
         </div>
     }
+}
+
+/// Copies `text` and says so, or shows it to copy by hand where the browser refuses.
+fn copy_and_say(
+    text: String,
+    done: &'static str,
+    by_hand: &'static str,
+    message: &UseStateHandle<Option<String>>,
+) {
+    let message = message.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let said = match browser::copy_text(&text).await {
+            Ok(()) => format!("{done}: {text}"),
+            Err(()) => format!("{by_hand}: {text}"),
+        };
+        message.set(Some(said));
+    });
 }
 
 fn worse(a: FreezeCheck, b: FreezeCheck) -> FreezeCheck {

@@ -1,5 +1,6 @@
 //! Thin wrappers over the browser APIs the playground needs.
 
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 thread_local! {
@@ -94,4 +95,70 @@ pub fn absolute_url(url: &str) -> String {
     web_sys::Url::new_with_base(url, &location_href())
         .map(|resolved| resolved.href())
         .unwrap_or_else(|_| url.to_string())
+}
+
+/// Offers `text` as a file named `file_name` to download.
+pub fn download_text(file_name: &str, mime_type: &str, text: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime_type);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|_| "the browser could not make the file".to_string())?;
+    download_blob(file_name, &blob)
+}
+
+/// Draws the SVG document `svg` on a canvas at its own size and offers it as a PNG file.
+pub async fn download_svg_as_png(file_name: &str, svg: &str) -> Result<(), String> {
+    let failed = |what: &str| format!("the PNG could not be made: {what}");
+    let parts = js_sys::Array::of1(&JsValue::from_str(svg));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("image/svg+xml");
+    let svg_blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|_| failed("no SVG file"))?;
+    let svg_url =
+        web_sys::Url::create_object_url_with_blob(&svg_blob).map_err(|_| failed("no SVG address"))?;
+    let image = web_sys::HtmlImageElement::new().map_err(|_| failed("no image"))?;
+    let loaded = js_sys::Promise::new(&mut |resolve, reject| {
+        image.set_onload(Some(&resolve));
+        image.set_onerror(Some(&reject));
+    });
+    image.set_src(&svg_url);
+    let load = JsFuture::from(loaded).await;
+    let _ = web_sys::Url::revoke_object_url(&svg_url);
+    load.map_err(|_| failed("the browser could not draw the SVG"))?;
+    let document = web_sys::window().and_then(|w| w.document()).ok_or_else(|| failed("no document"))?;
+    let canvas: web_sys::HtmlCanvasElement =
+        document.create_element("canvas").map_err(|_| failed("no canvas"))?.unchecked_into();
+    canvas.set_width(image.natural_width());
+    canvas.set_height(image.natural_height());
+    let context: web_sys::CanvasRenderingContext2d =
+        canvas.get_context("2d").ok().flatten().ok_or_else(|| failed("no 2D context"))?.unchecked_into();
+    context.draw_image_with_html_image_element(&image, 0.0, 0.0).map_err(|_| failed("drawing failed"))?;
+    let encoded = js_sys::Promise::new(&mut |resolve, _reject| {
+        // A canvas that cannot encode calls back with null, which the check below turns into an error.
+        if canvas.to_blob(&resolve).is_err() {
+            let _ = resolve.call1(&JsValue::NULL, &JsValue::NULL);
+        }
+    });
+    let png = JsFuture::from(encoded).await.map_err(|_| failed("encoding failed"))?;
+    let png: web_sys::Blob = png.dyn_into().map_err(|_| failed("encoding failed"))?;
+    download_blob(file_name, &png)
+}
+
+/// Starts the download of `blob` as `file_name`, through a link clicked in code.
+fn download_blob(file_name: &str, blob: &web_sys::Blob) -> Result<(), String> {
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let url =
+        web_sys::Url::create_object_url_with_blob(blob).map_err(|_| "no address for the file".to_string())?;
+    let anchor: web_sys::HtmlAnchorElement =
+        document.create_element("a").map_err(|_| "no link element".to_string())?.unchecked_into();
+    anchor.set_href(&url);
+    anchor.set_download(file_name);
+    anchor.click();
+    // The download has begun reading the file by then; the address is freed later, not at once.
+    gloo_timers::callback::Timeout::new(60_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
+    Ok(())
 }

@@ -8,6 +8,8 @@
 pub mod ctx;
 pub mod decimal;
 pub mod duration_input;
+pub mod embed;
+pub mod export;
 pub mod fidelity;
 pub mod frame_meter;
 pub mod job;
@@ -29,6 +31,7 @@ pub mod wire;
 
 pub use ctx::{Cancelled, Ctx, FirstCompleted, Run, Task, WaitError};
 pub use duration_input::{parse_duration_ms, MAX_DURATION_MS};
+pub use export::{format_duration_ms, results_markdown, timeline_svg, ExportRun};
 pub use frame_meter::FrameMeter;
 pub use job::{run_job, Job, JobHost, JobOutput};
 pub use limiter::Limiter;

@@ -34,6 +34,8 @@ pub struct PageState {
     pub autorun: bool,
     /// Runs per mode when benchmarking.
     pub reps: u32,
+    /// Whether the page is shown compactly, for an iframe in slides or a blog post.
+    pub embed: bool,
 }
 
 /// A change a person makes on the page.
@@ -87,6 +89,7 @@ impl Default for PageState {
             speed: 1.0,
             autorun: false,
             reps: DEFAULT_REPS,
+            embed: false,
         }
     }
 }
@@ -102,6 +105,7 @@ impl PageState {
             speed: 1.0,
             autorun: false,
             reps: DEFAULT_REPS,
+            embed: false,
         }
     }
 
@@ -115,7 +119,7 @@ impl PageState {
         let mut notices = Vec::new();
         match action {
             PageAction::SelectScenario(id) => match scenarios::find(&id) {
-                Some(scenario) => *self = Self::for_scenario(scenario),
+                Some(scenario) => *self = Self { embed: self.embed, ..Self::for_scenario(scenario) },
                 None => notices.push(format!("Unknown scenario {}; pick one of the list.", quote(&id))),
             },
             PageAction::SetMode(key) => match self.scenario().and_then(|s| s.meta().mode(&key)) {
@@ -135,9 +139,7 @@ impl PageState {
             }
             PageAction::ResetToDefaults => {
                 if let Some(scenario) = self.scenario() {
-                    let mode = self.mode;
-                    *self = Self::for_scenario(scenario);
-                    self.mode = mode;
+                    *self = Self { mode: self.mode, embed: self.embed, ..Self::for_scenario(scenario) };
                 }
             }
         }

@@ -1,11 +1,21 @@
-//! Share links: `?s=<scenario>&mode=<mode>&<key>=<value>...&speed=<factor>[&reps=<n>][&autorun=1]`.
+//! Share links: `?s=<scenario>&mode=<mode>[&<key>=<value>...][&speed=<factor>][&reps=<n>][&autorun=1][&embed=1]`.
+//!
+//! A link carries the scenario, the mode, and only what differs from the scenario's defaults:
+//! a parameter moved off its default, a speed other than 1, runs per benchmark other than the
+//! default, and autorun and the compact embed layout when they are set. So the link of a
+//! lesson as it opens is `?s=tasks&mode=gather`, and a link shows what its author changed.
+//! The price: a short link follows the defaults of the day it is opened, not of the day it
+//! was made.
 //!
 //! Decoding never fails: whatever the link holds, it gives a valid [`PageState`] and a list
-//! of notices saying what was fixed. Nothing from the link is ever used as markup.
+//! of notices saying what was fixed. Links that spell out every key (as links did before)
+//! decode as they always did. Encoding then decoding gives the same state back. Nothing from
+//! the link is ever used as markup.
 
 use crate::decimal::Dec;
-use crate::page_state::{parse_reps, parse_speed, PageState, DEFAULT_REPS};
-use crate::params::quote;
+use crate::page_state::{parse_reps, parse_speed, PageState};
+use crate::params::{format_value, quote, ParamValue};
+use crate::scenario::{ParamKind, ParamSpec};
 use crate::scenarios;
 
 /// Longest query string read; the rest is ignored with a notice.
@@ -75,31 +85,55 @@ pub fn decode(query: &str) -> Decoded {
             other => notices.push(format!("autorun: {} is not 0 or 1; not running on open.", quote(other))),
         }
     }
+    if let Some(text) = pairs.get("embed") {
+        match text.as_str() {
+            "1" => state.embed = true,
+            "0" => {}
+            other => notices.push(format!("embed: {} is not 0 or 1; showing the whole page.", quote(other))),
+        }
+    }
     Decoded { state, notices }
 }
 
-/// Writes the link for `state`: every parameter, so the link stays exact if defaults change.
+/// Writes the link for `state`: the scenario, the mode, and what differs from the defaults.
 pub fn encode(state: &PageState) -> String {
     let Some(scenario_id) = state.scenario_id else {
         return String::new();
     };
+    let defaults = state.scenario().map_or_else(PageState::default, PageState::for_scenario);
     let mut pairs =
         vec![("s".to_string(), scenario_id.to_string()), ("mode".to_string(), state.mode.to_string())];
-    for (spec, _) in state.values.iter() {
-        pairs.push((spec.key.to_string(), state.values.text(spec.key)));
+    for (spec, value) in state.values.iter() {
+        if !is_default(spec, value) {
+            pairs.push((spec.key.to_string(), format_value(value)));
+        }
     }
-    pairs.push(("speed".to_string(), Dec(state.speed).to_string()));
-    if state.reps != DEFAULT_REPS {
+    if state.speed != defaults.speed {
+        pairs.push(("speed".to_string(), Dec(state.speed).to_string()));
+    }
+    if state.reps != defaults.reps {
         pairs.push(("reps".to_string(), state.reps.to_string()));
     }
     if state.autorun {
         pairs.push(("autorun".to_string(), "1".to_string()));
+    }
+    if state.embed {
+        pairs.push(("embed".to_string(), "1".to_string()));
     }
     let joined: Vec<String> = pairs
         .iter()
         .map(|(key, value)| format!("{}={}", percent_encode(key), percent_encode(value)))
         .collect();
     format!("?{}", joined.join("&"))
+}
+
+/// Whether `value` is `spec`'s default, which a link leaves out (decoding fills it back in).
+fn is_default(spec: &ParamSpec, value: &ParamValue) -> bool {
+    match (&spec.kind, value) {
+        (ParamKind::Number { default, .. }, ParamValue::Number(number)) => number == default,
+        (ParamKind::Choice { default, .. }, ParamValue::Choice(option)) => option == default,
+        _ => false,
+    }
 }
 
 /// The keys of a query and their first values, in the order given.

@@ -1,9 +1,10 @@
 //! Share links: hostile input decodes to a valid state, valid states round-trip.
 
-use playground_core::page_state::{MAX_SPEED_FACTOR, MIN_SPEED_FACTOR};
+use playground_core::decimal::Dec;
+use playground_core::page_state::{DEFAULT_REPS, MAX_SPEED_FACTOR, MIN_SPEED_FACTOR};
 use playground_core::scenarios;
-use playground_core::url_codec::{decode, encode};
-use playground_core::{FreezeCheck, PageAction, PageState, ParamKind, ParamValue};
+use playground_core::url_codec::{decode, encode, percent_encode};
+use playground_core::{FreezeCheck, PageAction, PageState, ParamKind, ParamSpec, ParamValue};
 use proptest::prelude::*;
 
 /// Every value of `state` is within its parameter's range and of its kind.
@@ -113,7 +114,8 @@ fn actions_change_the_state_and_explain_fixes() {
     assert!(state.apply(PageAction::SetParam { key: "da".into(), text: "300".into() }).is_empty());
     assert_eq!(state.apply(PageAction::SetSpeed("50".into())).len(), 1);
     assert_eq!(state.speed, MAX_SPEED_FACTOR);
-    assert_eq!(encode(&state), "?s=tasks&mode=serial&da=300&db=1200&dc=1000&n=3&bg=5000&fast=2000&slow=5000&op=5000&limit=2000&speed=10");
+    // Only what differs from the defaults is written.
+    assert_eq!(encode(&state), "?s=tasks&mode=serial&da=300&speed=10");
     state.apply(PageAction::ResetToDefaults);
     assert_eq!((state.mode, state.values.number("da"), state.speed), ("serial", 1500.0, 1.0));
     assert_eq!(state.apply(PageAction::SelectScenario("nope".into())).len(), 1);
@@ -165,16 +167,20 @@ fn long_blocks_ask_first_and_blocks_over_fifteen_seconds_are_refused() {
     assert!(matches!(long.freeze_check("blocking"), FreezeCheck::Refuse { .. }));
 }
 
-/// A valid state of some scenario, drawn at random.
+/// A valid state of some scenario, drawn at random; about half its parameters, and now and
+/// then its speed, are left at their defaults, which links leave out.
 fn any_valid_state() -> impl Strategy<Value = PageState> {
     let n_scenarios = scenarios::all().len();
-    (0..n_scenarios, any::<u64>(), prop::collection::vec(0.0..1.0_f64, 16), 1_u32..=100, any::<bool>())
-        .prop_map(|(index, mode_pick, fractions, speed_tenths, autorun)| {
+    let speed_tenths = prop_oneof![Just(10_u32), 1_u32..=100];
+    let fractions = prop::collection::vec(prop::option::of(0.0..1.0_f64), 16);
+    (0..n_scenarios, any::<u64>(), fractions, speed_tenths, any::<bool>()).prop_map(
+        |(index, mode_pick, fractions, speed_tenths, autorun)| {
             let scenario = scenarios::all()[index];
             let meta = scenario.meta();
             let mut state = PageState::for_scenario(scenario);
             state.mode = meta.modes[(mode_pick % meta.modes.len() as u64) as usize].key;
             for (spec, fraction) in meta.params.iter().zip(fractions) {
+                let Some(fraction) = fraction else { continue };
                 let text = match &spec.kind {
                     ParamKind::Number { min, max, step, .. } => {
                         let value = min + (max - min) * fraction;
@@ -193,8 +199,118 @@ fn any_valid_state() -> impl Strategy<Value = PageState> {
             state.speed = f64::from(speed_tenths) / 10.0;
             state.autorun = autorun;
             state.reps = 1 + (mode_pick % 20) as u32;
+            state.embed = (mode_pick >> 32) % 2 == 1;
             state
-        })
+        },
+    )
+}
+
+/// The link the way links were written before they were shortened: every parameter and the
+/// speed, whatever their values.
+fn full_link(state: &PageState) -> String {
+    let mut link = format!("?s={}&mode={}", state.scenario_id.unwrap_or_default(), state.mode);
+    for (spec, _) in state.values.iter() {
+        link.push_str(&format!("&{}={}", spec.key, percent_encode(&state.values.text(spec.key))));
+    }
+    link.push_str(&format!("&speed={}", Dec(state.speed)));
+    if state.reps != DEFAULT_REPS {
+        link.push_str(&format!("&reps={}", state.reps));
+    }
+    if state.autorun {
+        link.push_str("&autorun=1");
+    }
+    if state.embed {
+        link.push_str("&embed=1");
+    }
+    link
+}
+
+/// The keys of a link, in order.
+fn keys(link: &str) -> Vec<&str> {
+    let query = link.strip_prefix('?').unwrap_or(link);
+    query.split('&').map(|pair| pair.split_once('=').map_or(pair, |(key, _)| key)).collect()
+}
+
+/// A valid value of `spec` other than its default, as text.
+fn other_than_default(spec: &ParamSpec) -> String {
+    match &spec.kind {
+        ParamKind::Number { min, max, default, .. } => {
+            Dec(if default == min { *max } else { *min }).to_string()
+        }
+        ParamKind::Choice { options, default } => options
+            .iter()
+            .map(|(option, _)| option.to_string())
+            .find(|option| option != default)
+            .unwrap_or_else(|| panic!("{} has a single option", spec.key)),
+    }
+}
+
+#[test]
+fn a_scenario_as_it_opens_links_with_its_id_and_mode_alone() {
+    for scenario in scenarios::all() {
+        let meta = scenario.meta();
+        let state = PageState::for_scenario(*scenario);
+        assert_eq!(encode(&state), format!("?s={}&mode={}", meta.id, meta.default_mode()));
+        // The mode is always written, even the default one.
+        for mode in meta.modes {
+            let mut state = PageState::for_scenario(*scenario);
+            assert!(state.apply(PageAction::SetMode(mode.key.into())).is_empty());
+            assert_eq!(encode(&state), format!("?s={}&mode={}", meta.id, mode.key));
+        }
+    }
+    // A speed of 1 and the default runs per mode are defaults too.
+    assert_eq!(encode(&decode("?s=tasks&speed=1&reps=5&autorun=0&embed=0").state), "?s=tasks&mode=gather");
+}
+
+#[test]
+fn a_moved_slider_is_the_only_parameter_in_the_link() {
+    for scenario in scenarios::all() {
+        let meta = scenario.meta();
+        for spec in meta.params {
+            let mut state = PageState::for_scenario(*scenario);
+            let text = other_than_default(spec);
+            let notices = state.apply(PageAction::SetParam { key: spec.key.into(), text: text.clone() });
+            assert!(notices.is_empty(), "{} {}: {notices:?}", meta.id, spec.key);
+            let link = encode(&state);
+            assert_eq!(keys(&link), ["s", "mode", spec.key], "{link}");
+            assert!(link.ends_with(&format!("&{}={}", spec.key, percent_encode(&text))), "{link}");
+            assert_eq!(decode(&link).state, state);
+        }
+    }
+    let mut state = decode("?s=tasks").state;
+    state.apply(PageAction::SetSpeed("0.5".into()));
+    state.apply(PageAction::SetReps("7".into()));
+    assert_eq!(encode(&state), "?s=tasks&mode=gather&speed=0.5&reps=7");
+    state.embed = true;
+    assert_eq!(encode(&state), "?s=tasks&mode=gather&speed=0.5&reps=7&embed=1");
+}
+
+#[test]
+fn an_embed_link_opens_the_compact_layout() {
+    let decoded = decode("?s=tasks&mode=gather&da=300&embed=1");
+    assert!(decoded.notices.is_empty(), "{:?}", decoded.notices);
+    assert!(decoded.state.embed);
+    assert_eq!(encode(&decoded.state), "?s=tasks&mode=gather&da=300&embed=1");
+    assert!(!decode("?s=tasks").state.embed);
+    let odd = decode("?s=tasks&embed=yes");
+    assert_eq!((odd.state.embed, odd.notices.len()), (false, 1));
+}
+
+#[test]
+fn an_old_full_link_and_its_short_link_open_the_same_page() {
+    let old = decode(
+        "?s=tasks&mode=serial&da=300&db=1200&dc=1000&n=3&bg=5000&fast=2000&slow=5000&op=5000&limit=2000&speed=10",
+    );
+    let short = decode("?s=tasks&mode=serial&da=300&speed=10");
+    assert!(old.notices.is_empty() && short.notices.is_empty(), "{:?} {:?}", old.notices, short.notices);
+    assert_eq!(old.state, short.state);
+    assert_eq!(encode(&old.state), "?s=tasks&mode=serial&da=300&speed=10");
+    for scenario in scenarios::all() {
+        let state = PageState::for_scenario(*scenario);
+        let old = decode(&full_link(&state));
+        assert!(old.notices.is_empty(), "{:?}", old.notices);
+        assert_eq!(old.state, state, "{}", full_link(&state));
+    }
 }
 
 /// Query strings built from the pieces hostile links are made of.
@@ -205,6 +321,7 @@ fn hostile_query() -> impl Strategy<Value = String> {
         Just("speed".to_string()),
         Just("autorun".to_string()),
         Just("reps".to_string()),
+        Just("embed".to_string()),
         Just("da".to_string()),
         Just("n".to_string()),
         Just("limit".to_string()),
@@ -213,6 +330,7 @@ fn hostile_query() -> impl Strategy<Value = String> {
     let value = prop_oneof![
         Just("tasks".to_string()),
         Just("gather".to_string()),
+        Just("1".to_string()),
         Just("NaN".to_string()),
         Just("-inf".to_string()),
         Just("1e308".to_string()),
@@ -255,9 +373,28 @@ proptest! {
 
     #[test]
     fn every_valid_state_round_trips(state in any_valid_state()) {
-        let decoded = decode(&encode(&state));
+        let link = encode(&state);
+        let decoded = decode(&link);
         prop_assert_eq!(&decoded.state, &state);
         prop_assert!(decoded.notices.is_empty(), "{:?}", decoded.notices);
+        // A parameter is written exactly when it differs from its default.
+        let defaults = PageState::for_scenario(state.scenario().expect("a listed scenario"));
+        for (spec, value) in state.values.iter() {
+            let differs = defaults
+                .values
+                .iter()
+                .any(|(other, default)| other.key == spec.key && default != value);
+            prop_assert_eq!(keys(&link).contains(&spec.key), differs, "{} in {}", spec.key, &link);
+        }
+        prop_assert_eq!(keys(&link).contains(&"speed"), state.speed != 1.0, "{}", &link);
+    }
+
+    #[test]
+    fn every_old_full_link_opens_what_its_short_link_opens(state in any_valid_state()) {
+        let old = decode(&full_link(&state));
+        prop_assert!(old.notices.is_empty(), "{:?}", old.notices);
+        prop_assert_eq!(&old.state, &state);
+        prop_assert_eq!(&decode(&encode(&state)).state, &old.state);
     }
 }
 

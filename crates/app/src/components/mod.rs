@@ -3,6 +3,7 @@
 pub mod bench_chart;
 pub mod chess_boards;
 pub mod code_view;
+pub mod export_bar;
 pub mod freeze_meter;
 pub mod icecream_live;
 pub mod notices;
@@ -15,13 +16,6 @@ pub mod run_controls;
 pub mod session_panel;
 pub mod timeline_view;
 
-use playground_core::decimal::Dec;
-
-/// Formats milliseconds for people: "850 ms" below two seconds, "4.50 s" above.
-pub fn format_ms(ms: f64) -> String {
-    if ms.abs() < 2000.0 {
-        format!("{:.0} ms", Dec(ms))
-    } else {
-        format!("{:.2} s", Dec(ms / 1000.0))
-    }
-}
+/// Formats milliseconds for people: "850 ms" below two seconds, "4.50 s" above (the same
+/// rule as the exported pictures and tables).
+pub use playground_core::export::format_duration_ms as format_ms;

@@ -1,4 +1,4 @@
-//! Mode choice, Run, Compare, Stop, the speed factor and Copy link.
+//! Mode choice, Run, Compare, Stop, the speed factor, Copy link and Copy embed code.
 
 use playground_core::decimal::Dec;
 use playground_core::ScenarioMeta;
@@ -48,6 +48,10 @@ pub struct RunControlsProps {
     pub on_speed: Callback<String>,
     /// Copy the link to this scenario.
     pub on_copy_link: Callback<()>,
+    /// Copy an `<iframe>` snippet that embeds this scenario.
+    pub on_copy_embed: Callback<()>,
+    /// Whether the page is embedded: only the modes, Run, Compare and Stop are shown.
+    pub embed: bool,
 }
 
 /// The controls that start and stop runs.
@@ -88,6 +92,7 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
                     onclick={props.on_compare.reform(|_| ())}>
                     { format!("Compare {slow_mode} vs {fast_mode}") }
                 </button>
+                if !props.embed {
                 <button type="button" data-testid="benchmark" class="secondary" disabled={props.running}
                     title={format!("Runs {slow_mode} and {fast_mode} {} times each and shows min, median and max", props.reps)}
                     onclick={props.on_benchmark.reform(|_| ())}>{ "Benchmark" }</button>
@@ -99,8 +104,10 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
                         })} />
                     { " runs each" }
                 </label>
+                }
                 <button type="button" data-testid="stop" class="secondary" disabled={!props.running}
                     onclick={props.on_stop.reform(|_| ())}>{ "Stop" }</button>
+                if !props.embed {
                 <label class="speed">
                     { "Delays " }
                     <select name="speed" onchange={on_speed}>
@@ -114,6 +121,10 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
                 </label>
                 <button type="button" data-testid="copy-link" class="secondary"
                     onclick={props.on_copy_link.reform(|_| ())}>{ "Copy link" }</button>
+                <button type="button" data-testid="copy-embed" class="secondary"
+                    title="An <iframe> snippet for slides and blog posts"
+                    onclick={props.on_copy_embed.reform(|_| ())}>{ "Copy embed code" }</button>
+                }
             </div>
             if props.mode_blocks {
                 <p class="stop-note">

@@ -5,6 +5,7 @@ use yew::prelude::*;
 
 use super::bench_chart::{bench_chart, BenchChartProps};
 use super::chess_boards::ChessBoards;
+use super::export_bar::{export_bar, ExportBarProps};
 use super::icecream_live::{icecream_live, IcecreamLiveProps};
 use super::output_console::OutputConsole;
 use super::pokemon_names::{pokemon_names, PokemonNamesProps};
@@ -12,6 +13,7 @@ use super::result_card::{result_card, ResultCardProps};
 use super::timeline_view::TimelineView;
 use crate::session::{Controller, RunStatus, RunView, SessionView};
 use playground_core::decimal::Dec;
+use playground_core::scenarios;
 use playground_core::scenarios::chess_meta::ChessScenario;
 
 /// Props of [`SessionPanel`].
@@ -26,6 +28,8 @@ pub struct SessionPanelProps {
 #[function_component(SessionPanel)]
 pub fn session_panel(props: &SessionPanelProps) -> Html {
     let session = use_state(SessionView::default);
+    // What the last export said, with the session it was about.
+    let export_message = use_state(|| None::<(u64, String)>);
     {
         let controller = props.controller.clone();
         let session = session.clone();
@@ -56,6 +60,12 @@ pub fn session_panel(props: &SessionPanelProps) -> Html {
     } else {
         session.runs.iter().collect()
     };
+    let title = scenarios::find(session.scenario_id).map_or("", |scenario| scenario.meta().title);
+    // The export bar appears once the session is over; a live run's frames skip its work.
+    let finished =
+        !session.runs.iter().any(|run| matches!(run.status, RunStatus::Running | RunStatus::Waiting));
+    let exported: Vec<RunView> =
+        if finished { shown.iter().map(|run| (*run).clone()).collect() } else { Vec::new() };
     html! {
         <section class="results" aria-label="Results" data-session={session.id.to_string()}>
             if session.benchmark {
@@ -65,6 +75,16 @@ pub fn session_panel(props: &SessionPanelProps) -> Html {
                 <p class="speedup" data-testid="speedup" data-factor={format!("{:.2}", Dec(factor))}>
                     { format!("{fast} was {:.1}× faster than {slow}.", Dec(factor)) }
                 </p>
+            }
+            if finished {
+                { export_bar(&ExportBarProps {
+                    scenario_id: session.scenario_id, title, runs: exported,
+                    message: export_message.as_ref().filter(|(id, _)| *id == session.id).map(|(_, text)| text.clone()),
+                    on_message: {
+                        let (export_message, id) = (export_message.clone(), session.id);
+                        Callback::from(move |text| export_message.set(Some((id, text))))
+                    },
+                }) }
             }
             { for shown.into_iter().map(|run| html! {
                 <article class="run" key={run.mode}>

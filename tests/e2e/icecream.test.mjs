@@ -30,11 +30,13 @@ test("async serves at least 10x the requests of blocking, in the same test", asy
 });
 
 test("to_thread keeps the page far from frozen while blocking does not", async () => {
-  await playground.open("?s=icecream&mode=to-thread&work=200&clients=20&dur=2&autorun=1");
+  // Two threads on a two-core machine: the test checks the lesson, not the scheduler.
+  await playground.open("?s=icecream&mode=to-thread&work=200&clients=20&dur=2&workers=2&autorun=1");
   const [toThread] = await playground.results();
   const { served: toThreadServed } = await served(0);
   assert.ok(toThread.maxFrameGapMs < FAR_FROM_FROZEN_MS, `to_thread's longest frame gap was ${toThread.maxFrameGapMs} ms`);
-  assert.ok(toThreadServed >= 20, `to_thread served ${toThreadServed}`);
+  // Each thread serves about one request per 200 ms: 20 in 2 s with two, 10 with one.
+  assert.ok(toThreadServed >= 15, `to_thread served ${toThreadServed}`);
   assert.ok(await playground.page.locator("[data-testid=timeline] [data-kind=offthread]").count() > 0);
 
   await playground.open("?s=icecream&mode=blocking&work=200&clients=20&dur=2&autorun=1");

@@ -46,7 +46,13 @@ test("an embed link runs inside an iframe on another origin, without the picker"
       assert.equal(await frame.locator("[data-testid=copy-link]").count(), 0);
       assert.match(await frame.locator(".embed-header h1").textContent(), /\S/);
       const full = await frame.locator("[data-testid=open-full]").getAttribute("href");
-      assert.ok(full.startsWith(playground.server.url) && !full.includes("embed"), `open link ${full}`);
+      const fullQuery = new URL(full).searchParams;
+      assert.ok(full.startsWith(playground.server.url), `open link ${full}`);
+      assert.equal(fullQuery.get("da"), "300", "the full page opens with the same values");
+      assert.ok(!fullQuery.has("embed") && !fullQuery.has("autorun"), `open link ${full}`);
+      for (const hidden of ["input[type=range]", ".code-view", "section.lesson", "[data-testid=benchmark]"]) {
+        assert.equal(await frame.locator(hidden).count(), 0, `${hidden} is not in an embed`);
+      }
       await frame.locator("[data-testid=run]").click();
       const card = frame.locator("[data-testid=run-result]");
       await card.waitFor({ timeout: 15_000 });
@@ -102,10 +108,11 @@ test("the timeline of a Compare downloads as an SVG with the lanes, the totals a
   for (const lane of ["main", "A", "B", "C"]) {
     assert.ok(parsed.texts.includes(lane), `lane ${lane} is named: ${parsed.texts.join(" | ")}`);
   }
-  for (const { totalMs } of [serial, gather]) {
-    const shown = totalMs < 2000 ? `${Math.round(totalMs)} ms` : `${(totalMs / 1000).toFixed(2)} s`;
-    assert.ok(parsed.text.includes(shown), `the total ${shown} is written`);
-  }
+  assert.ok(serial.totalMs > gather.totalMs);
+  // Each total as its result card shows it (both use one formatter).
+  const shownTotals = await playground.page.locator("[data-testid=run-result] dd.big").allTextContents();
+  assert.equal(shownTotals.length, 2);
+  for (const shown of shownTotals) assert.ok(parsed.text.includes(`measured ${shown}`), `the total ${shown} is written`);
 });
 
 test("the PNG export decodes and is at least 1200 px wide", async () => {
@@ -117,10 +124,20 @@ test("the PNG export decodes and is at least 1200 px wide", async () => {
   const size = await playground.page.evaluate(async (base64) => {
     const blob = await (await fetch(`data:image/png;base64,${base64}`)).blob();
     const bitmap = await createImageBitmap(blob);
-    return { width: bitmap.width, height: bitmap.height };
+    // The picture is drawn, not blank: count pixels of the waiting colour (#4dabf7).
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const context = canvas.getContext("2d");
+    context.drawImage(bitmap, 0, 0);
+    const { data } = context.getImageData(0, 0, bitmap.width, bitmap.height);
+    let waitingPixels = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (Math.abs(data[i] - 0x4d) < 8 && Math.abs(data[i + 1] - 0xab) < 8 && Math.abs(data[i + 2] - 0xf7) < 8) waitingPixels++;
+    }
+    return { width: bitmap.width, height: bitmap.height, waitingPixels };
   }, bytes.toString("base64"));
   assert.ok(size.width >= 1200, `${size.width} px wide`);
   assert.ok(size.height >= 200, `${size.height} px high`);
+  assert.ok(size.waitingPixels > 1000, `${size.waitingPixels} pixels show waiting segments`);
 });
 
 test("Copy results gives a Markdown table of both runs and the speedup", async () => {

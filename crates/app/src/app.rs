@@ -158,7 +158,10 @@ pub fn app() -> Html {
     let dispatch = model.dispatcher();
     let on_pick = {
         let dispatch = dispatch.clone();
+        let message = message.clone();
         Callback::from(move |id: &'static str| {
+            // A copied link or refusal belongs to the lesson it was about.
+            message.set(None);
             dispatch.dispatch(ModelAction::Page(PageAction::SelectScenario(id.to_string())))
         })
     };

@@ -99,12 +99,16 @@ pub fn absolute_url(url: &str) -> String {
 
 /// Offers `text` as a file named `file_name` to download.
 pub fn download_text(file_name: &str, mime_type: &str, text: &str) -> Result<(), String> {
+    let blob = text_blob(text, mime_type).ok_or("the browser could not make the file")?;
+    download_blob(file_name, &blob)
+}
+
+/// A file in memory holding `text`.
+fn text_blob(text: &str, mime_type: &str) -> Option<web_sys::Blob> {
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime_type);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
-        .map_err(|_| "the browser could not make the file".to_string())?;
-    download_blob(file_name, &blob)
+    web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()
 }
 
 /// Draws the SVG document `svg` on a canvas at its own size and offers it as a PNG file.

@@ -2,7 +2,7 @@
 
 use futures::future::LocalBoxFuture;
 use gloo_timers::future::TimeoutFuture;
-use playground_core::runtime::{no_answer_within, within_limit};
+use playground_core::runtime::{no_answer_within, request_failed, within_limit};
 use playground_core::{Job, JobOutput, Runtime};
 
 use crate::browser;
@@ -82,7 +82,7 @@ pub async fn fetch_text(url: String, timeout_ms: f64) -> Result<String, String> 
         let response = gloo_net::http::Request::get(&url)
             .send()
             .await
-            .map_err(|error| format!("the request failed: {error}"))?;
+            .map_err(|error| request_failed(&error.to_string(), playground_worker::is_offline()))?;
         if !response.ok() {
             return Err(format!("{} {}", response.status(), response.status_text()).trim_end().to_string());
         }

@@ -137,8 +137,9 @@ async fn a_chain_of_short_sleeps_is_on_time_and_no_sleep_wakes_a_clock_tick_earl
     // Browser timers fire up to a millisecond late each; the wheel arms early and hops to the
     // deadline, so forty 5 ms sleeps in a row take about 200 ms (204 to 206 seen), where
     // plain timers took 208 to 219 and whole-millisecond deadlines over 220. The best of
-    // three chains keeps a noisy machine's worst moments out of the figure; the bound leaves
-    // room for the rest. The exact targets are the timing-fidelity rows of `cargo xtask bench`.
+    // three chains keeps a noisy machine's worst moments out of the figure; the bound (under
+    // 1.5 times the ideal) leaves room for the rest. How close the scenarios' sleeps come to
+    // their predictions is `cargo xtask bench`'s timing-fidelity row.
     let mut best_ms = f64::INFINITY;
     for _ in 0..3 {
         let (shortest_ms, total_ms, _) = run_on_page(|ctx: Ctx| async move {
@@ -155,5 +156,5 @@ async fn a_chain_of_short_sleeps_is_on_time_and_no_sleep_wakes_a_clock_tick_earl
         assert!(shortest_ms >= 5.0 - 0.1, "a 5 ms sleep ended after {shortest_ms} ms");
         best_ms = best_ms.min(total_ms);
     }
-    assert!((200.0..240.0).contains(&best_ms), "forty 5 ms sleeps took {best_ms} ms at best");
+    assert!((200.0..300.0).contains(&best_ms), "forty 5 ms sleeps took {best_ms} ms at best");
 }

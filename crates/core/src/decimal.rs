@@ -153,6 +153,18 @@ impl fmt::Display for Dec {
     }
 }
 
+/// A duration as the page shows it: whole ms below two seconds (`850 ms`), seconds with two
+/// decimals from there on (`4.50 s`); a dash for what is not a number.
+pub fn format_duration_ms(ms: f64) -> String {
+    if !ms.is_finite() {
+        "–".to_string()
+    } else if ms.abs() < 2000.0 {
+        format!("{:.0} ms", Dec(ms))
+    } else {
+        format!("{:.2} s", Dec(ms / 1000.0))
+    }
+}
+
 /// `value` rounded to `places` decimals, as [`Dec`] shows it with that precision.
 pub fn round_to(value: f64, places: u8) -> f64 {
     let unit = 10_f64.powi(i32::from(places.min(9)));

@@ -9,7 +9,7 @@
 
 use std::fmt::Write as _;
 
-use crate::decimal::Dec;
+use crate::decimal::{format_duration_ms, Dec};
 use crate::timeline::{axis_ticks_ms, EventKind, SegmentKind, Timeline};
 
 /// Width of the exported picture, in px: sharp on a full-HD slide.
@@ -30,34 +30,28 @@ pub struct ExportRun<'a> {
     pub predicted_ms: f64,
     /// The longest gap between two frames during the run, in ms.
     pub max_frame_gap_ms: f64,
+    /// Whether the person stopped the run before its end: its total is not the mode's.
+    pub stopped: bool,
     /// What the run's tasks did.
     pub timeline: &'a Timeline,
 }
 
-/// A duration as the page shows it: whole ms below two seconds (`850 ms`), seconds with two
-/// decimals from there on (`4.50 s`); a dash for what is not a number.
-pub fn format_duration_ms(ms: f64) -> String {
-    if !ms.is_finite() {
-        "–".to_string()
-    } else if ms.abs() < 2000.0 {
-        format!("{:.0} ms", Dec(ms))
-    } else {
-        format!("{:.2} s", Dec(ms / 1000.0))
-    }
-}
-
 /// The runs' figures as a Markdown table under `title`: one row per run (mode, measured,
-/// predicted, longest frame gap), and for a pair of runs a line with the speedup, the first
-/// run's total over the second's.
+/// predicted, longest frame gap, speedup over the first run), and for a pair of runs a line
+/// saying the speedup in words. A stopped run is marked so, and has no speedup.
 pub fn results_markdown(title: &str, runs: &[ExportRun]) -> String {
     let mut out = format!("## {}\n\n", markdown_cell(title));
-    out.push_str("| mode | measured | predicted | longest frame gap |\n");
-    out.push_str("| --- | ---: | ---: | ---: |\n");
+    out.push_str("| mode | measured | predicted | longest frame gap | speedup |\n");
+    out.push_str("| --- | ---: | ---: | ---: | ---: |\n");
     for run in runs {
+        let speedup = match runs.first().and_then(|first| speedup_factor(first, run)) {
+            Some(factor) => format!("{:.1}×", Dec(factor)),
+            None => "–".to_string(),
+        };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} |",
-            markdown_cell(run.mode_label),
+            "| {} | {} | {} | {} | {speedup} |",
+            markdown_cell(&run_label(run)),
             format_duration_ms(run.total_ms),
             format_duration_ms(run.predicted_ms),
             format_duration_ms(run.max_frame_gap_ms)
@@ -206,18 +200,37 @@ impl Axis {
 }
 
 /// "gather was 2.5× faster than serial.": the second of a pair of runs against the first.
-fn speedup_sentence(runs: &[ExportRun]) -> Option<String> {
+/// None unless both runs finished: a stopped run's total says nothing about its mode.
+pub fn speedup_sentence(runs: &[ExportRun]) -> Option<String> {
     let [first, second] = runs else { return None };
-    let usable = |ms: f64| ms.is_finite() && ms > 0.0;
-    if !(usable(first.total_ms) && usable(second.total_ms)) {
-        return None;
-    }
-    let factor = first.total_ms / second.total_ms;
-    Some(if factor >= 1.0 {
-        format!("{} was {:.1}× faster than {}.", second.mode_label, Dec(factor), first.mode_label)
+    let factor = speedup_factor(first, second)?;
+    Some(speedup_words(first.mode_label, second.mode_label, factor))
+}
+
+/// "gather was 2.5× faster than serial.": `second` against `first`, whose total was `factor`
+/// times the second's; below 1 it is called slower, never "0.4× faster".
+pub fn speedup_words(first: &str, second: &str, factor: f64) -> String {
+    if factor >= 1.0 {
+        format!("{second} was {:.1}× faster than {first}.", Dec(factor))
     } else {
-        format!("{} was {:.1}× slower than {}.", second.mode_label, Dec(1.0 / factor), first.mode_label)
-    })
+        format!("{second} was {:.1}× slower than {first}.", Dec(1.0 / factor))
+    }
+}
+
+/// How many times faster `run` was than `reference`: both must have finished, with totals
+/// above zero.
+fn speedup_factor(reference: &ExportRun, run: &ExportRun) -> Option<f64> {
+    let usable = |run: &ExportRun| !run.stopped && run.total_ms.is_finite() && run.total_ms > 0.0;
+    (usable(reference) && usable(run)).then(|| reference.total_ms / run.total_ms)
+}
+
+/// The mode's label, marked when the run was stopped.
+fn run_label(run: &ExportRun) -> String {
+    if run.stopped {
+        format!("{} (stopped)", run.mode_label)
+    } else {
+        run.mode_label.to_string()
+    }
 }
 
 /// Writes the legend from `top_px` down; returns the y of its bottom.
@@ -248,7 +261,7 @@ fn write_legend(out: &mut String, top_px: f64) -> f64 {
     };
     out.push_str(r#"<g class="legend">"#);
     for (index, kind) in kinds.into_iter().enumerate() {
-        let (x, y) = place(out, kind_meaning(kind), index == 0);
+        let (x, y) = place(out, kind.meaning(), index == 0);
         let _ = write!(
             out,
             r#"<rect x="{}" y="{}" width="{}" height="{}" rx="3" fill="{}"/>"#,
@@ -325,7 +338,7 @@ fn write_run(out: &mut String, run: &ExportRun, index: usize, axis: &Axis, top_p
         px(MARGIN_PX),
         px(heading_y_px),
         px(TEXT_FONT_PX),
-        escape(run.mode_label),
+        escape(&run_label(run)),
         escape(&format_duration_ms(run.total_ms)),
         escape(&format_duration_ms(run.predicted_ms)),
         escape(&format_duration_ms(run.max_frame_gap_ms))
@@ -459,16 +472,6 @@ fn kind_colour(kind: SegmentKind) -> &'static str {
         SegmentKind::Waiting => WAITING,
         SegmentKind::Blocked => BLOCKED,
         SegmentKind::OffThread => OFFTHREAD,
-    }
-}
-
-/// What a segment of `kind` means, as the page's legend says it.
-fn kind_meaning(kind: SegmentKind) -> &'static str {
-    match kind {
-        SegmentKind::Running => "running (computing on the main thread)",
-        SegmentKind::Waiting => "waiting (awaiting; the thread is free)",
-        SegmentKind::Blocked => "blocked (holding the main thread)",
-        SegmentKind::OffThread => "off-thread (in a worker)",
     }
 }
 

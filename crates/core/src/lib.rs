@@ -31,7 +31,7 @@ pub mod wire;
 
 pub use ctx::{Cancelled, Ctx, FirstCompleted, Run, Task, WaitError};
 pub use duration_input::{parse_duration_ms, MAX_DURATION_MS};
-pub use export::{format_duration_ms, results_markdown, timeline_svg, ExportRun};
+pub use export::{results_markdown, timeline_svg, ExportRun};
 pub use frame_meter::FrameMeter;
 pub use job::{run_job, Job, JobHost, JobOutput};
 pub use limiter::Limiter;

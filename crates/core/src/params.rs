@@ -112,7 +112,8 @@ pub fn quote(raw: &str) -> String {
     }
 }
 
-fn default_value(spec: &ParamSpec) -> ParamValue {
+/// The value `spec` takes when nothing sets it.
+pub fn default_value(spec: &ParamSpec) -> ParamValue {
     match &spec.kind {
         ParamKind::Number { default, .. } => ParamValue::Number(*default),
         ParamKind::Choice { default, .. } => ParamValue::Choice(default),

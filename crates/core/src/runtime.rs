@@ -11,6 +11,17 @@ pub fn no_answer_within(timeout_ms: f64) -> String {
     format!("no answer within {:.0} ms", Dec(timeout_ms))
 }
 
+/// The error of a request that could not be sent or answered, worded the same wherever it
+/// runs; `offline` says the browser knows it has no network, which the message then names.
+pub fn request_failed(detail: &str, offline: bool) -> String {
+    if offline {
+        "offline: this browser has no network, so the real API cannot be reached (the offline API works without one)"
+            .to_string()
+    } else {
+        format!("the request failed: {detail}")
+    }
+}
+
 /// The answer to a synchronous request: `result`, unless it came `answer_ms` after the
 /// request, later than `timeout_ms`. A page cannot cut a synchronous request short, so it
 /// waits for a late answer and then counts it as failed, as the other modes' limit would.
@@ -61,4 +72,17 @@ pub trait Runtime {
     /// Gets `url` synchronously, holding the thread until the answer, however late; an
     /// answer later than `timeout_ms` counts as failed (see [`within_limit`]).
     fn fetch_text_blocking(&self, url: &str, timeout_ms: f64) -> Result<String, String>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_request_names_the_missing_network_only_when_the_browser_is_offline() {
+        assert_eq!(request_failed("NetworkError", false), "the request failed: NetworkError");
+        let offline = request_failed("NetworkError", true);
+        assert!(offline.starts_with("offline:"), "{offline}");
+        assert!(offline.contains("offline API"), "{offline}");
+    }
 }

@@ -27,6 +27,16 @@ impl SegmentKind {
             SegmentKind::OffThread => "offthread",
         }
     }
+
+    /// What the kind means, as the legends of the page and of exported pictures say it.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            SegmentKind::Running => "running (computing on the main thread)",
+            SegmentKind::Waiting => "waiting (awaiting; the thread is free)",
+            SegmentKind::Blocked => "blocked (holding the main thread)",
+            SegmentKind::OffThread => "off-thread (in a worker)",
+        }
+    }
 }
 
 /// A stretch of one activity on a lane.

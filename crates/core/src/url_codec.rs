@@ -14,8 +14,7 @@
 
 use crate::decimal::Dec;
 use crate::page_state::{parse_reps, parse_speed, PageState};
-use crate::params::{format_value, quote, ParamValue};
-use crate::scenario::{ParamKind, ParamSpec};
+use crate::params::{default_value, format_value, quote};
 use crate::scenarios;
 
 /// Longest query string read; the rest is ignored with a notice.
@@ -104,7 +103,8 @@ pub fn encode(state: &PageState) -> String {
     let mut pairs =
         vec![("s".to_string(), scenario_id.to_string()), ("mode".to_string(), state.mode.to_string())];
     for (spec, value) in state.values.iter() {
-        if !is_default(spec, value) {
+        // A value at its default is left out: decoding fills it back in.
+        if *value != default_value(spec) {
             pairs.push((spec.key.to_string(), format_value(value)));
         }
     }
@@ -125,15 +125,6 @@ pub fn encode(state: &PageState) -> String {
         .map(|(key, value)| format!("{}={}", percent_encode(key), percent_encode(value)))
         .collect();
     format!("?{}", joined.join("&"))
-}
-
-/// Whether `value` is `spec`'s default, which a link leaves out (decoding fills it back in).
-fn is_default(spec: &ParamSpec, value: &ParamValue) -> bool {
-    match (&spec.kind, value) {
-        (ParamKind::Number { default, .. }, ParamValue::Number(number)) => number == default,
-        (ParamKind::Choice { default, .. }, ParamValue::Choice(option)) => option == default,
-        _ => false,
-    }
 }
 
 /// The keys of a query and their first values, in the order given.

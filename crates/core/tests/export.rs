@@ -1,7 +1,8 @@
 //! Exported results: the Markdown table and the SVG timeline, from runs of real scenarios on
 //! the virtual clock.
 
-use playground_core::export::{format_duration_ms, results_markdown, timeline_svg, ExportRun, SVG_WIDTH_PX};
+use playground_core::decimal::format_duration_ms;
+use playground_core::export::{results_markdown, timeline_svg, ExportRun, SVG_WIDTH_PX};
 use playground_core::scenarios;
 use playground_core::{run_scenario_virtual, EventKind, ParamValues, SegmentKind, Timeline};
 
@@ -16,7 +17,7 @@ fn run(scenario_id: &str, mode: &'static str) -> (Timeline, f64, f64) {
 }
 
 fn export_run<'a>(label: &'a str, timeline: &'a Timeline, total_ms: f64, predicted_ms: f64) -> ExportRun<'a> {
-    ExportRun { mode_label: label, total_ms, predicted_ms, max_frame_gap_ms: 17.0, timeline }
+    ExportRun { mode_label: label, total_ms, predicted_ms, max_frame_gap_ms: 17.0, stopped: false, timeline }
 }
 
 #[test]
@@ -45,10 +46,10 @@ fn the_markdown_of_a_compare_pair_has_a_row_per_run_and_the_speedup() {
         markdown,
         "## Tasks A, B and C\n\
          \n\
-         | mode | measured | predicted | longest frame gap |\n\
-         | --- | ---: | ---: | ---: |\n\
-         | serial | 11.10 s | 11.10 s | 17 ms |\n\
-         | gather | 4.50 s | 4.50 s | 33 ms |\n\
+         | mode | measured | predicted | longest frame gap | speedup |\n\
+         | --- | ---: | ---: | ---: | ---: |\n\
+         | serial | 11.10 s | 11.10 s | 17 ms | 1.0× |\n\
+         | gather | 4.50 s | 4.50 s | 33 ms | 2.5× |\n\
          \n\
          gather was 2.5× faster than serial.\n"
     );
@@ -60,8 +61,8 @@ fn one_run_has_no_speedup_and_a_slower_second_run_is_called_slower() {
     let one = results_markdown("Tasks", &[export_run("gather", &gather, gather_ms, predicted_ms)]);
     let lines: Vec<&str> = one.lines().collect();
     assert_eq!(lines.len(), 5, "{one}");
-    assert_eq!(lines[2], "| mode | measured | predicted | longest frame gap |");
-    assert_eq!(lines[4], "| gather | 4.50 s | 4.50 s | 17 ms |");
+    assert_eq!(lines[2], "| mode | measured | predicted | longest frame gap | speedup |");
+    assert_eq!(lines[4], "| gather | 4.50 s | 4.50 s | 17 ms | 1.0× |");
     assert!(!one.contains("faster"), "{one}");
 
     let (serial, serial_ms, serial_predicted_ms) = run("tasks", "serial");
@@ -82,12 +83,29 @@ fn one_run_has_no_speedup_and_a_slower_second_run_is_called_slower() {
 }
 
 #[test]
+fn a_stopped_run_is_marked_and_gives_no_speedup() {
+    let (serial, serial_ms, serial_predicted_ms) = run("tasks", "serial");
+    let (gather, _, gather_predicted_ms) = run("tasks", "gather");
+    // Gather stopped after one second: its total says nothing about gather.
+    let runs = [
+        export_run("serial", &serial, serial_ms, serial_predicted_ms),
+        ExportRun { stopped: true, ..export_run("gather", &gather, 1000.0, gather_predicted_ms) },
+    ];
+    let markdown = results_markdown("Tasks", &runs);
+    assert!(markdown.contains("| gather (stopped) | 1000 ms | 4.50 s | 17 ms | – |"), "{markdown}");
+    assert!(!markdown.contains(" than "), "{markdown}");
+    let svg = timeline_svg("Tasks", &runs);
+    assert!(svg.contains("gather (stopped)"), "the picture marks the stopped run");
+    assert!(!svg.contains(" than "), "no speedup in the picture");
+}
+
+#[test]
 fn markdown_cells_cannot_break_the_table() {
     let timeline = Timeline::default();
     let markdown = results_markdown("A | B\nC", &[export_run("x|y\nz", &timeline, 100.0, 100.0)]);
     let lines: Vec<&str> = markdown.lines().collect();
     assert_eq!(lines[0], "## A \\| B C");
-    assert_eq!(lines[4], "| x\\|y z | 100 ms | 100 ms | 17 ms |");
+    assert_eq!(lines[4], "| x\\|y z | 100 ms | 100 ms | 17 ms | 1.0× |");
     assert_eq!(lines.len(), 5, "{markdown}");
 }
 

@@ -65,7 +65,7 @@ pub fn sync_get(url: &str, timeout_ms: Option<f64>) -> Result<String, String> {
         Some(limit_ms) if describe(error.clone()).contains("Timeout") => {
             playground_core::runtime::no_answer_within(limit_ms)
         }
-        _ => format!("the request failed: {}", describe(error)),
+        _ => playground_core::runtime::request_failed(&describe(error), is_offline()),
     })?;
     let status = request.status().map_err(describe)?;
     if !(200..300).contains(&status) {
@@ -73,6 +73,15 @@ pub fn sync_get(url: &str, timeout_ms: Option<f64>) -> Result<String, String> {
         return Err(format!("{status} {text}").trim_end().to_string());
     }
     request.response_text().map_err(describe).map(Option::unwrap_or_default)
+}
+
+/// Whether the browser says it has no network (`navigator.onLine` is false), in the page or
+/// in a worker.
+pub fn is_offline() -> bool {
+    let navigator = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("navigator"));
+    let on_line =
+        navigator.and_then(|navigator| js_sys::Reflect::get(&navigator, &JsValue::from_str("onLine")));
+    on_line.is_ok_and(|on_line| on_line == JsValue::FALSE)
 }
 
 /// A JS error as a readable message.

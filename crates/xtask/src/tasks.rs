@@ -1,4 +1,4 @@
-//! The commands: serve, build and test.
+//! The commands: serve, dev, build, test and bench.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -18,6 +18,10 @@ const SERVE_PORT: &str = "8080";
 /// Builds the release site, the one the tests and the benchmarks use, and serves it on
 /// http://127.0.0.1:8080.
 pub fn serve() -> Result<(), String> {
+    // Said before the build, not after minutes of it.
+    std::net::TcpListener::bind(format!("127.0.0.1:{SERVE_PORT}")).map_err(|err| {
+        format!("cannot serve on 127.0.0.1:{SERVE_PORT} ({err}): stop whatever serves it first")
+    })?;
     let dist = release()?;
     step(&format!("serving the release build on http://127.0.0.1:{SERVE_PORT} (Ctrl-C stops)"));
     run(command("node").arg("tools/serve.mjs").arg(dist).arg(SERVE_PORT))

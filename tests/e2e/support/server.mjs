@@ -12,6 +12,8 @@ const MIME_TYPES = {
   ".svg": "image/svg+xml",
   ".json": "application/json",
   ".txt": "text/plain; charset=utf-8",
+  ".webmanifest": "application/manifest+json",
+  ".png": "image/png",
 };
 
 // Serves `root` on 127.0.0.1, at `port` or else a free one; resolves to { url, close }.
@@ -21,7 +23,14 @@ export async function serveDirectory(root, { port: wantedPort = 0 } = {}) {
     throw new Error(`${rootDir}/index.html is missing: run the release build first`);
   });
   const server = createServer(async (request, response) => {
-    const path = decodeURIComponent(new URL(request.url, "http://127.0.0.1").pathname);
+    let path;
+    try {
+      path = decodeURIComponent(new URL(request.url, "http://127.0.0.1").pathname);
+    } catch {
+      // A malformed escape such as "/%" gets an answer, not a crash of the server.
+      response.writeHead(400, { "content-type": "text/plain" }).end("bad request");
+      return;
+    }
     if (path.startsWith("/api/")) {
       await failingApi(path, response);
       return;

@@ -96,6 +96,7 @@ fn export_runs(runs: &[RunView]) -> Vec<ExportRun<'_>> {
                 total_ms: stats.total_ms,
                 predicted_ms: run.predicted_ms,
                 max_frame_gap_ms: stats.max_frame_gap_ms,
+                stopped: matches!(run.status, RunStatus::Stopped(_)),
                 timeline: &run.timeline,
             }),
             _ => None,

@@ -18,4 +18,4 @@ pub mod timeline_view;
 
 /// Formats milliseconds for people: "850 ms" below two seconds, "4.50 s" above (the same
 /// rule as the exported pictures and tables).
-pub use playground_core::export::format_duration_ms as format_ms;
+pub use playground_core::decimal::format_duration_ms as format_ms;

@@ -13,6 +13,7 @@ use super::result_card::{result_card, ResultCardProps};
 use super::timeline_view::TimelineView;
 use crate::session::{Controller, RunStatus, RunView, SessionView};
 use playground_core::decimal::Dec;
+use playground_core::export::speedup_words;
 use playground_core::scenarios;
 use playground_core::scenarios::chess_meta::ChessScenario;
 
@@ -73,10 +74,11 @@ pub fn session_panel(props: &SessionPanelProps) -> Html {
             }
             if let (false, Some((factor, slow, fast))) = (session.benchmark, speedup) {
                 <p class="speedup" data-testid="speedup" data-factor={format!("{:.2}", Dec(factor))}>
-                    { format!("{fast} was {:.1}× faster than {slow}.", Dec(factor)) }
+                    { speedup_words(slow, fast, factor) }
                 </p>
             }
-            if finished {
+            // A benchmark's summary has its own chart; only single runs and pairs are exported.
+            if finished && !session.benchmark {
                 { export_bar(&ExportBarProps {
                     scenario_id: session.scenario_id, title, runs: exported,
                     message: export_message.as_ref().filter(|(id, _)| *id == session.id).map(|(_, text)| text.clone()),

@@ -6,6 +6,7 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { launchPlayground } from "../e2e/support/playground.mjs";
+import { CATEGORIES, PAGES, describeScores, lighthouseScores } from "./lighthouse.mjs";
 
 const dist = process.env.PLAYGROUND_DIST ?? new URL("../../dist", import.meta.url).pathname;
 const output = process.env.BENCHMARKS_MD ?? new URL("../../BENCHMARKS.md", import.meta.url).pathname;
@@ -228,6 +229,27 @@ const grownMb = ((await memory()) - before) / 1024 / 1024;
 record("memory", "200 runs of the tasks lab in a row", "JS heap + wasm memory growth < 5 MB", `${grownMb.toFixed(2)} MB`, grownMb < 5);
 
 await playground.close();
+
+// Lighthouse: its four categories for the home page and a scenario page, in a browser of its
+// own (tests/bench/lighthouse.mjs), once the benchmarks above have closed theirs.
+const lighthouseTarget = "100 in all four categories on both pages";
+try {
+  const lighthouse = await lighthouseScores({ dist });
+  record(
+    "lighthouse",
+    `Lighthouse ${lighthouse.version}, its default mobile emulation (a mid-range phone on slow 4G, simulated), ${PAGES.join(" and ")}; median of ${lighthouse.runs} runs per page`,
+    lighthouseTarget,
+    lighthouse.pages.map(({ path, scores }) => `${path}: ${describeScores(scores)}`).join("; "),
+    lighthouse.pages.every(({ scores }) => CATEGORIES.every((id) => scores[id] === 100)),
+    lighthouse.pages
+      .map(({ path, lcpMs, lostPoints }) =>
+        `${path} largest contentful paint ${lcpMs.map((ms) => ms.toFixed(0)).join(", ")} ms` +
+        (lostPoints.length ? `; points lost in some run: ${lostPoints.join("; ")}` : ""))
+      .join(". "),
+  );
+} catch (error) {
+  record("lighthouse", `Lighthouse, ${PAGES.join(" and ")}`, lighthouseTarget, `could not run: ${error.message}`, false);
+}
 
 const date = new Date().toISOString().slice(0, 10);
 const table = [

@@ -5,11 +5,13 @@
 use std::rc::Rc;
 
 use playground_core::embed::embed_code;
+use playground_core::page_state::CODE_TAB;
 use playground_core::url_codec::{decode, encode};
 use playground_core::{FreezeCheck, ModeSpec, PageAction, PageState};
 use yew::prelude::*;
 
 use crate::browser;
+use crate::components::code_panel::CodePanel;
 use crate::components::code_view::{code_asides, code_view, CodeAsidesProps, CodeViewProps};
 use crate::components::format_ms;
 use crate::components::freeze_meter::FreezeMeter;
@@ -104,7 +106,9 @@ pub fn app() -> Html {
         let frame_loop = frame_loop.clone();
         use_effect_with((), move |_| move || frame_loop.stop());
     }
-    use_effect_with(model.state.clone(), |state| browser::replace_query(&encode(state)));
+    // A program travels in the fragment (`#code=`), which stays while its tab is open.
+    use_effect_with(model.state.clone(), |state| browser::replace_query(&encode(state), state.code));
+    let fragment = use_memo((), |_| browser::location_hash());
     use_effect_with(model.state.embed, |embed| {
         if *embed {
             browser::set_body_attribute("data-embed", "1");
@@ -181,10 +185,22 @@ pub fn app() -> Html {
                 { "Run the classic asyncio lessons on your browser's own event loop. " }
                 { "A blocking call really freezes this page; an awaited one really does not." }
             </p>
-            { picker(&PickerProps { selected: state.scenario_id, on_pick }) }
+            { picker(&PickerProps { selected: if state.code { Some(CODE_TAB) } else { state.scenario_id }, on_pick }) }
         </header>
     };
 
+    if state.code {
+        return html! {
+            <main class="page">
+                <div class="content">
+                    { header }
+                    { notices(&NoticesProps { notices: model.notices.clone(), on_dismiss }) }
+                    <CodePanel frame_loop={(*frame_loop).clone()} fragment={(*fragment).clone()} />
+                </div>
+                <aside class="meter-dock">{ freeze_meter }</aside>
+            </main>
+        };
+    }
     let Some(scenario) = state.scenario() else {
         return html! {
             <main class="page">

@@ -71,13 +71,30 @@ pub fn location_href() -> String {
     web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default()
 }
 
-/// Replaces the query string in the address bar, without reloading or adding history.
-pub fn replace_query(query: &str) {
+/// The page's fragment, with its `#`; empty if there is none.
+pub fn location_hash() -> String {
+    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+}
+
+/// Replaces the fragment in the address bar, without reloading or adding history.
+pub fn replace_fragment(fragment: &str) {
+    let query = location_search();
+    replace_address(&query, fragment);
+}
+
+/// Replaces the query string in the address bar, without reloading or adding history; the
+/// fragment stays only if `keep_fragment`.
+pub fn replace_query(query: &str, keep_fragment: bool) {
+    let fragment = if keep_fragment { location_hash() } else { String::new() };
+    replace_address(query, &fragment);
+}
+
+fn replace_address(query: &str, fragment: &str) {
     let Some(window) = web_sys::window() else {
         return;
     };
     let path = window.location().pathname().unwrap_or_else(|_| "/".to_string());
-    let url = format!("{path}{query}");
+    let url = format!("{path}{query}{fragment}");
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }

@@ -12,6 +12,7 @@ mod frame_loop;
 mod long_tasks;
 pub mod panic_panel;
 pub mod probes;
+mod python;
 mod session;
 mod timer_wheel;
 mod worker_pool;

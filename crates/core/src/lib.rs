@@ -5,6 +5,8 @@
 //! the same scenario code runs on the [`virtual_runtime`] in `cargo test` and on the
 //! browser's event loop in the page.
 
+pub mod code_examples;
+pub mod code_link;
 pub mod ctx;
 pub mod decimal;
 pub mod duration_input;
@@ -18,6 +20,7 @@ pub mod limiter;
 pub mod outcome;
 pub mod page_state;
 pub mod params;
+pub mod python_trace;
 pub mod redraw_policy;
 pub mod rng;
 pub mod runtime;

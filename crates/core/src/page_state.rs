@@ -18,6 +18,8 @@ pub const MAX_REPS: u32 = 20;
 pub const ASK_ABOVE_BLOCK_MS: f64 = 3000.0;
 /// No run may hold the main thread longer than this.
 pub const MAX_BLOCK_MS: f64 = 15_000.0;
+/// The picker's id of "your own program", the tab that is not a lesson (`s=code`).
+pub const CODE_TAB: &str = "code";
 
 /// What the page shows and a link encodes.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,6 +38,8 @@ pub struct PageState {
     pub reps: u32,
     /// Whether the page is shown compactly, for an iframe in slides or a blog post.
     pub embed: bool,
+    /// Whether the page shows "your own program" (`s=code`) rather than a lesson.
+    pub code: bool,
 }
 
 /// A change a person makes on the page.
@@ -90,6 +94,7 @@ impl Default for PageState {
             autorun: false,
             reps: DEFAULT_REPS,
             embed: false,
+            code: false,
         }
     }
 }
@@ -106,6 +111,7 @@ impl PageState {
             autorun: false,
             reps: DEFAULT_REPS,
             embed: false,
+            code: false,
         }
     }
 
@@ -118,6 +124,9 @@ impl PageState {
     pub fn apply(&mut self, action: PageAction) -> Vec<String> {
         let mut notices = Vec::new();
         match action {
+            PageAction::SelectScenario(id) if id == CODE_TAB => {
+                *self = Self { embed: self.embed, code: true, ..Self::default() };
+            }
             PageAction::SelectScenario(id) => match scenarios::find(&id) {
                 Some(scenario) => *self = Self { embed: self.embed, ..Self::for_scenario(scenario) },
                 None => notices.push(format!("Unknown scenario {}; pick one of the list.", quote(&id))),

@@ -13,7 +13,7 @@
 //! the link is ever used as markup.
 
 use crate::decimal::Dec;
-use crate::page_state::{parse_reps, parse_speed, PageState};
+use crate::page_state::{parse_reps, parse_speed, PageState, CODE_TAB};
 use crate::params::{default_value, format_value, quote};
 use crate::scenarios;
 
@@ -45,6 +45,11 @@ pub fn decode(query: &str) -> Decoded {
     let Some(scenario_text) = pairs.get("s") else {
         return Decoded { state: PageState::default(), notices };
     };
+    if scenario_text == CODE_TAB {
+        // The program itself travels in the fragment (`#code=`), which no server sees.
+        let embed = pairs.get("embed").is_some_and(|text| text == "1");
+        return Decoded { state: PageState { code: true, embed, ..PageState::default() }, notices };
+    }
     let Some(scenario) = scenarios::find(scenario_text) else {
         notices.push(format!("Unknown scenario {}; pick one of the list.", quote(scenario_text)));
         return Decoded { state: PageState::default(), notices };
@@ -96,6 +101,9 @@ pub fn decode(query: &str) -> Decoded {
 
 /// Writes the link for `state`: the scenario, the mode, and what differs from the defaults.
 pub fn encode(state: &PageState) -> String {
+    if state.code {
+        return format!("?s={CODE_TAB}");
+    }
     let Some(scenario_id) = state.scenario_id else {
         return String::new();
     };

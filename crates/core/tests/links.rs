@@ -443,3 +443,20 @@ fn reps_are_read_and_fixed() {
     assert_eq!((decoded.state.reps, decoded.notices.len()), (20, 1));
     assert_eq!(decode("?s=tasks&reps=x").state.reps, 5);
 }
+
+#[test]
+fn the_code_tab_has_its_own_link_and_carries_no_lesson_values() {
+    let decoded = decode("?s=code&mode=gather&da=5");
+    assert!(decoded.state.code);
+    assert_eq!(decoded.state.scenario_id, None);
+    assert_eq!(decoded.notices, Vec::<String>::new());
+    assert_eq!(encode(&decoded.state), "?s=code");
+    assert_eq!(decode(&encode(&decoded.state)).state, decoded.state);
+
+    let mut state = decode("?s=tasks&da=700").state;
+    state.apply(PageAction::SelectScenario("code".to_string()));
+    assert!(state.code && state.scenario_id.is_none());
+    state.apply(PageAction::SelectScenario("tasks".to_string()));
+    assert!(!state.code);
+    assert_eq!(state.scenario_id, Some("tasks"));
+}

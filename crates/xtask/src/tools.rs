@@ -84,19 +84,36 @@ fn ensure_node() -> Result<(), String> {
     apt_install(&["nodejs", "npm"])
 }
 
+/// The npm packages of package.json, each needed by the build or the tests: wasm-opt
+/// (binaryen), esbuild (minifies the glue, bundles the editor), Playwright's driver, Lighthouse
+/// (the benchmark), Pyodide and CodeMirror (copied into the site for "your own program").
+pub const NPM_PACKAGES: [&str; 7] = [
+    "@codemirror/lang-python",
+    "binaryen",
+    "codemirror",
+    "esbuild",
+    "lighthouse",
+    "playwright-core",
+    "pyodide",
+];
+
 fn ensure_npm_tools() -> Result<(), String> {
     let root = cmd::repo_root();
     let wasm_opt_version = output(command("wasm-opt").arg("--version")).unwrap_or_default();
     let npm_wasm_opt = root.join("node_modules/.bin/wasm-opt").exists()
         && wasm_opt_version.contains(&format!("version {BINARYEN_VERSION}"));
-    let playwright = root.join("node_modules/playwright-core/package.json").exists();
-    // esbuild minifies the release glue in Trunk's post-build hook (tools/shrink-glue.mjs).
-    let esbuild = root.join("node_modules/esbuild/package.json").exists();
-    if npm_wasm_opt && playwright && esbuild {
-        println!("ok   wasm-opt {BINARYEN_VERSION}, esbuild and playwright-core (node_modules)");
+    let missing: Vec<&str> = NPM_PACKAGES
+        .into_iter()
+        .filter(|name| !root.join("node_modules").join(name).join("package.json").exists())
+        .collect();
+    if npm_wasm_opt && missing.is_empty() {
+        println!("ok   npm packages: {} (node_modules)", NPM_PACKAGES.join(", "));
         return Ok(());
     }
-    println!("get  wasm-opt (binaryen {BINARYEN_VERSION}), esbuild and playwright-core with npm ci");
+    println!(
+        "get  npm packages with npm ci (missing: {})",
+        if missing.is_empty() { "wasm-opt".to_string() } else { missing.join(", ") }
+    );
     run(command("npm").args(["ci", "--no-audit", "--no-fund"]))
 }
 
@@ -164,6 +181,28 @@ mod tests {
         assert!(trunk_toml.contains(&format!("wasm_opt = \"version_{BINARYEN_VERSION}\"")));
         let package_json = std::fs::read_to_string(root.join("package.json")).expect("package.json");
         assert!(package_json.contains(&format!("\"binaryen\": \"{BINARYEN_VERSION}.0.0\"")));
+    }
+
+    #[test]
+    fn every_npm_package_is_checked_for_and_pinned_exactly() {
+        let package_json =
+            std::fs::read_to_string(cmd::repo_root().join("package.json")).expect("package.json");
+        let dev_dependencies = package_json.split("\"devDependencies\"").nth(1).expect("devDependencies");
+        let block = dev_dependencies.split('}').next().unwrap_or_default();
+        let mut listed: Vec<&str> = block
+            .lines()
+            .filter_map(|line| line.trim().strip_prefix('"'))
+            .filter_map(|line| line.split_once("\": \""))
+            .map(|(name, version)| {
+                assert!(
+                    version.starts_with(|c: char| c.is_ascii_digit()),
+                    "{name} is pinned exactly: {version}"
+                );
+                name
+            })
+            .collect();
+        listed.sort_unstable();
+        assert_eq!(listed, NPM_PACKAGES, "package.json's devDependencies and NPM_PACKAGES agree");
     }
 
     #[test]

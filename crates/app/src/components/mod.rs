@@ -2,6 +2,7 @@
 
 pub mod bench_chart;
 pub mod chess_boards;
+pub mod code_panel;
 pub mod code_view;
 pub mod export_bar;
 pub mod freeze_meter;

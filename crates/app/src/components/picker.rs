@@ -1,5 +1,6 @@
 //! The scenario picker: one tab per scenario that is built.
 
+use playground_core::page_state::CODE_TAB;
 use playground_core::scenarios;
 use yew::prelude::*;
 
@@ -29,6 +30,12 @@ pub fn picker(props: &PickerProps) -> Html {
                     </button>
                 }
             }) }
+            <button type="button" class={classes!("pick", "pick-code", (props.selected == Some(CODE_TAB)).then_some("current"))}
+                data-scenario={CODE_TAB} aria-pressed={(props.selected == Some(CODE_TAB)).to_string()}
+                onclick={props.on_pick.reform(|_| CODE_TAB)}>
+                <span class="pick-id">{ CODE_TAB }</span>
+                <span class="pick-title">{ "Your own program: asyncio Python, run as real CPython" }</span>
+            </button>
         </nav>
     }
 }

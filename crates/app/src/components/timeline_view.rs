@@ -76,10 +76,9 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
                 }
             </svg>
             <figcaption class="legend">
-                <span class="swatch running"></span>{ "running (computing on the main thread)" }
-                <span class="swatch waiting"></span>{ "waiting (awaiting; the thread is free)" }
-                <span class="swatch blocked"></span>{ "blocked (holding the main thread)" }
-                <span class="swatch offthread"></span>{ "off-thread (in a worker)" }
+                { for [SegmentKind::Running, SegmentKind::Waiting, SegmentKind::Blocked, SegmentKind::OffThread]
+                    .into_iter()
+                    .map(|kind| html! { <><span class={classes!("swatch", kind.key())}></span>{ kind.meaning() }</> }) }
                 <span class="mark-cancel">{ "×" }</span>{ "cancelled" }
                 <span class="mark-timeout">{ "◆" }</span>{ "timed out" }
             </figcaption>

@@ -1,0 +1,173 @@
+// "Your own program", as a person uses it: open the code tab, type asyncio Python, run it as
+// real CPython on the page's event loop, read its output and timeline, share it.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { FAR_FROM_FROZEN_MS, launchPlayground } from "./support/playground.mjs";
+
+let playground;
+before(async () => {
+  playground = await launchPlayground();
+});
+after(async () => {
+  await playground?.close();
+});
+
+// Opens the code tab (optionally with a link's fragment) and waits until Python is ready.
+async function openCodeTab(fragment = "") {
+  await playground.open(`?s=code${fragment}`);
+  await playground.page.locator("[data-testid=python-status][data-state=ready]").waitFor({ timeout: 60_000 });
+  await playground.page.locator("[data-testid=editor]").waitFor();
+}
+
+// Replaces the program: focus the editor, select all, type.
+async function typeProgram(source) {
+  const editor = playground.page.locator("[data-testid=editor]");
+  await editor.click();
+  await playground.page.keyboard.press("ControlOrMeta+A");
+  await playground.page.keyboard.press("Delete");
+  // Inserted as typed text in one go: the editor's auto-indent applies to Enter key presses,
+  // and a program typed key by key would get its indentation twice.
+  await playground.page.keyboard.insertText(source);
+}
+
+// The program in the editor, line by line as it shows it.
+async function editorText() {
+  return playground.page
+    .locator("[data-testid=editor] .cm-line")
+    .evaluateAll((lines) => lines.map((line) => line.textContent).join("\n"));
+}
+
+async function runAndWait({ timeoutMs = 60_000 } = {}) {
+  await playground.page.keyboard.press("ControlOrMeta+Enter");
+  await playground.waitForRunState("running", { timeoutMs: 10_000 });
+  const [result] = await playground.results({ timeoutMs });
+  return result;
+}
+
+const GATHER = `import asyncio
+
+async def worker(name, delay):
+    print(f"{name} starts")
+    await asyncio.sleep(delay)
+    print(f"{name} ends")
+    return name
+
+async def main():
+    results = await asyncio.gather(worker("A", 0.3), worker("B", 0.2), worker("C", 0.1))
+    print(results)
+
+asyncio.run(main())
+`;
+
+test("a typed program runs as CPython: its output in CPython's order, a lane per task", async () => {
+  await openCodeTab();
+  assert.equal(await playground.page.locator("nav.picker [data-scenario=code][aria-pressed=true]").count(), 1);
+  await typeProgram(GATHER);
+  assert.equal(await editorText(), GATHER, "the editor holds exactly what was typed");
+  const result = await runAndWait();
+  assert.equal(result.status, "done");
+  const native = execFileSync("python3", ["-c", GATHER]).toString().trim().split("\n");
+  assert.deepEqual(await playground.outputLines(), native);
+  assert.ok(result.totalMs >= 295 && result.totalMs < 3000, `took ${result.totalMs} ms`);
+  assert.ok(result.maxFrameGapMs < FAR_FROM_FROZEN_MS, `awaiting kept frames flowing: ${result.maxFrameGapMs} ms`);
+  const lanes = await playground.page.locator("[data-testid=timeline] [data-lane]").evaluateAll((els) => els.map((el) => el.dataset.lane));
+  for (const name of ["A", "B", "C"]) {
+    assert.ok(lanes.some((lane) => lane.includes("worker")), `a worker task's lane: ${lanes}`);
+    assert.ok((await playground.outputLines()).includes(`${name} ends`));
+  }
+  assert.ok(lanes.filter((lane) => lane.includes("worker")).length === 3, `three worker lanes: ${lanes}`);
+  assert.ok(await playground.page.locator("[data-testid=timeline] [data-kind=waiting]").count() > 0);
+});
+
+test("time.sleep holds the page, await asyncio.sleep does not", async () => {
+  await openCodeTab();
+  await typeProgram("import time\nprint('before')\ntime.sleep(0.8)\nprint('after')\n");
+  const blocking = await runAndWait();
+  assert.ok(blocking.maxFrameGapMs >= 600, `time.sleep(0.8) froze frames for ${blocking.maxFrameGapMs} ms`);
+  assert.ok(await playground.page.locator("[data-testid=timeline] [data-kind=blocked]").count() > 0);
+
+  await typeProgram("import asyncio\nasync def main():\n    await asyncio.sleep(0.8)\n    print('after')\nasyncio.run(main())\n");
+  const awaiting = await runAndWait();
+  assert.ok(awaiting.totalMs >= 790, `${awaiting.totalMs} ms`);
+  assert.ok(awaiting.maxFrameGapMs < FAR_FROM_FROZEN_MS, `an awaited sleep froze frames for ${awaiting.maxFrameGapMs} ms`);
+});
+
+test("a syntax error shows its line before anything runs, and marks it", async () => {
+  await openCodeTab();
+  await typeProgram("print('one')\nprint('two')\ndef broken(:\n    pass\n");
+  const result = await runAndWait();
+  assert.equal(result.status, "error");
+  const error = playground.page.locator("[data-testid=python-error]");
+  assert.equal(await error.getAttribute("data-kind"), "syntax");
+  assert.equal(await error.getAttribute("data-line"), "3");
+  assert.deepEqual(await playground.outputLines(), [], "nothing ran");
+});
+
+test("an exception names the person's own line", async () => {
+  await openCodeTab();
+  await typeProgram("import asyncio\n\nasync def main():\n    await asyncio.sleep(0.05)\n    raise ValueError('boom')\n\nasyncio.run(main())\n");
+  await runAndWait();
+  const error = playground.page.locator("[data-testid=python-error]");
+  assert.equal(await error.getAttribute("data-kind"), "exception");
+  assert.equal(await error.getAttribute("data-line"), "5");
+  assert.match(await error.textContent(), /ValueError: boom/);
+});
+
+test("Stop cancels the program's tasks: they see CancelledError", async () => {
+  await openCodeTab();
+  await typeProgram(
+    "import asyncio\nasync def main():\n    try:\n        await asyncio.sleep(30)\n    except asyncio.CancelledError:\n        print('cancelled!')\n        raise\nasyncio.run(main())\n",
+  );
+  await playground.page.keyboard.press("ControlOrMeta+Enter");
+  await playground.waitForRunState("running");
+  await playground.page.waitForTimeout(300);
+  await playground.page.locator("[data-testid=stop]").click();
+  const [result] = await playground.results();
+  assert.equal(result.status, "stopped");
+  assert.ok((await playground.outputLines()).includes("cancelled!"));
+});
+
+test("a runaway loop stops at the freeze cap with its line, and the next run works", async () => {
+  await openCodeTab();
+  await typeProgram("print('spinning')\nwhile True:\n    pass\n");
+  const capped = await runAndWait({ timeoutMs: 40_000 });
+  assert.equal(capped.status, "error");
+  const error = playground.page.locator("[data-testid=python-error]");
+  assert.equal(await error.getAttribute("data-kind"), "cap");
+  assert.ok(["2", "3"].includes(await error.getAttribute("data-line")), "the loop's line");
+  await typeProgram("print('alive')\n");
+  const next = await runAndWait();
+  assert.equal(next.status, "done");
+  assert.deepEqual(await playground.outputLines(), ["alive"]);
+});
+
+test("Copy link reopens the same program, and a garbled link loads nothing", async () => {
+  await playground.page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: playground.server.url });
+  await openCodeTab();
+  const program = `# ünïcode and symbols: <>&"'\n${GATHER}${"# padding\n".repeat(600)}`;
+  await typeProgram(program);
+  await playground.page.locator("[data-testid=copy-link]").click();
+  await playground.page.locator("[data-testid=run-message]").waitFor();
+  const link = await playground.page.evaluate(() => navigator.clipboard.readText());
+  assert.match(link, /\?s=code#code=[A-Za-z0-9_-]+$/);
+  assert.ok(program.length > 6000 && link.length < program.length, `compressed: ${link.length} for ${program.length}`);
+  // Opened afresh, as from another tab (the same address would only move to the fragment).
+  await playground.page.goto("about:blank");
+  await playground.page.goto(link);
+  await playground.page.locator("[data-testid=editor]").waitFor();
+  await playground.page.waitForFunction(() => document.querySelector("[data-testid=editor]")?.textContent.includes("ünïcode"));
+  // CodeMirror draws only the lines in view: the first one shows the unusual characters, and
+  // packing the reopened program again gives the same link, so it came back exactly.
+  assert.equal((await editorText()).split("\n")[0], program.split("\n")[0]);
+  await playground.page.locator("[data-testid=copy-link]").click();
+  await playground.page.locator("[data-testid=run-message]").waitFor();
+  assert.equal(await playground.page.evaluate(() => navigator.clipboard.readText()), link);
+  assert.equal(await playground.runState(), "idle", "a code link never runs by itself");
+
+  await playground.page.goto("about:blank");
+  await playground.open("?s=code#code=<script>alert(1)</script>");
+  await playground.page.locator("[data-testid=run-message]").waitFor();
+  assert.match(await playground.page.locator("[data-testid=run-message]").textContent(), /garbled/);
+  assert.equal(await playground.hasPanic(), false);
+});

@@ -1,0 +1,260 @@
+// CPython in the page: loads Pyodide from the site's own pyodide/ folder (never a CDN) and
+// runs a person's asyncio program on the page's event loop, recorded by recorder.py. The app
+// reaches it only through bridge.js, which imports it when a person first opens the code tab.
+//
+// - loadPython({ onProgress }) loads Python once; onProgress(loadedBytes, totalBytes) is
+//   called while the files arrive.
+// - runProgram(source) runs a program; it resolves with its outcome (see runProgram).
+// - takeEvents() drains the event lines recorded so far (crates/core/src/python_trace.rs's
+//   format); call it while the program runs and once more after it ends.
+// - stopProgram() cancels every task of the running program.
+//
+// A program that holds the page for HOLD_CAP_MS without a break is interrupted: Pyodide reads
+// an "interrupt buffer" now and then while Python runs, and ours answers SIGINT once the page
+// has been held that long (see holdWatch). The recorder turns the KeyboardInterrupt into a
+// "cap" outcome with the program's line.
+
+const PYODIDE_URL = new URL("../pyodide/", import.meta.url);
+const RECORDER_URL = new URL("recorder.py", import.meta.url);
+// Must equal recorder.py's HOLD_CAP_MS.
+const HOLD_CAP_MS = 15_000;
+const SIGINT = 2;
+// The files loadPython fetches or imports, whose sizes the build writes in pyodide/sizes.json.
+const COUNTED_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json", "recorder.py"];
+// Progress is reported at most this often (and once at the end).
+const PROGRESS_INTERVAL_MS = 50;
+
+let loading = null;
+let pyodide = null;
+// The recorder's functions, as Python proxies.
+let recorder = null;
+let running = null;
+const progressListeners = new Set();
+
+// Loads CPython and the recorder. Every call returns the same promise until a load fails;
+// after a failure the next call tries again.
+export function loadPython({ onProgress } = {}) {
+  if (onProgress) progressListeners.add(onProgress);
+  loading ??= load().then(
+    () => progressListeners.clear(),
+    (error) => {
+      loading = null;
+      progressListeners.clear();
+      throw new Error(`Python could not be loaded: ${error?.message ?? error}`);
+    },
+  );
+  return loading;
+}
+
+// Runs `source` as the person's program. Resolves with { status: "done" | "stopped" | "error",
+// kind: null | "syntax" | "exception" | "cap", line: the program's line or null, message,
+// totalMs }; never rejects for anything the program does.
+export async function runProgram(source) {
+  if (!recorder) throw new Error("Python is not loaded yet");
+  if (running) throw new Error("a program is already running");
+  let result;
+  holdWatch.start();
+  const run = recorder.runProgram.callPromising(String(source));
+  running = run;
+  try {
+    result = await run;
+  } catch (error) {
+    // Python itself failed (a fatal error of the interpreter): the page stays, Python must load again.
+    pyodide = recorder = null;
+    loading = null;
+    return { status: "error", kind: "exception", line: null, message: `Python stopped working and will load again on the next run: ${error?.message ?? error}`, totalMs: 0 };
+  } finally {
+    holdWatch.stop();
+    running = null;
+  }
+  try {
+    const outcome = result.toJs({ dict_converter: Object.fromEntries });
+    return {
+      status: outcome.status,
+      kind: outcome.kind ?? null,
+      line: outcome.line ?? null,
+      message: outcome.message ?? "",
+      totalMs: outcome.totalMs ?? 0,
+    };
+  } finally {
+    result.destroy();
+  }
+}
+
+// The event lines recorded since the last call, each ending in a line break.
+export function takeEvents() {
+  return recorder ? recorder.takeEvents() : "";
+}
+
+// Cancels every task of the running program: each sees CancelledError; the outcome is "stopped".
+export function stopProgram() {
+  if (running && recorder) recorder.stopProgram();
+}
+
+async function load() {
+  const sizes = await fetch(new URL("sizes.json", PYODIDE_URL)).then((response) => {
+    if (!response.ok) throw new Error(`pyodide/sizes.json: HTTP ${response.status} (is Python part of this build?)`);
+    return response.json();
+  });
+  const progress = new Progress(COUNTED_FILES.reduce((sum, name) => sum + (sizes[name] ?? 0), 0));
+  // Pyodide imports pyodide.asm.mjs itself; importing the same URL here shares the one
+  // download and says when it has arrived (an import cannot report bytes).
+  const loaderUrl = new URL("pyodide.mjs", PYODIDE_URL).href;
+  const glueUrl = new URL("pyodide.asm.mjs", PYODIDE_URL).href;
+  const glue = import(glueUrl).then(() => progress.add(sizes["pyodide.asm.mjs"] ?? 0));
+  const recorderSource = fetchText(RECORDER_URL, (n) => progress.add(n));
+  const { loadPyodide } = await import(loaderUrl);
+  progress.add(sizes["pyodide.mjs"] ?? 0);
+  const python = await withCountedFetches(PYODIDE_URL.href, (n) => progress.add(n), () =>
+    loadPyodide({
+      indexURL: PYODIDE_URL.href,
+      packages: [],
+      // Nothing may open a prompt() dialog: the program's input() is refused by the recorder.
+      stdin: () => null,
+    }),
+  );
+  await glue;
+  python.FS.mkdirTree("/playground");
+  python.FS.writeFile("/playground/recorder.py", await recorderSource);
+  python.runPython(
+    [
+      "import importlib.util, sys",
+      'spec = importlib.util.spec_from_file_location("recorder", "/playground/recorder.py")',
+      "module = importlib.util.module_from_spec(spec)",
+      'sys.modules["recorder"] = module',
+      "spec.loader.exec_module(module)",
+      "module.install()",
+      "del spec, module",
+    ].join("\n"),
+  );
+  const module = python.pyimport("recorder");
+  recorder = { runProgram: module.run_program, takeEvents: module.take_events, stopProgram: module.stop_program };
+  python.setInterruptBuffer(holdWatch.buffer);
+  pyodide = python;
+  progress.finish();
+}
+
+// Bytes loaded out of the total, reported to every listener at most every PROGRESS_INTERVAL_MS.
+class Progress {
+  constructor(totalBytes) {
+    this.totalBytes = totalBytes;
+    this.loadedBytes = 0;
+    this.reportedAt = -Infinity;
+    this.report();
+  }
+
+  add(bytes) {
+    this.loadedBytes = Math.min(this.totalBytes, this.loadedBytes + bytes);
+    if (performance.now() - this.reportedAt >= PROGRESS_INTERVAL_MS) this.report();
+  }
+
+  finish() {
+    this.loadedBytes = this.totalBytes;
+    this.report();
+  }
+
+  report() {
+    this.reportedAt = performance.now();
+    for (const listener of progressListeners) {
+      try {
+        listener(this.loadedBytes, this.totalBytes);
+      } catch (error) {
+        console.error("a Python load progress listener failed", error);
+      }
+    }
+  }
+}
+
+// Runs `body` with fetch() counting the bytes of every response under `baseUrl` as they
+// arrive (Pyodide fetches the wasm, the standard library and the lock file with fetch; the
+// wasm is still compiled while it streams in).
+async function withCountedFetches(baseUrl, onBytes, body) {
+  const originalFetch = globalThis.fetch;
+  globalThis.fetch = async (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    const response = await originalFetch(input, init);
+    if (!url.startsWith(baseUrl)) return response;
+    if (!response.ok) throw new Error(`${new URL(url).pathname}: HTTP ${response.status}`);
+    if (!response.body) return response;
+    const counter = new TransformStream({
+      transform(chunk, controller) {
+        onBytes(chunk.byteLength);
+        controller.enqueue(chunk);
+      },
+    });
+    return new Response(response.body.pipeThrough(counter), {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+  };
+  try {
+    return await body();
+  } finally {
+    globalThis.fetch = originalFetch;
+  }
+}
+
+async function fetchText(url, onBytes) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
+  const text = await response.text();
+  onBytes(new TextEncoder().encode(text).length);
+  return text;
+}
+
+// Whether the page has been held for HOLD_CAP_MS without a break, as Pyodide's interrupt
+// buffer: while Python runs, CPython reads `buffer[0]` every few dozen bytecodes and raises
+// KeyboardInterrupt when it reads SIGINT (then writes 0). A hold starts at the first read
+// after the page was last free. "Free" is seen by a message posted to ourselves: it is
+// delivered only when the thread is not held, and unlike a timer it is not slowed down in a
+// hidden tab.
+const holdWatch = (() => {
+  let active = false;
+  let capFired = false;
+  let signalPending = false;
+  let freeSeen = true;
+  let pingOutstanding = false;
+  let holdStartMs = 0;
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => {
+    pingOutstanding = false;
+    freeSeen = true;
+  };
+  const buffer = {
+    get 0() {
+      if (!active) return 0;
+      if (signalPending) return SIGINT;
+      const now = performance.now();
+      if (freeSeen) {
+        freeSeen = false;
+        holdStartMs = now;
+      }
+      if (!pingOutstanding) {
+        pingOutstanding = true;
+        channel.port2.postMessage(0);
+      }
+      if (!capFired && now - holdStartMs > HOLD_CAP_MS) {
+        capFired = true;
+        signalPending = true;
+        return SIGINT;
+      }
+      return 0;
+    },
+    set 0(value) {
+      if (value === 0) signalPending = false;
+    },
+  };
+  return {
+    buffer,
+    start() {
+      active = true;
+      capFired = signalPending = false;
+      freeSeen = true;
+    },
+    stop() {
+      active = false;
+      signalPending = false;
+    },
+  };
+})();

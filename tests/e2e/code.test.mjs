@@ -171,3 +171,24 @@ test("Copy link reopens the same program, and a garbled link loads nothing", asy
   assert.match(await playground.page.locator("[data-testid=run-message]").textContent(), /garbled/);
   assert.equal(await playground.hasPanic(), false);
 });
+
+test("Open in editor takes a lesson's listing to the editor, where it prints what python3 prints", async () => {
+  for (const link of ["?s=tasks&mode=gather&speed=0.1", "?s=primes&mode=gather"]) {
+    await playground.page.goto("about:blank");
+    await playground.open(link);
+    const listing = await playground.page.locator(".listing[data-language=python]").evaluate((pre) => pre.textContent);
+    await playground.page.locator("[data-testid=open-in-editor]").click();
+    await playground.page.locator("[data-testid=python-status][data-state=ready]").waitFor({ timeout: 60_000 });
+    assert.equal(playground.query().get("s"), "code");
+    await playground.page.waitForFunction(() => document.querySelector("[data-testid=editor] .cm-line")?.textContent === "import asyncio");
+    await playground.page.locator("[data-testid=run]").click();
+    await playground.waitForRunState("running", { timeoutMs: 10_000 });
+    const [result] = await playground.results();
+    assert.equal(result.status, "done", link);
+    const native = execFileSync("python3", ["-c", listing]).toString().trim().split("\n");
+    assert.deepEqual(await playground.outputLines(), native, link);
+  }
+  // A lesson whose listing needs a network library offers no button.
+  await playground.open("?s=pokemon");
+  assert.equal(await playground.page.locator("[data-testid=open-in-editor]").count(), 0);
+});

@@ -207,6 +207,7 @@ class _Run:
         self.n_print_lines = 0
         self.n_print_chars = 0
         self.n_dropped_prints = 0
+        self.dropping_prints = False
         self.partial_line = []
         self.n_tasks = 0
         self.n_default_names = 0
@@ -342,11 +343,14 @@ class _Run:
         start_ms = self.now_ms()
         self.close_segment(start_ms)
         end = _perf_counter() + seconds
-        while _perf_counter() < end:
-            pass
-        end_ms = self.now_ms()
-        self.emit(f"block\t{task_id}\t{_ms(start_ms)}\t{_ms(end_ms)}")
-        self.segment_start_ms = end_ms
+        try:
+            while _perf_counter() < end:
+                pass
+        finally:
+            # Also when the cap interrupts it: the block ends where it was interrupted.
+            end_ms = self.now_ms()
+            self.emit(f"block\t{task_id}\t{_ms(start_ms)}\t{_ms(end_ms)}")
+            self.segment_start_ms = end_ms
 
     # Prints.
 
@@ -364,6 +368,7 @@ class _Run:
 
     def print_line(self, line):
         if self.n_print_lines >= MAX_PRINT_LINES or self.n_print_chars >= MAX_PRINT_CHARS:
+            self.dropping_prints = True
             self.n_dropped_prints += 1
             return
         if len(line) > MAX_LINE_CHARS:
@@ -518,9 +523,14 @@ class _Output(io.TextIOBase):
         self._run = run
 
     def write(self, text):
-        if not isinstance(text, str):
+        if text.__class__ is not str and not isinstance(text, str):
             raise TypeError(f"write() argument must be str, not {type(text).__name__}")
-        self._run.write(text)
+        run = self._run
+        if run.dropping_prints:
+            # Past the limits: only counted, as cheaply as can be (a million prints).
+            run.n_dropped_prints += text.count("\n")
+        else:
+            run.write(text)
         return len(text)
 
     def writable(self):

@@ -108,7 +108,7 @@ pub fn app() -> Html {
     }
     // A program travels in the fragment (`#code=`), which stays while its tab is open.
     use_effect_with(model.state.clone(), |state| browser::replace_query(&encode(state), state.code));
-    let fragment = use_memo((), |_| browser::location_hash());
+    let fragment = use_state(browser::location_hash);
     use_effect_with(model.state.embed, |embed| {
         if *embed {
             browser::set_body_attribute("data-embed", "1");
@@ -281,6 +281,24 @@ pub fn app() -> Html {
             copy_and_say(code, "Embed code copied", "Copy this embed code", &message)
         })
     };
+    let on_open_in_editor = {
+        let (dispatch, fragment, message) = (dispatch.clone(), fragment.clone(), message.clone());
+        Callback::from(move |python: String| {
+            let (dispatch, fragment, message) = (dispatch.clone(), fragment.clone(), message.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match crate::python::pack_code(&python).await.map(|packed| packed.as_string()) {
+                    Ok(Some(packed)) => {
+                        let code_fragment = playground_core::code_link::fragment_for(&packed);
+                        browser::replace_fragment(&code_fragment);
+                        fragment.set(code_fragment);
+                        dispatch
+                            .dispatch(ModelAction::Page(PageAction::SelectScenario(CODE_TAB.to_string())));
+                    }
+                    _ => message.set(Some("The program could not be opened in the editor.".to_string())),
+                }
+            });
+        })
+    };
     // Embedded in a slide or a blog post: the lesson's title, Run and Compare, the results
     // and a small meter, with a way out to the whole playground; no picker, parameters or code.
     let embed = state.embed;
@@ -328,7 +346,10 @@ pub fn app() -> Html {
                 </div>
             <SessionPanel controller={(*controller).clone()} />
             if !embed {
-                { code_view(&CodeViewProps { code: scenario.code(&state.values, state.mode) }) }
+                { code_view(&CodeViewProps {
+                code: scenario.code(&state.run_values(), state.mode),
+                on_open_in_editor: scenario.runs_in_editor().then_some(on_open_in_editor),
+            }) }
                 { code_asides(&CodeAsidesProps { asides: scenario.asides() }) }
             }
             </div>

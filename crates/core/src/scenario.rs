@@ -204,6 +204,12 @@ pub trait Scenario: Sync {
     fn asides(&self) -> Vec<CodeAside> {
         Vec::new()
     }
+
+    /// Whether the Python listing runs as it is in the page's CPython (it needs no network
+    /// library and defines everything it calls), so it can be opened in the editor.
+    fn runs_in_editor(&self) -> bool {
+        false
+    }
 }
 
 impl ScenarioMeta {

@@ -7,6 +7,9 @@ use yew::prelude::*;
 pub struct CodeViewProps {
     /// The two programs and their marks.
     pub code: Code,
+    /// Opens the Python program in the code tab's editor, where it runs as real CPython;
+    /// `None` for a listing that needs what the page cannot give it (a network library).
+    pub on_open_in_editor: Option<Callback<String>>,
 }
 
 /// Python and Rust side by side.
@@ -15,7 +18,16 @@ pub fn code_view(props: &CodeViewProps) -> Html {
     html! {
         <section class="code-view" aria-label="Code">
             <figure>
-                <figcaption>{ "Python asyncio" }</figcaption>
+                <figcaption>
+                    { "Python asyncio" }
+                    if let Some(on_open) = &props.on_open_in_editor {
+                        <button type="button" class="secondary small" data-testid="open-in-editor"
+                            title="Run this program as real CPython in the code tab, with these values"
+                            onclick={on_open.reform({ let python = code.python.clone(); move |_| python.clone() })}>
+                            { "Open in editor" }
+                        </button>
+                    }
+                </figcaption>
                 { listing(&code.python, code.python_mark, "python") }
             </figure>
             <figure>

@@ -201,6 +201,9 @@ impl Scenario for PokemonScenario {
                 "ctx.to_thread(job).await",
             ),
         };
+        // The fetching lines run inside `async with ... as session:`, one level deeper.
+        let fetching: String = fetching.lines().map(|line| format!("    {line}\n")).collect();
+        let fetching = fetching.trim_end();
         let python = format!(
             "import asyncio\nimport random\n\nimport aiohttp\nimport requests\n\nURL = \"https://pokeapi.co/api/v2/pokemon/{{}}\"\n\nasync def fetch_name(session, pokemon_id):\n    async with session.get(URL.format(pokemon_id)) as response:\n        return (await response.json())[\"name\"]\n\ndef blocking_fetch_name(pokemon_id):\n    return requests.get(URL.format(pokemon_id)).json()[\"name\"]\n\nasync def stream_names(session, n):\n    for _ in range(n):\n        yield await fetch_name(session, random.randint(1, 1025))\n\nasync def counter():\n    ticks = 0\n    while True:\n        await asyncio.sleep({tick})\n        ticks += 1\n        print(f\"counter: {{ticks}}\")\n\nasync def main():\n    ticking = asyncio.create_task(counter())\n    async with aiohttp.ClientSession() as session:\n{fetching}\n    ticking.cancel()\n\nasyncio.run(main())"
         );

@@ -129,6 +129,10 @@ impl Scenario for PrimesScenario {
         ]
     }
 
+    fn runs_in_editor(&self) -> bool {
+        true
+    }
+
     fn code(&self, values: &ParamValues, mode: &str) -> CodeView {
         let source = include_str!(concat!(env!("OUT_DIR"), "/primes.rs"));
         let mode = Self::mode(mode);

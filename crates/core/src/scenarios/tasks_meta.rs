@@ -141,6 +141,10 @@ impl Scenario for TasksScenario {
         Box::pin(tasks::run(ctx, Self::params(&values), Self::mode(mode)))
     }
 
+    fn runs_in_editor(&self) -> bool {
+        true
+    }
+
     fn code(&self, values: &ParamValues, mode: &str) -> CodeView {
         let source = include_str!(concat!(env!("OUT_DIR"), "/tasks.rs"));
         let python = python_program(&Self::params(values), Self::mode(mode));

@@ -173,10 +173,10 @@ test("Copy link reopens the same program, and a garbled link loads nothing", asy
 });
 
 test("Open in editor takes a lesson's listing to the editor, where it prints what python3 prints", async () => {
-  for (const link of ["?s=tasks&mode=gather&speed=0.1", "?s=primes&mode=gather"]) {
+  for (const link of ["?s=tasks&mode=gather&speed=0.1", "?s=primes&mode=gather", "?s=chess&mode=async&speed=0.1"]) {
     await playground.page.goto("about:blank");
     await playground.open(link);
-    const listing = await playground.page.locator(".listing[data-language=python]").evaluate((pre) => pre.textContent);
+    const listing = await playground.page.locator(".listing[data-language=python]").first().evaluate((pre) => pre.textContent);
     await playground.page.locator("[data-testid=open-in-editor]").click();
     await playground.page.locator("[data-testid=python-status][data-state=ready]").waitFor({ timeout: 60_000 });
     assert.equal(playground.query().get("s"), "code");

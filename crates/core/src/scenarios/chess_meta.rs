@@ -133,6 +133,10 @@ impl Scenario for ChessScenario {
         })
     }
 
+    fn runs_in_editor(&self) -> bool {
+        true
+    }
+
     fn code(&self, values: &ParamValues, mode: &str) -> CodeView {
         let source = include_str!(concat!(env!("OUT_DIR"), "/chess.rs"));
         let params = Self::params(values);
@@ -140,20 +144,22 @@ impl Scenario for ChessScenario {
         let (n, moves) = (params.n_opponents, params.n_move_pairs);
         let (main, python_mark, region, rust_mark) = match Self::mode(mode) {
             ChessMode::Sync => (
-                format!("async def main():\n    for board in range(1, {n} + 1):\n        await play_board(board)\n"),
-                "        await play_board(board)",
+                format!("async def main():\n    # One board at a time: she plays each game to its end before the next.\n    for number in range(1, {n} + 1):\n        await play_board(Board(number))\n"),
+                "        await play_board(Board(number))",
                 "sync",
                 "let _ = ctx.wait(game).await;",
             ),
             ChessMode::Async => (
-                format!("async def main():\n    await asyncio.gather(*(play_board(b) for b in range(1, {n} + 1)))\n"),
+                format!("async def main():\n    # Every board at once: she moves on while an opponent thinks.\n    await asyncio.gather(*(play_board(Board(number)) for number in range(1, {n} + 1)))\n"),
                 "await asyncio.gather(",
                 "async",
                 "ctx.gather(games).await;",
             ),
         };
+        // Self-contained, so it runs as it is in the code tab: a board only keeps its moves,
+        // and a move is picked at random, where the page plays legal chess.
         let python = format!(
-            "import asyncio\nimport time\n\ndef grandmaster_move(board):\n    time.sleep({gm})  # thinking holds the only thread\n    return pick_move(board)\n\nasync def play_board(board):\n    for pair in range({moves}):\n        board.push(grandmaster_move(board))\n        await asyncio.sleep({opp})  # the opponent thinks\n        board.push(pick_move(board))\n\n{main}\nasyncio.run(main())"
+            "import asyncio\nimport random\nimport time\n\nclass Board:\n    def __init__(self, number):\n        self.number = number\n        self.moves = []\n\n    def push(self, move):\n        self.moves.append(move)\n\ndef pick_move(board):\n    return random.choice([\"e4\", \"d4\", \"Nf3\", \"c4\", \"g3\", \"e5\", \"d5\", \"Nf6\"])\n\ndef grandmaster_move(board):\n    time.sleep({gm})  # thinking holds the only thread\n    return pick_move(board)\n\nasync def play_board(board):\n    for pair in range({moves}):\n        board.push(grandmaster_move(board))\n        await asyncio.sleep({opp})  # the opponent thinks\n        board.push(pick_move(board))\n    print(f\"board {{board.number}}: {{len(board.moves)}} moves played\")\n\n{main}\nasyncio.run(main())"
         );
         let rust = format!(
             "{}\n\n{}\n\n{}",

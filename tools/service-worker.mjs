@@ -5,7 +5,8 @@
 //
 // Every file of the build is listed, so a file added to the site later is cached with no
 // change here. The large ones that only "your own program" needs (Pyodide, the recorder, the
-// editor: about 15 MB) are listed apart and cached on first use, not on every install.
+// editor: about 15 MB) are listed apart and cached on first use, not on every install, in a
+// cache named after their own hash, which a deploy that leaves them unchanged keeps.
 //
 // Debug builds list no file: `cargo xtask dev` is never served from a cache, and its worker,
 // a new one on the origin, deletes the caches a release build left there.
@@ -30,12 +31,18 @@ const ON_FIRST_USE = ["pyodide/", "python/", "editor/"];
 const lazy = files.filter((name) => ON_FIRST_USE.some((folder) => name.startsWith(folder)));
 const eager = files.filter((name) => !lazy.includes(name));
 
-const hash = createHash("sha256");
-for (const name of files) hash.update(`${name}\0`).update(readFileSync(join(dir, name))).update("\0");
-const build = release ? hash.digest("hex").slice(0, 16) : "debug";
+// A hash of the files' names and bytes: the id of a build, or of its files cached on first use.
+const hashOf = (names) => {
+  const hash = createHash("sha256");
+  for (const name of names) hash.update(`${name}\0`).update(readFileSync(join(dir, name))).update("\0");
+  return hash.digest("hex").slice(0, 16);
+};
+const build = release ? hashOf(files) : "debug";
+const lazyBuild = release ? hashOf(lazy) : "debug";
 
 let worker = readFileSync(join(sourceDir, "www", "sw.js"), "utf8");
-for (const [placeholder, value] of [['"__BUILD__"', build], ['["__FILES__"]', eager], ['["__LAZY__"]', lazy]]) {
+const constants = [['"__BUILD__"', build], ['["__FILES__"]', eager], ['"__LAZY_BUILD__"', lazyBuild], ['["__LAZY__"]', lazy]];
+for (const [placeholder, value] of constants) {
   if (worker.split(placeholder).length !== 2) throw new Error(`www/sw.js must hold ${placeholder} once`);
   worker = worker.replace(placeholder, () => JSON.stringify(value));
 }

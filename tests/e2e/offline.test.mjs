@@ -11,6 +11,8 @@ import { join } from "node:path";
 import { launchPlayground } from "./support/playground.mjs";
 
 const TASKS_RUN = "?s=tasks&mode=gather&da=300&db=200&dc=100&n=2&autorun=1";
+// A file of the code tab's Python runtime, which the service worker caches on first use.
+const LAZY_FILE = "python/runtime.js";
 
 test("the manifest and the service worker are found", async (t) => {
   const playground = await launchPlayground();
@@ -68,6 +70,26 @@ test("offline, to_thread workers load the page's glue and wasm, and the Pokemon 
   assert.deepEqual(playground.errors, []);
 });
 
+test("offline, the real PokeAPI mode says it is offline, while the offline API still works", async (t) => {
+  const playground = await launchPlayground();
+  t.after(() => playground.close());
+  await playground.open("?s=pokemon&mode=gather");
+  await activeWorker(playground.page);
+  await cutNetwork(playground);
+  await playground.page.goto(`${playground.server.url}/?s=pokemon&mode=gather&api=pokeapi&n=3&tmo=2000&autorun=1`);
+  const [failed] = await playground.results();
+  assert.equal(failed.status, "done");
+  const errors = await playground.page
+    .locator("[data-testid=names] li")
+    .evaluateAll((items) => items.map((li) => li.dataset.error ?? null));
+  assert.equal(errors.length, 3);
+  for (const error of errors) assert.match(error ?? "", /^offline: /, "each request says the browser is offline");
+
+  await playground.page.goto(`${playground.server.url}/?s=pokemon&mode=gather&n=3&autorun=1`);
+  await playground.results();
+  assert.equal(await playground.page.locator("[data-testid=names] li[data-name]").count(), 3);
+});
+
 test("the API and other sites are never cached nor answered from the cache", async (t) => {
   const playground = await launchPlayground();
   t.after(() => playground.close());
@@ -98,7 +120,27 @@ test("the API and other sites are never cached nor answered from the cache", asy
   assert.deepEqual(offline, ["failed", "failed"]);
 });
 
-test("a new deploy replaces the cache: the page runs the new files, and the old cache is gone", async (t) => {
+test("a file cached on first use (the code tab's Python runtime) is there offline", async (t) => {
+  const dist = process.env.PLAYGROUND_DIST ?? new URL("../../dist", import.meta.url).pathname;
+  const file = LAZY_FILE;
+  if (!readdirSync(dist, { recursive: true }).includes(file)) return t.skip(`the build has no ${file}`);
+  const playground = await launchPlayground();
+  t.after(() => playground.close());
+  const { page } = playground;
+  await playground.open();
+  await activeWorker(page);
+  const read = () => page.evaluate((url) => fetch(url).then((response) => response.text(), () => "failed"), file);
+  const inCache = () => page.evaluate((url) => caches.match(url).then((response) => response !== undefined), file);
+  assert.equal(await inCache(), false, "not cached on install");
+  const online = await read();
+  // The copy goes into the cache while the page reads the answer.
+  for (let waitedMs = 0; !(await inCache()) && waitedMs < 5000; waitedMs += 100) await page.waitForTimeout(100);
+  assert.equal(await inCache(), true, "cached once asked for");
+  await cutNetwork(playground);
+  assert.equal(await read(), online);
+});
+
+test("a new deploy replaces the cache: the page runs the new files, the old cache is gone, unchanged Python stays", async (t) => {
   // A copy of the build, served and then rewritten in place as a deploy does.
   const site = mkdtempSync(join(tmpdir(), "playground-deploy-"));
   cpSync(process.env.PLAYGROUND_DIST ?? new URL("../../dist", import.meta.url).pathname, site, { recursive: true });
@@ -117,6 +159,14 @@ test("a new deploy replaces the cache: the page runs the new files, and the old 
   await activeWorker(page);
   const [firstCache] = await buildCaches(page);
   const firstGlue = await glueUrl(page);
+  // A file cached on first use (when the build has one): the deploy does not change it.
+  const lazyFile = readdirSync(site, { recursive: true }).includes(LAZY_FILE) ? LAZY_FILE : undefined;
+  if (lazyFile) {
+    await page.evaluate((url) => fetch(url).then((response) => response.text()), lazyFile);
+    for (let waitedMs = 0; (await lazyCaches(page)).length === 0 && waitedMs < 5000; waitedMs += 100) await page.waitForTimeout(100);
+  }
+  const firstLazyCaches = await lazyCaches(page);
+  assert.equal(firstLazyCaches.length, lazyFile ? 1 : 0);
 
   // The second deploy: the glue and wasm under new names (as a changed build gets from Trunk),
   // the old ones gone, and the service worker written anew by the build's own step.
@@ -137,7 +187,7 @@ test("a new deploy replaces the cache: the page runs the new files, and the old 
   await page.reload();
   await page.evaluate(async (old) => {
     const replaced = async () => {
-      const names = await caches.keys();
+      const names = (await caches.keys()).filter((name) => !name.startsWith("playground-lazy-"));
       return names.length === 1 && names[0] !== old;
     };
     for (const start = performance.now(); !(await replaced()); ) {
@@ -153,6 +203,7 @@ test("a new deploy replaces the cache: the page runs the new files, and the old 
   const caches = await buildCaches(page);
   assert.equal(caches.length, 1, `one cache, not ${caches.join(", ")}`);
   assert.notEqual(caches[0], firstCache, "the old cache is gone");
+  assert.deepEqual(await lazyCaches(page), firstLazyCaches, "the files cached on first use are kept");
 
   // Offline, the new build runs from the new cache: its files are the only ones left.
   await cutNetwork(playground);
@@ -194,9 +245,14 @@ async function cutNetwork(playground) {
   playground.errors.splice(seenErrors); // The browser's report of that failed request.
 }
 
-// The names of the site's caches.
+// The names of the site's build caches (the build's files), and of its caches of the files
+// cached on first use.
 function buildCaches(page) {
-  return page.evaluate(() => caches.keys());
+  return page.evaluate(async () => (await caches.keys()).filter((name) => !name.startsWith("playground-lazy-")));
+}
+
+function lazyCaches(page) {
+  return page.evaluate(async () => (await caches.keys()).filter((name) => name.startsWith("playground-lazy-")));
 }
 
 // The address of the glue the page loaded.

@@ -319,20 +319,23 @@ class PythonPage {
   // As run, with the longest gap between animation frames while the program ran.
   async runWithFrameProbe(source) {
     const { outcome, text, maxFrameGapMs } = await this.page.evaluate(async (source) => {
+      // The time a frame's callback runs, not its timestamp: a frame that began before the
+      // page was held carries its start time, and runs only once the page is free.
       let last = performance.now();
       let maxFrameGapMs = 0;
       let probing = true;
-      const onFrame = (now) => {
+      const onFrame = () => {
         if (!probing) return;
+        const now = performance.now();
         maxFrameGapMs = Math.max(maxFrameGapMs, now - last);
         last = now;
         requestAnimationFrame(onFrame);
       };
       // The probe starts from a frame, so the gap before the first one is not counted.
-      await new Promise((resolve) => requestAnimationFrame((now) => ((last = now), resolve())));
+      await new Promise((resolve) => requestAnimationFrame(() => ((last = performance.now()), resolve())));
       requestAnimationFrame(onFrame);
       const outcome = await window.__python.runProgram(source);
-      await new Promise((resolve) => requestAnimationFrame(resolve));
+      for (let i = 0; i < 2; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
       probing = false;
       return { outcome, text: window.__python.takeEvents(), maxFrameGapMs };
     }, source);

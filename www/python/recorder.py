@@ -41,6 +41,7 @@ import linecache
 import math
 import reprlib
 import sys
+import threading
 import time
 import traceback
 import types
@@ -84,6 +85,7 @@ _BaseTask = _webloop.PyodideTask if IN_PYODIDE else asyncio.tasks.Task
 if IN_PYODIDE:
     _original_decrement_in_progress = _webloop.WebLoop._decrement_in_progress
 
+_cap_probe = None
 # The run in progress, and the last one (whose events may still be taken).
 _active = None
 _last = None
@@ -124,6 +126,8 @@ def run_program(source):
             run.suspend_segment()
     except BaseException as raised:  # The program's outcome, whatever it raised.
         error = raised
+        if isinstance(raised, KeyboardInterrupt) and run.interrupt_is_cap():
+            run.stop_at_cap(raised)
         run.suspend_segment()
     try:
         run.cancel_leftovers()
@@ -148,8 +152,14 @@ def stop_program():
         _active.stop()
 
 
-def install():
-    """Installs the parts of the instrumentation that stay: they do nothing between runs."""
+def install(cap_probe=None):
+    """Installs the parts of the instrumentation that stay: they do nothing between runs.
+
+    `cap_probe()`, in Pyodide, says whether the page's hold watch sent the last SIGINT (see
+    runtime.js); without it every KeyboardInterrupt there counts as the cap.
+    """
+    global _cap_probe
+    _cap_probe = cap_probe
     asyncio.events.Handle._run = _handle_run
     asyncio.tasks.Task = asyncio.Task = RecordingTask
     if IN_PYODIDE:
@@ -186,7 +196,14 @@ class RecordingTask(_BaseTask):
 
     def cancel(self, *args, **kwargs):
         run = self._rec_run
-        if run is not None and not run.finished and not self.done() and self not in run.quiet_cancels:
+        # One event for the first request: a stop, a gather and a timeout may all ask.
+        if (
+            run is not None
+            and not run.finished
+            and not self.done()
+            and self.cancelling() == 0
+            and self not in run.quiet_cancels
+        ):
             run.event_cancel(self._rec_id)
         return super().cancel(*args, **kwargs)
 
@@ -224,7 +241,8 @@ class _Run:
         self.quiet_cancels = set()
         self.stop_requested = False
         self.cap = None
-        self.exit_outcome = None
+        # The outcome a task forced (SystemExit, KeyboardInterrupt) where it cannot propagate.
+        self.forced_outcome = None
         self.program_done = False
         self.finished = False
 
@@ -389,6 +407,12 @@ class _Run:
         for task in list(self.tasks.values()):
             task.cancel()
 
+    def interrupt_is_cap(self):
+        """Whether a KeyboardInterrupt came from the cap (and not from the program's own raise)."""
+        if IN_PYODIDE:
+            return _cap_probe is None or bool(_cap_probe())
+        return self.capped_natively
+
     def stop_at_cap(self, error, line_hint=None):
         """The program held the thread too long: it is stopped, with a message saying where."""
         if self.cap is None:
@@ -434,8 +458,6 @@ class _Run:
         self.owner = None
         if self.unannounced:
             self.announce()
-        if isinstance(error, KeyboardInterrupt) and self.cap is None and (IN_PYODIDE or self.capped_natively):
-            self.stop_at_cap(error)
         total_ms = self.now_ms()
         if self.cap is not None:
             line, message = self.cap
@@ -444,13 +466,15 @@ class _Run:
         elif self.stop_requested:
             outcome = _outcome("stopped", None, None, "stopped", total_ms)
             result = "cancelled"
-        elif self.exit_outcome is not None or isinstance(error, SystemExit):
-            outcome = self.exit_outcome or _exit_outcome(error, total_ms)
+        elif self.forced_outcome is not None:
+            outcome, result = self.forced_outcome
             outcome["totalMs"] = round(total_ms, 3)
-            result = "exited"
+        elif isinstance(error, SystemExit):
+            outcome, result = _exit_outcome(error), "exited"
+            outcome["totalMs"] = round(total_ms, 3)
         elif error is not None:
-            line, message = _describe_exception(error)
-            outcome = _outcome("error", "exception", line, message, total_ms)
+            outcome = _exception_outcome(error)
+            outcome["totalMs"] = round(total_ms, 3)
             result = _raised(error)
         else:
             outcome = _outcome("done", None, None, "", total_ms)
@@ -612,7 +636,8 @@ def _sleep(seconds):
     if seconds < 0:
         raise ValueError("sleep length must be non-negative")
     run = _active
-    if run is None:
+    if run is None or not _on_main_thread():
+        # Natively, to_thread runs in a thread of its own, which holds nothing: a real sleep.
         return _original_sleep(seconds)
     if seconds * 1000 > HOLD_CAP_MS:
         line = _caller_program_line()
@@ -630,6 +655,10 @@ def _sleep(seconds):
 
 class _Refused(BaseException):
     """Unwinds the program after a refusal (a BaseException, so `except Exception` lets it by)."""
+
+
+def _on_main_thread():
+    return threading.current_thread() is threading.main_thread()
 
 
 def _asyncio_run(main, *, debug=None, loop_factory=None):
@@ -703,19 +732,18 @@ def _handle_run(self):
         run.step_begin(task_id)
     try:
         _original_handle_run(self)
-    except KeyboardInterrupt as error:
-        if IN_PYODIDE or run.capped_natively:
-            run.stop_at_cap(error)
-        else:
-            run.stop()
-        if not IN_PYODIDE:
-            # A native loop expects it to stop run_forever (it does not stop itself then).
-            raise
     except _Refused:
         pass
-    except SystemExit as error:
-        if run.exit_outcome is None:
-            run.exit_outcome = _exit_outcome(error, 0.0)
+    except (KeyboardInterrupt, SystemExit) as error:
+        # CPython lets both end the loop and the program: natively they propagate; on
+        # Pyodide's web loop they cannot, so the program is stopped here.
+        if isinstance(error, KeyboardInterrupt) and run.interrupt_is_cap():
+            run.stop_at_cap(error)
+        elif run.forced_outcome is None:
+            if isinstance(error, SystemExit):
+                run.forced_outcome = (_exit_outcome(error), "exited")
+            else:
+                run.forced_outcome = (_exception_outcome(error), _raised(error))
         run.cancel_all()
         if not IN_PYODIDE:
             raise
@@ -813,12 +841,16 @@ def _syntax_outcome(error):
     return _outcome("error", "syntax", None, f"SyntaxError: {error}", 0.0)
 
 
-def _exit_outcome(error, total_ms):
+def _exit_outcome(error):
     code = error.code if isinstance(error, SystemExit) else None
     if code is None or code == 0:
-        return _outcome("done", None, None, "", total_ms)
-    line = _program_line(error)
-    return _outcome("error", "exception", line, f"SystemExit: {code}", total_ms)
+        return _outcome("done", None, None, "", 0.0)
+    return _outcome("error", "exception", _program_line(error), f"SystemExit: {code}", 0.0)
+
+
+def _exception_outcome(error):
+    line, message = _describe_exception(error)
+    return _outcome("error", "exception", line, message, 0.0)
 
 
 def _describe_exception(error):

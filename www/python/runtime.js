@@ -24,32 +24,40 @@ const COUNTED_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "py
 // Progress is reported at most this often (and once at the end).
 const PROGRESS_INTERVAL_MS = 50;
 
+// The load in progress or done: its promise and who wants its progress.
 let loading = null;
 let pyodide = null;
 // The recorder's functions, as Python proxies.
 let recorder = null;
 let running = null;
-const progressListeners = new Set();
+// Whether Python died in a run and loads again for the next one.
+let reloadForNextRun = false;
 
 // Loads CPython and the recorder. Every call returns the same promise until a load fails;
 // after a failure the next call tries again.
 export function loadPython({ onProgress } = {}) {
-  if (onProgress) progressListeners.add(onProgress);
-  loading ??= load().then(
-    () => progressListeners.clear(),
-    (error) => {
-      loading = null;
-      progressListeners.clear();
-      throw new Error(`Python could not be loaded: ${error?.message ?? error}`);
-    },
-  );
-  return loading;
+  if (!loading) {
+    const listeners = new Set();
+    const attempt = { listeners, promise: null };
+    attempt.promise = load(listeners).then(
+      () => listeners.clear(),
+      (error) => {
+        if (loading === attempt) loading = null;
+        listeners.clear();
+        throw new Error(`Python could not be loaded: ${error?.message ?? error}`);
+      },
+    );
+    loading = attempt;
+  }
+  if (onProgress) loading.listeners.add(onProgress);
+  return loading.promise;
 }
 
 // Runs `source` as the person's program. Resolves with { status: "done" | "stopped" | "error",
 // kind: null | "syntax" | "exception" | "cap", line: the program's line or null, message,
 // totalMs }; never rejects for anything the program does.
 export async function runProgram(source) {
+  if (!recorder && reloadForNextRun) await loadPython();
   if (!recorder) throw new Error("Python is not loaded yet");
   if (running) throw new Error("a program is already running");
   let result;
@@ -59,10 +67,13 @@ export async function runProgram(source) {
   try {
     result = await run;
   } catch (error) {
-    // Python itself failed (a fatal error of the interpreter): the page stays, Python must load again.
+    // The interpreter itself failed (a fatal error: it cannot run anything more). The page
+    // stays; a new one loads for the next run.
     pyodide = recorder = null;
     loading = null;
-    return { status: "error", kind: "exception", line: null, message: `Python stopped working and will load again on the next run: ${error?.message ?? error}`, totalMs: 0 };
+    reloadForNextRun = true;
+    const message = `Python itself stopped working (${error?.message ?? error}); it loads again for the next run.`;
+    return { status: "error", kind: "exception", line: null, message, totalMs: 0 };
   } finally {
     holdWatch.stop();
     running = null;
@@ -91,18 +102,21 @@ export function stopProgram() {
   if (running && recorder) recorder.stopProgram();
 }
 
-async function load() {
+async function load(listeners) {
   const sizes = await fetch(new URL("sizes.json", PYODIDE_URL)).then((response) => {
     if (!response.ok) throw new Error(`pyodide/sizes.json: HTTP ${response.status} (is Python part of this build?)`);
     return response.json();
   });
-  const progress = new Progress(COUNTED_FILES.reduce((sum, name) => sum + (sizes[name] ?? 0), 0));
+  const progress = new Progress(listeners, COUNTED_FILES.reduce((sum, name) => sum + (sizes[name] ?? 0), 0));
   // Pyodide imports pyodide.asm.mjs itself; importing the same URL here shares the one
   // download and says when it has arrived (an import cannot report bytes).
   const loaderUrl = new URL("pyodide.mjs", PYODIDE_URL).href;
   const glueUrl = new URL("pyodide.asm.mjs", PYODIDE_URL).href;
   const glue = import(glueUrl).then(() => progress.add(sizes["pyodide.asm.mjs"] ?? 0));
   const recorderSource = fetchText(RECORDER_URL, (n) => progress.add(n));
+  // Awaited below; if loading fails first, their failures are that one's.
+  glue.catch(() => {});
+  recorderSource.catch(() => {});
   const { loadPyodide } = await import(loaderUrl);
   progress.add(sizes["pyodide.mjs"] ?? 0);
   const python = await withCountedFetches(PYODIDE_URL.href, (n) => progress.add(n), () =>
@@ -116,6 +130,7 @@ async function load() {
   await glue;
   python.FS.mkdirTree("/playground");
   python.FS.writeFile("/playground/recorder.py", await recorderSource);
+  python.globals.set("cap_probe", () => holdWatch.capFired());
   python.runPython(
     [
       "import importlib.util, sys",
@@ -123,20 +138,22 @@ async function load() {
       "module = importlib.util.module_from_spec(spec)",
       'sys.modules["recorder"] = module',
       "spec.loader.exec_module(module)",
-      "module.install()",
-      "del spec, module",
+      "module.install(cap_probe)",
+      "del spec, module, cap_probe",
     ].join("\n"),
   );
   const module = python.pyimport("recorder");
   recorder = { runProgram: module.run_program, takeEvents: module.take_events, stopProgram: module.stop_program };
   python.setInterruptBuffer(holdWatch.buffer);
   pyodide = python;
+  reloadForNextRun = false;
   progress.finish();
 }
 
 // Bytes loaded out of the total, reported to every listener at most every PROGRESS_INTERVAL_MS.
 class Progress {
-  constructor(totalBytes) {
+  constructor(listeners, totalBytes) {
+    this.listeners = listeners;
     this.totalBytes = totalBytes;
     this.loadedBytes = 0;
     this.reportedAt = -Infinity;
@@ -155,7 +172,7 @@ class Progress {
 
   report() {
     this.reportedAt = performance.now();
-    for (const listener of progressListeners) {
+    for (const listener of this.listeners) {
       try {
         listener(this.loadedBytes, this.totalBytes);
       } catch (error) {
@@ -167,29 +184,47 @@ class Progress {
 
 // Runs `body` with fetch() counting the bytes of every response under `baseUrl` as they
 // arrive (Pyodide fetches the wasm, the standard library and the lock file with fetch; the
-// wasm is still compiled while it streams in).
+// wasm is still compiled while it streams in). A file that fails to arrive rejects at once:
+// Pyodide itself would only log it and wait forever.
 async function withCountedFetches(baseUrl, onBytes, body) {
   const originalFetch = globalThis.fetch;
+  let fail;
+  const failed = new Promise((_, reject) => (fail = reject));
   globalThis.fetch = async (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
-    const response = await originalFetch(input, init);
-    if (!url.startsWith(baseUrl)) return response;
-    if (!response.ok) throw new Error(`${new URL(url).pathname}: HTTP ${response.status}`);
+    if (!url.startsWith(baseUrl)) return originalFetch(input, init);
+    const path = new URL(url).pathname;
+    let response;
+    try {
+      response = await originalFetch(input, init);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    } catch (error) {
+      const problem = new Error(`${path} could not be downloaded (${error.message})`);
+      fail(problem);
+      throw problem;
+    }
     if (!response.body) return response;
-    const counter = new TransformStream({
-      transform(chunk, controller) {
-        onBytes(chunk.byteLength);
-        controller.enqueue(chunk);
+    const reader = response.body.getReader();
+    const counted = new ReadableStream({
+      async pull(controller) {
+        try {
+          const { done, value } = await reader.read();
+          if (done) return controller.close();
+          onBytes(value.byteLength);
+          controller.enqueue(value);
+        } catch (error) {
+          fail(new Error(`the download of ${path} broke off (${error.message})`));
+          controller.error(error);
+        }
+      },
+      cancel(reason) {
+        return reader.cancel(reason);
       },
     });
-    return new Response(response.body.pipeThrough(counter), {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
+    return new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers });
   };
   try {
-    return await body();
+    return await Promise.race([body(), failed]);
   } finally {
     globalThis.fetch = originalFetch;
   }
@@ -255,6 +290,10 @@ const holdWatch = (() => {
     stop() {
       active = false;
       signalPending = false;
+    },
+    // Whether the cap sent SIGINT in this run.
+    capFired() {
+      return capFired;
     },
   };
 })();

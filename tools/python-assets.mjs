@@ -12,13 +12,13 @@
 //   <dist>/python/   www/python/runtime.js and recorder.py.
 //
 // The build directory is the first argument, or else Trunk's TRUNK_STAGING_DIR.
-import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
 const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error("no build directory: pass it as the argument, or run this as Trunk's post_build hook");
-statSync(join(dir, "index.html")); // Throws when the directory is not a build.
+if (!existsSync(join(dir, "index.html"))) throw new Error(`${dir} has no index.html: is it a build?`);
 
 const pyodideDir = join(root, "node_modules", "pyodide");
 const pinned = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).devDependencies?.pyodide;

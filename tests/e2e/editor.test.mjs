@@ -289,12 +289,15 @@ class EditorUnderTest {
   }
 
   // Whether the marked line lies within the editor's scrolled view and the window's.
+  // Whether the marked line comes into view within 5 s: the editor scrolls at its next
+  // measure, which a busy machine may hold back a few frames.
   async markIsInView() {
-    return this.page.evaluate(() => {
-      const line = document.querySelector("[data-testid=editor] .cm-line.cm-error-line").getBoundingClientRect();
+    const inView = () => {
+      const line = document.querySelector("[data-testid=editor] .cm-line.cm-error-line")?.getBoundingClientRect();
       const view = document.querySelector(".cm-scroller").getBoundingClientRect();
-      return line.top >= view.top && line.bottom <= view.bottom && line.top >= 0 && line.bottom <= innerHeight;
-    });
+      return Boolean(line) && line.top >= view.top && line.bottom <= view.bottom && line.top >= 0 && line.bottom <= innerHeight;
+    };
+    return this.page.waitForFunction(inView, null, { timeout: 5_000 }).then(() => true, () => false);
   }
 
   // The colour `text` is drawn in: that of the innermost element holding exactly it.

@@ -95,6 +95,7 @@ asyncio.run(main())
 test("time.sleep holds the page, await asyncio.sleep does not", async () => {
   const blocking = await python.runWithFrameProbe("import time\ntime.sleep(0.5)\n");
   assert.equal(blocking.outcome.status, "done", blocking.outcome.message);
+  console.log(`time.sleep(0.5): the longest frame gap was ${Math.round(blocking.maxFrameGapMs)} ms`);
   assert.ok(blocking.maxFrameGapMs >= 400, `time.sleep(0.5): the longest frame gap was ${blocking.maxFrameGapMs} ms`);
   const block = blocking.events.find((event) => event.kind === "block");
   assert.ok(block, "the sleep is recorded as a block");
@@ -104,6 +105,7 @@ test("time.sleep holds the page, await asyncio.sleep does not", async () => {
   const awaiting = await python.runWithFrameProbe("import asyncio\nawait asyncio.sleep(0.5)\n");
   assert.equal(awaiting.outcome.status, "done", awaiting.outcome.message);
   assert.ok(awaiting.outcome.totalMs >= 500, `awaited for ${awaiting.outcome.totalMs} ms`);
+  console.log(`await asyncio.sleep(0.5): the longest frame gap was ${Math.round(awaiting.maxFrameGapMs)} ms`);
   assert.ok(
     awaiting.maxFrameGapMs < FAR_FROM_FROZEN_MS,
     `await asyncio.sleep(0.5): the longest frame gap was ${awaiting.maxFrameGapMs} ms`,
@@ -203,6 +205,23 @@ test("deep recursion and a huge allocation end as exceptions, and Python keeps w
   assert.equal(recursion.outcome.kind, "exception");
   assert.equal(recursion.outcome.line, 2);
   assert.match(recursion.outcome.message, /RecursionError/);
+  // Each level here goes through C (format, str, repr): at CPython's usual limit this
+  // overflowed the browser's stack inside a task and took the whole browser down.
+  const throughC = await python.run(`
+import asyncio
+
+class Order:
+    def __repr__(self):
+        return f"Order({self})"
+
+async def main():
+    print(Order())
+
+asyncio.run(main())
+`);
+  assert.equal(throughC.outcome.kind, "exception", throughC.outcome.message);
+  assert.equal(throughC.outcome.line, 6);
+  assert.match(throughC.outcome.message, /RecursionError/);
   // A string of 2**31 characters cannot exist in 32-bit WebAssembly: asked at once, so the
   // tab's memory does not grow first.
   const memory = await python.run('text = "ab" * (2**30 - 1)\n');
@@ -265,6 +284,15 @@ asyncio.run(main())
     const done = events.find((other) => other.kind === "done" && other.task === event.task);
     assert.equal(done?.result, "cancelled", `${event.name} ends cancelled`);
   }
+
+  // A program that awaits at its top level is task 0 itself.
+  const topLevel = await python.runAndStopAfter(
+    300,
+    'import asyncio\ntry:\n    await asyncio.sleep(30)\nexcept asyncio.CancelledError:\n    print("the top level saw CancelledError")\n    raise\n',
+  );
+  assert.equal(topLevel.outcome.status, "stopped", topLevel.outcome.message);
+  assert.deepEqual(printed(topLevel.events), ["the top level saw CancelledError"]);
+  assert.ok(topLevel.events.some((event) => event.kind === "cancel" && event.task === "0"), "task 0 is cancelled");
 });
 
 test("a program that never lets go is stopped at the cap, on its line, and the next run works", { timeout: 60_000 }, async () => {
@@ -283,6 +311,34 @@ test("a program that never lets go is stopped at the cap, on its line, and the n
   assert.equal(refused.outcome.kind, "cap");
   assert.equal(refused.outcome.line, 2);
   assert.ok(refused.outcome.totalMs < 1_000, "a sleep past the cap is refused before it starts");
+});
+
+test("a task that never lets go is stopped at the cap, and the other tasks are cancelled", { timeout: 60_000 }, async () => {
+  const { outcome, events } = await python.run(`
+import asyncio
+
+async def ticker():
+    while True:
+        await asyncio.sleep(0.1)
+
+async def spin():
+    await asyncio.sleep(0.2)
+    while True:
+        pass
+
+async def main():
+    await asyncio.gather(ticker(), spin())
+
+asyncio.run(main())
+`);
+  assert.equal(outcome.kind, "cap", outcome.message);
+  assert.ok([10, 11].includes(outcome.line), `the cap points at line ${outcome.line}`);
+  assert.ok(outcome.totalMs >= HOLD_CAP_MS && outcome.totalMs < HOLD_CAP_MS + 5_000, `stopped after ${outcome.totalMs} ms`);
+  const resultOf = (name) => events.find((event) => event.kind === "done" && event.task === taskNamed(events, name).task)?.result;
+  assert.equal(resultOf("Task-3: spin"), "stopped at the cap");
+  assert.equal(resultOf("Task-2: ticker"), "cancelled");
+  const next = await python.run('print("next")');
+  assert.deepEqual(printed(next.events), ["next"]);
 });
 
 // The runtime as bridge.js uses it, in the page.

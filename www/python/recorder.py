@@ -40,6 +40,7 @@ import json
 import linecache
 import math
 import reprlib
+import signal
 import sys
 import threading
 import time
@@ -63,6 +64,10 @@ MAX_LINE_CHARS = 2_000
 MAX_EVENT_LINES = 200_000
 # How many lines of a traceback the outcome's message keeps (the last ones).
 MAX_TRACEBACK_LINES = 24
+# The deepest recursion a program gets (CPython's default is 1000). In the browser, each call
+# that goes through C (repr, str, format, ...) back into Python takes about a kilobyte of the
+# engine's own stack, which overflows near 600 of them and takes the tab down with it.
+RECURSION_LIMIT = 400
 # Modules that reach the page or Pyodide's machinery: the person's program may not import them.
 REFUSED_MODULES = frozenset({"js", "pyodide", "pyodide_js", "_pyodide", "_pyodide_core", "micropip"})
 # Packages whose modules may import them (Pyodide's own do, lazily, while a program runs).
@@ -72,9 +77,12 @@ _LOOP_HOUSEKEEPING = ("shutdown_asyncgens", "shutdown_default_executor")
 
 _perf_counter = time.perf_counter
 _original_sleep = time.sleep
+_original_setrecursionlimit = sys.setrecursionlimit
+_original_signal = signal.signal
+# SIGINT stops a runaway in the page; natively, SIGALRM checks for one.
+_RESERVED_SIGNALS = (signal.SIGINT,) if IN_PYODIDE else (signal.SIGINT, signal.SIGALRM)
 _original_import = builtins.__import__
 _original_import_module = importlib.import_module
-_original_input = builtins.input
 _original_handle_run = asyncio.events.Handle._run
 _original_asyncio_run = asyncio.run
 _original_timeout = asyncio.timeouts.timeout
@@ -84,6 +92,7 @@ _original_wait_for = asyncio.tasks.wait_for
 _BaseTask = _webloop.PyodideTask if IN_PYODIDE else asyncio.tasks.Task
 if IN_PYODIDE:
     _original_decrement_in_progress = _webloop.WebLoop._decrement_in_progress
+    _original_web_loop_init = _webloop.WebLoop.__init__
 
 _cap_probe = None
 # The run in progress, and the last one (whose events may still be taken).
@@ -104,8 +113,10 @@ def run_program(source):
     if _active is not None:
         return _outcome("error", "exception", None, "a program is already running", 0.0)
     try:
-        code = compile(source, PROGRAM_FILENAME, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
+        flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
+        code = compile(source, PROGRAM_FILENAME, "exec", flags=flags, dont_inherit=True)
     except (SyntaxError, ValueError) as error:
+        _last = None  # Nothing ran: no events to take.
         return _syntax_outcome(error)
     linecache.cache[PROGRAM_FILENAME] = (len(source), None, source.splitlines(True), PROGRAM_FILENAME)
     run = _Run()
@@ -119,9 +130,12 @@ def run_program(source):
         run.start()
         if code.co_flags & inspect.CO_COROUTINE:
             # Top-level await: the module's code is a coroutine, run as task 0.
-            run.suspend_segment()
             _run_as_program_task(run, eval(code, module.__dict__))
         else:
+            run.resume_segment(0)
+            if IN_PYODIDE:
+                # As in CPython, no loop runs at the top level (Pyodide's is always "running").
+                asyncio.events._set_running_loop(None)
             exec(code, module.__dict__)
             run.suspend_segment()
     except BaseException as raised:  # The program's outcome, whatever it raised.
@@ -131,8 +145,9 @@ def run_program(source):
         run.suspend_segment()
     try:
         run.cancel_leftovers()
-    except BaseException as raised:  # A leftover that raised while cancelled.
-        error = error or raised
+    except BaseException as raised:  # The wait for the leftovers, interrupted.
+        if error is None:
+            error = raised
     finally:
         outcome = run.finish(error)
         patches.restore()
@@ -162,9 +177,15 @@ def install(cap_probe=None):
     _cap_probe = cap_probe
     asyncio.events.Handle._run = _handle_run
     asyncio.tasks.Task = asyncio.Task = RecordingTask
+    if hasattr(asyncio.tasks, "eager_task_factory"):
+        eager = asyncio.tasks.create_eager_task_factory(RecordingTask)
+        asyncio.tasks.eager_task_factory = asyncio.eager_task_factory = eager
     if IN_PYODIDE:
         _webloop.PyodideTask = RecordingTask
         _webloop.WebLoop._decrement_in_progress = _decrement_in_progress
+        if not hasattr(asyncio.tasks, "_set_task_name"):
+            # WebLoop.create_task calls it after a task factory (set_task_factory); 3.13 removed it.
+            asyncio.tasks._set_task_name = _set_task_name
     asyncio.timeouts.timeout = asyncio.timeout = _timeout
     asyncio.timeouts.Timeout._on_timeout = _on_timeout
     asyncio.timeouts.Timeout.reschedule = _reschedule
@@ -193,6 +214,11 @@ class RecordingTask(_BaseTask):
         super().__init__(coro, *args, name=name, **kwargs)
         if recorded:
             run.spawn(self, name if default_name else None, qualname)
+            if self.done():
+                # An eager task (eager_task_factory) that finished in its first step, which ran
+                # inside its creator's.
+                run.tasks.pop(self._rec_id, None)
+                run.event_done(self._rec_id, run.now_ms(), _task_result(self))
 
     def cancel(self, *args, **kwargs):
         run = self._rec_run
@@ -240,7 +266,9 @@ class _Run:
         self.hold_start = self.t0
         self.quiet_cancels = set()
         self.stop_requested = False
+        # The cap: (line, message) once the program has held the thread too long.
         self.cap = None
+        self.capped_natively = False
         # The outcome a task forced (SystemExit, KeyboardInterrupt) where it cannot propagate.
         self.forced_outcome = None
         self.program_done = False
@@ -281,7 +309,8 @@ class _Run:
         else:
             self.n_tasks += 1
             task_id = self.n_tasks
-            self.unannounced.append((task, task_id, self.now_ms(), self.current_task_id(), default_name, qualname))
+            parent = self.current_task_id()
+            self.unannounced.append((task, task_id, self.now_ms(), parent, default_name, qualname))
         task._rec_run = self
         task._rec_id = task_id
         self.tasks[task_id] = task
@@ -311,10 +340,6 @@ class _Run:
 
     def start(self):
         self.append("spawn\t0\t-\t0\tprogram")
-        self.owner = 0
-        self.segment_start_ms = self.now_ms()
-        self.holding = True
-        self.hold_start = _perf_counter()
 
     def close_segment(self, now_ms):
         if self.owner is not None:
@@ -350,9 +375,12 @@ class _Run:
         self.segment_start_ms = now_ms
         if task.done():
             self.tasks.pop(task._rec_id, None)
-            result = _task_result(task)
-            if task._rec_id == 0 and result == "None":
-                result = "finished"
+            if self.cap is not None and isinstance(task._exception, (KeyboardInterrupt, _Refused)):
+                result = "stopped at the cap"
+            else:
+                result = _task_result(task)
+                if task._rec_id == 0 and result == "None":
+                    result = "finished"
             self.event_done(task._rec_id, now_ms, result)
 
     def block(self, seconds):
@@ -413,10 +441,9 @@ class _Run:
             return _cap_probe is None or bool(_cap_probe())
         return self.capped_natively
 
-    def stop_at_cap(self, error, line_hint=None):
-        """The program held the thread too long: it is stopped, with a message saying where."""
+    def note_cap(self, line):
+        """The program has held the thread too long, at `line`: its outcome is the cap."""
         if self.cap is None:
-            line = line_hint if line_hint is not None else _program_line(error)
             where = f" at line {line}" if line is not None else ""
             self.cap = (
                 line,
@@ -424,6 +451,10 @@ class _Run:
                 "Code that does not await (a loop, a long computation, time.sleep) holds the page; "
                 "await asyncio.sleep(...) lets it breathe.",
             )
+
+    def stop_at_cap(self, error):
+        """The cap's KeyboardInterrupt reached the loop or the top level: every task is cancelled."""
+        self.note_cap(_program_line(error) if error is not None else None)
         self.cancel_all()
 
     def cancel_leftovers(self):
@@ -431,11 +462,8 @@ class _Run:
         leftovers = [task for task in self.tasks.values() if not task.done()]
         if not leftovers:
             return
-        for task in leftovers:
-            task.cancel()
         if IN_PYODIDE:
-            loop = _web_loop()
-            loop.run_until_complete(asyncio.gather(*leftovers, return_exceptions=True))
+            _cancel_and_wait(leftovers)
         else:
             # The program's own loop is gone (asyncio.run closed it): never-started tasks of a
             # closed loop cannot run; they are done as far as the timeline goes.
@@ -464,7 +492,7 @@ class _Run:
             outcome = _outcome("error", "cap", line, message, total_ms)
             result = "stopped at the cap"
         elif self.stop_requested:
-            outcome = _outcome("stopped", None, None, "stopped", total_ms)
+            outcome = _outcome("stopped", None, None, "Stopped: every task was cancelled.", total_ms)
             result = "cancelled"
         elif self.forced_outcome is not None:
             outcome, result = self.forced_outcome
@@ -482,14 +510,13 @@ class _Run:
         if not self.program_done:
             self.event_done(0, total_ms, result)
         # The last words bypass the limits they report.
+        at = _ms(total_ms)
         if self.n_dropped_prints:
-            self.lines.append(f"print\t0\t{_ms(total_ms)}\t… {self.n_dropped_prints} more lines not shown")
+            self.lines.append(f"print\t0\t{at}\t… {self.n_dropped_prints} more lines not shown")
         if self.n_dropped_events:
-            self.lines.append(f"print\t0\t{_ms(total_ms)}\t… {self.n_dropped_events} more timeline events not shown")
+            self.lines.append(f"print\t0\t{at}\t… {self.n_dropped_events} more timeline events not shown")
         self.finished = True
         return outcome
-
-    capped_natively = False
 
 
 class _Patches:
@@ -512,15 +539,30 @@ class _Patches:
         self._set(builtins, "__import__", _guarded_import)
         self._set(importlib, "import_module", _guarded_import_module)
         self._set(time, "sleep", _sleep)
+        self._set(signal, "signal", _guarded_signal)
+        if IN_PYODIDE:
+            self.saved.append((signal, "SIGINT handler", signal.getsignal(signal.SIGINT), None))
+            _original_signal(signal.SIGINT, _on_sigint)
+        self._set(sys, "setrecursionlimit", _setrecursionlimit)
+        self.saved.append((sys, "recursion limit", sys.getrecursionlimit(), None))
+        sys.setrecursionlimit(RECURSION_LIMIT)
         self._set(asyncio, "run", _asyncio_run)
         self._set(asyncio.runners, "run", _asyncio_run)
-        self._set(asyncio.base_events.BaseEventLoop, "run_until_complete", _wrap_loop_run(asyncio.base_events.BaseEventLoop.run_until_complete))
-        self._set(asyncio.base_events.BaseEventLoop, "run_forever", _wrap_loop_run(asyncio.base_events.BaseEventLoop.run_forever))
+        loops = [asyncio.base_events.BaseEventLoop] + ([_webloop.WebLoop] if IN_PYODIDE else [])
+        for loop_class in loops:
+            for name in ("run_until_complete", "run_forever"):
+                self._set(loop_class, name, _wrap_loop_run(getattr(loop_class, name)))
         if IN_PYODIDE:
-            self._set(_webloop.WebLoop, "run_until_complete", _wrap_loop_run(_webloop.WebLoop.run_until_complete))
-            loop = _web_loop()
-            self._set(loop, "_keyboard_interrupt_handler", lambda: self.run.stop_at_cap(None))
+            self._set(_webloop.WebLoop, "__init__", _web_loop_init)
+            # A SIGINT that lands in the web loop itself, outside any handle of ours.
+            self._set(_web_loop(), "_keyboard_interrupt_handler", self.web_loop_interrupted)
         self._set(sys.modules, "__main__", self.module, item=True)
+
+    def web_loop_interrupted(self):
+        if self.run.interrupt_is_cap():
+            self.run.stop_at_cap(None)
+        else:
+            self.run.stop()
 
     def _set(self, owner, name, value, item=False):
         if item:
@@ -532,7 +574,11 @@ class _Patches:
 
     def restore(self):
         for owner, name, value, item in reversed(self.saved):
-            if item:
+            if item is None and name == "SIGINT handler":
+                _original_signal(signal.SIGINT, value)
+            elif item is None:
+                _original_setrecursionlimit(value)
+            elif item:
                 owner[name] = value
             else:
                 setattr(owner, name, value)
@@ -581,7 +627,10 @@ class _NoInput(io.TextIOBase):
         raise RuntimeError(_NO_INPUT)
 
 
-_NO_INPUT = "input() is not available here: the playground has no keyboard for your program. Put the value in the code instead."
+_NO_INPUT = (
+    "input() is not available here: the playground has no keyboard for your program. "
+    "Put the value in the code instead."
+)
 
 
 def _quiet_excepthook(exc_type, exc_value, exc_traceback):
@@ -622,6 +671,29 @@ def _trusted(importer_globals):
 
 
 _OWN_GLOBALS = globals()
+
+
+def _on_sigint(signum, frame):
+    """SIGINT in the page: the cap (see runtime.js), noted with the line it stopped, whether
+    or not the program lets the KeyboardInterrupt through."""
+    run = _active
+    if run is not None and not run.finished and run.interrupt_is_cap():
+        run.note_cap(_frame_program_line(frame))
+    raise KeyboardInterrupt
+
+
+def _guarded_signal(signalnum, handler):
+    """signal.signal while a program runs: the signal that stops a runaway stays the playground's.
+
+    (asyncio.Runner takes the refusal as "no signals here" and goes on without its handler.)"""
+    if signalnum in _RESERVED_SIGNALS:
+        raise ValueError(f"the playground keeps {signal.Signals(signalnum).name} to stop a program that holds the page")
+    return _original_signal(signalnum, handler)
+
+
+def _setrecursionlimit(limit):
+    """sys.setrecursionlimit while a program runs: at most RECURSION_LIMIT (see there)."""
+    _original_setrecursionlimit(min(limit, RECURSION_LIMIT) if isinstance(limit, int) else limit)
 
 
 def _sleep(seconds):
@@ -679,11 +751,25 @@ def _asyncio_run(main, *, debug=None, loop_factory=None):
     finally:
         # As asyncio.run, cancel what main left running, and wait for it.
         if run is not None:
-            leftovers = [t for n, t in run.tasks.items() if n not in before and not t.done()]
-            for leftover in leftovers:
-                leftover.cancel()
-            if leftovers:
-                loop.run_until_complete(asyncio.gather(*leftovers, return_exceptions=True))
+            _cancel_and_wait([t for n, t in run.tasks.items() if n not in before and not t.done()])
+
+
+def _web_loop_init(self):
+    """WebLoop() while a program runs: a new loop (asyncio.Runner, new_event_loop) registers
+    itself as running; at the top level, as in CPython, none runs."""
+    _original_web_loop_init(self)
+    if _active is not None and not _active.n_steps_running:
+        asyncio.events._set_running_loop(None)
+
+
+def _cancel_and_wait(tasks):
+    """Cancels `tasks` and runs the web loop until they are done (Pyodide)."""
+    by_loop = {}
+    for task in tasks:
+        task.cancel()
+        by_loop.setdefault(task.get_loop(), []).append(task)
+    for loop, group in by_loop.items():
+        loop.run_until_complete(asyncio.gather(*group, return_exceptions=True))
 
 
 def _wrap_loop_run(original):
@@ -722,14 +808,13 @@ def _handle_run(self):
     if run is None or run.finished:
         return _original_handle_run(self)
     task = getattr(self._callback, "__self__", None)
-    task_id = getattr(task, "_rec_id", None)
-    stepping = task_id is not None and getattr(task, "_rec_run", None) is run
+    stepping = isinstance(task, RecordingTask) and task._rec_run is run
     was_holding = run.holding
     if not was_holding:
         run.holding = True
         run.hold_start = _perf_counter()
     if stepping:
-        run.step_begin(task_id)
+        run.step_begin(task._rec_id)
     try:
         _original_handle_run(self)
     except _Refused:
@@ -751,6 +836,11 @@ def _handle_run(self):
         if stepping:
             run.step_end(task)
         run.holding = was_holding
+
+
+def _set_task_name(task, name):
+    if name is not None:
+        task.set_name(name)
 
 
 def _decrement_in_progress(self, fut=None):
@@ -835,7 +925,8 @@ def _syntax_outcome(error):
             message += f"\n    {stripped}"
             if column:
                 caret_at = max(0, column - 1 - (len(text) - len(stripped)))
-                width = max(1, (error.end_offset or column + 1) - column) if error.end_lineno in (None, line) else 1
+                one_line = error.end_lineno in (None, line)
+                width = max(1, (error.end_offset or column + 1) - column) if one_line else 1
                 message += f"\n    {' ' * caret_at}{'^' * width}"
         return _outcome("error", "syntax", line, message, 0.0)
     return _outcome("error", "syntax", None, f"SyntaxError: {error}", 0.0)
@@ -866,7 +957,13 @@ def _describe_exception(error):
     if len(lines) > MAX_TRACEBACK_LINES:
         lines = ["…"] + lines[-MAX_TRACEBACK_LINES:]
     message = "\n".join(lines)
-    if isinstance(error, ModuleNotFoundError) and error.name and error.name.partition(".")[0] not in REFUSED_MODULES:
+    if isinstance(error, RecursionError):
+        message += (
+            f"\n(The playground allows {RECURSION_LIMIT} nested calls; "
+            "more would overflow the browser's own stack.)"
+        )
+    missing = isinstance(error, ModuleNotFoundError) and error.name
+    if missing and error.name.partition(".")[0] not in REFUSED_MODULES:
         message += "\n(The playground has Python's standard library only: no packages can be installed.)"
     return line, message
 
@@ -875,7 +972,8 @@ def _keep_program_frames(report, seen):
     if id(report) in seen:
         return
     seen.add(id(report))
-    report.stack = traceback.StackSummary.from_list([frame for frame in report.stack if frame.filename == PROGRAM_FILENAME])
+    frames = [frame for frame in report.stack if frame.filename == PROGRAM_FILENAME]
+    report.stack = traceback.StackSummary.from_list(frames)
     for linked in (report.__cause__, report.__context__):
         if linked is not None:
             _keep_program_frames(linked, seen)
@@ -901,7 +999,11 @@ def _program_line(error):
 
 
 def _caller_program_line():
-    frame = sys._getframe(1)
+    return _frame_program_line(sys._getframe(1))
+
+
+def _frame_program_line(frame):
+    """The line of the innermost frame of the program, from `frame` outwards."""
     while frame is not None:
         if frame.f_code.co_filename == PROGRAM_FILENAME:
             return frame.f_lineno
@@ -930,6 +1032,8 @@ def _task_result(task):
 
 
 def _raised(error):
+    if isinstance(error, _Refused):
+        return "stopped at the cap"
     try:
         detail = str(error)
     except Exception:  # A __str__ that raises.
@@ -965,6 +1069,7 @@ def _native_cap(signum, frame):
         return
     if (_perf_counter() - run.hold_start) * 1000 > HOLD_CAP_MS:
         run.capped_natively = True
+        run.note_cap(_frame_program_line(frame))
         raise KeyboardInterrupt
 
 
@@ -989,8 +1094,6 @@ def main(argv):
     else:
         with open(args[0], encoding="utf-8") as file:
             source = file.read()
-    import signal
-
     signal.signal(signal.SIGALRM, _native_cap)
     signal.setitimer(signal.ITIMER_REAL, 0.05, 0.05)
     install()

@@ -19,14 +19,22 @@ const RECORDER_URL = new URL("recorder.py", import.meta.url);
 // Must equal recorder.py's HOLD_CAP_MS.
 const HOLD_CAP_MS = 15_000;
 const SIGINT = 2;
+// A hold that goes on after SIGINT (the program caught it) gets another after this long.
+const HOLD_CAP_AGAIN_MS = 2_000;
 // The files loadPython fetches or imports, whose sizes the build writes in pyodide/sizes.json.
-const COUNTED_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json", "recorder.py"];
+const COUNTED_FILES = [
+  "pyodide.mjs",
+  "pyodide.asm.mjs",
+  "pyodide.asm.wasm",
+  "python_stdlib.zip",
+  "pyodide-lock.json",
+  "recorder.py",
+];
 // Progress is reported at most this often (and once at the end).
 const PROGRESS_INTERVAL_MS = 50;
 
 // The load in progress or done: its promise and who wants its progress.
 let loading = null;
-let pyodide = null;
 // The recorder's functions, as Python proxies.
 let recorder = null;
 let running = null;
@@ -62,18 +70,21 @@ export async function runProgram(source) {
   if (running) throw new Error("a program is already running");
   let result;
   holdWatch.start();
-  const run = recorder.runProgram.callPromising(String(source));
-  running = run;
   try {
-    result = await run;
+    running = recorder.runProgram.callPromising(String(source));
+    result = await running;
   } catch (error) {
-    // The interpreter itself failed (a fatal error: it cannot run anything more). The page
-    // stays; a new one loads for the next run.
-    pyodide = recorder = null;
+    if (error?.type) {
+      // A Python exception escaped the recorder: Python itself is fine.
+      return failedRun(`the playground failed to run the program: ${error.message}`);
+    }
+    // The interpreter itself failed (a fatal error, such as the engine's stack overflowing):
+    // it cannot run anything more. The page stays; a new one loads for the next run.
+    recorder = null;
     loading = null;
     reloadForNextRun = true;
-    const message = `Python itself stopped working (${error?.message ?? error}); it loads again for the next run.`;
-    return { status: "error", kind: "exception", line: null, message, totalMs: 0 };
+    const cause = error?.message || error?.name || String(error);
+    return failedRun(`Python itself stopped working (${cause}); it loads again for the next run.`);
   } finally {
     holdWatch.stop();
     running = null;
@@ -92,6 +103,10 @@ export async function runProgram(source) {
   }
 }
 
+function failedRun(message) {
+  return { status: "error", kind: "exception", line: null, message, totalMs: 0 };
+}
+
 // The event lines recorded since the last call, each ending in a line break.
 export function takeEvents() {
   return recorder ? recorder.takeEvents() : "";
@@ -103,8 +118,17 @@ export function stopProgram() {
 }
 
 async function load(listeners) {
+  // asyncio.run waits for the page's event loop by suspending WebAssembly (JSPI).
+  if (typeof WebAssembly.Suspending !== "function" || typeof WebAssembly.promising !== "function") {
+    throw new Error(
+      "this browser cannot suspend WebAssembly (JSPI), which asyncio in the page needs; " +
+        "a recent Chromium-based browser (Chrome, Edge) can",
+    );
+  }
   const sizes = await fetch(new URL("sizes.json", PYODIDE_URL)).then((response) => {
-    if (!response.ok) throw new Error(`pyodide/sizes.json: HTTP ${response.status} (is Python part of this build?)`);
+    if (!response.ok) {
+      throw new Error(`pyodide/sizes.json: HTTP ${response.status} (is Python part of this build?)`);
+    }
     return response.json();
   });
   const progress = new Progress(listeners, COUNTED_FILES.reduce((sum, name) => sum + (sizes[name] ?? 0), 0));
@@ -143,9 +167,12 @@ async function load(listeners) {
     ].join("\n"),
   );
   const module = python.pyimport("recorder");
-  recorder = { runProgram: module.run_program, takeEvents: module.take_events, stopProgram: module.stop_program };
+  recorder = {
+    runProgram: module.run_program,
+    takeEvents: module.take_events,
+    stopProgram: module.stop_program,
+  };
   python.setInterruptBuffer(holdWatch.buffer);
-  pyodide = python;
   reloadForNextRun = false;
   progress.finish();
 }
@@ -221,7 +248,8 @@ async function withCountedFetches(baseUrl, onBytes, body) {
         return reader.cancel(reason);
       },
     });
-    return new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers });
+    const { status, statusText, headers } = response;
+    return new Response(counted, { status, statusText, headers });
   };
   try {
     return await Promise.race([body(), failed]);
@@ -251,6 +279,7 @@ const holdWatch = (() => {
   let freeSeen = true;
   let pingOutstanding = false;
   let holdStartMs = 0;
+  let nextSignalAtMs = HOLD_CAP_MS;
   const channel = new MessageChannel();
   channel.port1.onmessage = () => {
     pingOutstanding = false;
@@ -264,14 +293,16 @@ const holdWatch = (() => {
       if (freeSeen) {
         freeSeen = false;
         holdStartMs = now;
+        nextSignalAtMs = HOLD_CAP_MS;
       }
       if (!pingOutstanding) {
         pingOutstanding = true;
         channel.port2.postMessage(0);
       }
-      if (!capFired && now - holdStartMs > HOLD_CAP_MS) {
+      if (now - holdStartMs > nextSignalAtMs) {
         capFired = true;
         signalPending = true;
+        nextSignalAtMs += HOLD_CAP_AGAIN_MS;
         return SIGINT;
       }
       return 0;

@@ -58,6 +58,9 @@ pub fn code_panel(props: &CodePanelProps) -> Html {
     let editor = use_mut_ref(|| None::<JsValue>);
     let run = use_state(|| None::<CodeRun>);
     let running = use_state(|| false);
+    // Whether a run goes on, read and written at once: the handler Ctrl+Enter calls may be
+    // one render old, and a run that just ended must not turn the next one away.
+    let busy = use_mut_ref(|| false);
     let message = use_state(|| None::<String>);
     // The Ctrl/Cmd+Enter handler is made once; it calls whatever Run does at the time.
     let latest_run = use_mut_ref(|| None::<Callback<()>>);
@@ -114,24 +117,29 @@ pub fn code_panel(props: &CodePanelProps) -> Html {
 
     let on_run = {
         let (editor, run, running, message) = (editor.clone(), run.clone(), running.clone(), message.clone());
-        let frame_loop = props.frame_loop.clone();
+        let (frame_loop, busy) = (props.frame_loop.clone(), busy.clone());
         let ready = *status == Status::Ready;
         Callback::from(move |()| {
             let Some(handle) = editor.borrow().clone() else { return };
-            if *running || !ready {
+            if *busy.borrow() || !ready {
                 return;
             }
+            *busy.borrow_mut() = true;
             python::mark_editor_line(&handle, 0);
             message.set(None);
             let source = python::editor_text(&handle);
-            let (run, running, frame_loop) = (run.clone(), running.clone(), frame_loop.clone());
+            let (run, running, frame_loop, busy) =
+                (run.clone(), running.clone(), frame_loop.clone(), busy.clone());
             running.set(true);
             wasm_bindgen_futures::spawn_local(async move {
                 let outcome = run_live(&source, &frame_loop, &run).await;
                 if let (Some(line), "error") = (outcome.line, outcome.status.as_str()) {
                     python::mark_editor_line(&handle, line);
                 }
+                *busy.borrow_mut() = false;
                 running.set(false);
+                // Said last: once the page reads "done", the next run may start.
+                browser::set_body_attribute("data-run-state", "done");
             });
         })
     };
@@ -297,7 +305,6 @@ async fn run_live(source: &str, frame_loop: &FrameLoop, view: &UseStateHandle<Op
         outcome: Some(outcome.clone()),
         stats: Some(stats),
     }));
-    browser::set_body_attribute("data-run-state", "done");
     outcome
 }
 

@@ -196,7 +196,7 @@ test("a new deploy replaces the cache: the page runs the new files, the old cach
     }
   }, firstCache);
   await page.reload();
-  await playground.page.locator("[data-testid=spinner]").waitFor();
+  await playground.waitUntilDrawn();
   const secondGlue = await glueUrl(page);
   assert.notEqual(secondGlue, firstGlue);
   assert.ok(secondGlue.includes(newStem), `the page runs ${secondGlue}`);

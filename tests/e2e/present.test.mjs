@@ -71,6 +71,27 @@ test("an embed link runs inside an iframe on another origin, without the picker"
   }
 });
 
+test("an embed never shows the full page's header, even while its wasm loads", async () => {
+  const { page } = playground;
+  // The wasm arrives a second late, as on a slow network.
+  await page.route("**/*.wasm", async (route) => {
+    await new Promise((done) => setTimeout(done, 1000));
+    await route.continue();
+  });
+  try {
+    await page.goto(`${playground.server.url}/?s=tasks&embed=1`);
+    await page.locator("#loading-header").waitFor({ state: "attached" });
+    assert.equal(await page.locator("#loading-header").isVisible(), false, "no loading header in an embed");
+    await playground.waitUntilDrawn();
+    assert.match(await page.locator(".embed-header h1").textContent(), /\S/);
+    // The same page without embed=1 shows it while it loads.
+    await page.goto(`${playground.server.url}/?s=tasks`);
+    await page.locator("#loading-header").waitFor({ state: "visible" });
+  } finally {
+    await page.unroute("**/*.wasm");
+  }
+});
+
 test("Copy embed code gives an iframe of this scenario in embed mode", async () => {
   await playground.page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: playground.server.url });
   await playground.open("?s=chess&mode=async&n=5");

@@ -24,6 +24,9 @@ use crate::frame_loop::{FrameLoop, MeterNodes};
 use crate::session::Controller;
 use crate::worker_pool::WorkerSource;
 
+/// The parts the page is drawn in at start-up (see `app`).
+const PAGE_PARTS: u8 = 3;
+
 /// Most notices kept on screen.
 const MAX_NOTICES: usize = 12;
 
@@ -92,6 +95,22 @@ pub fn app() -> Html {
         PageModel { state: decoded.state, notices: decoded.notices }
     });
     let running = use_state(|| false);
+    // The page is drawn in parts, each in a task of its own once the part before it is on
+    // screen: the lesson and the meter (which a phone shows first), then its controls and
+    // results, then the rest (parameters and code). `main[data-drawn]` says which. No task of the start-up then holds the thread long; a phone's first tap
+    // waits for none of them.
+    let drawn_parts = use_state(|| 1_u8);
+    {
+        let drawn_parts = drawn_parts.clone();
+        use_effect_with(*drawn_parts, move |parts| {
+            if *parts < PAGE_PARTS {
+                let next = *parts + 1;
+                browser::after_next_paint(move || drawn_parts.set(next));
+            }
+        });
+    }
+    let controls_drawn = *drawn_parts >= 2;
+    let whole = *drawn_parts >= PAGE_PARTS;
     let pending = use_state(|| None::<PendingRun>);
     let message = use_state(|| None::<String>);
 
@@ -152,8 +171,8 @@ pub fn app() -> Html {
         let request_run = request_run.clone();
         let autorun_modes =
             state.autorun.then(|| state.scenario().and_then(|s| s.meta().mode(state.mode))).flatten();
-        use_effect_with((), move |_| {
-            if let Some(mode) = autorun_modes {
+        use_effect_with(whole, move |whole| {
+            if let Some(mode) = autorun_modes.filter(|_| *whole) {
                 request_run.emit(RunRequest { modes: vec![mode], reps: 1, confirmed: false });
             }
         });
@@ -178,6 +197,7 @@ pub fn app() -> Html {
         <FreezeMeter nodes={(*nodes).clone()} frame_loop={(*frame_loop).clone()}
             controller={(*controller).clone()} running={running} />
     };
+    let drawn = if whole { "whole" } else { "part" };
     let header = html! {
         <header class="page-header">
             <h1>{ "Async playground" }</h1>
@@ -191,11 +211,13 @@ pub fn app() -> Html {
 
     if state.code {
         return html! {
-            <main class="page">
+            <main class="page" data-drawn={drawn}>
                 <div class="content">
                     { header }
                     { notices(&NoticesProps { notices: model.notices.clone(), on_dismiss }) }
-                    <CodePanel frame_loop={(*frame_loop).clone()} fragment={(*fragment).clone()} />
+                    if whole {
+                        <CodePanel frame_loop={(*frame_loop).clone()} fragment={(*fragment).clone()} />
+                    }
                 </div>
                 <aside class="meter-dock">{ freeze_meter }</aside>
             </main>
@@ -203,7 +225,7 @@ pub fn app() -> Html {
     }
     let Some(scenario) = state.scenario() else {
         return html! {
-            <main class="page">
+            <main class="page" data-drawn={drawn}>
                 <div class="content">
                     { header }
                     { notices(&NoticesProps { notices: model.notices.clone(), on_dismiss }) }
@@ -306,7 +328,7 @@ pub fn app() -> Html {
         browser::absolute_url(&encode(&PageState { embed: false, autorun: false, ..state.clone() }))
     });
     html! {
-        <main class={classes!("page", embed.then_some("embed"))}>
+        <main class={classes!("page", embed.then_some("embed"))} data-drawn={drawn}>
             <div class="content">
             if let Some(full_link) = full_link {
                 <header class="embed-header">
@@ -326,6 +348,7 @@ pub fn app() -> Html {
                     <p>{ meta.lesson[1] }</p>
                 </section>
             }
+                if controls_drawn {
                 <div class="setup">
                     { run_controls(&RunControlsProps {
                         meta, mode: state.mode, speed: state.speed, running, mode_blocks,
@@ -339,13 +362,14 @@ pub fn app() -> Html {
                     if let Some(text) = &*message {
                         <p class="run-message" role="status" data-testid="run-message">{ text.clone() }</p>
                     }
-                    if !embed {
+                    if whole && !embed {
                         { params_panel(&ParamsPanelProps { values: state.values.clone(), on_change: on_param }) }
                         <button type="button" class="quiet" onclick={on_reset}>{ "Reset to defaults" }</button>
                     }
                 </div>
-            <SessionPanel controller={(*controller).clone()} />
-            if !embed {
+                <SessionPanel controller={(*controller).clone()} />
+                }
+            if whole && !embed {
                 { code_view(&CodeViewProps {
                 code: scenario.code(&state.run_values(), state.mode),
                 on_open_in_editor: scenario.runs_in_editor().then_some(on_open_in_editor),

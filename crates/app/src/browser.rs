@@ -47,6 +47,15 @@ pub fn after_rendering(then: impl FnOnce(f64) + 'static) {
     let _ = channel.port1().post_message(&wasm_bindgen::JsValue::UNDEFINED);
 }
 
+/// Calls `then` in a task of its own once the next frame has been drawn: the page's first
+/// part is on screen, and the browser has had a chance to handle input in between.
+pub fn after_next_paint(then: impl FnOnce() + 'static) {
+    wasm_bindgen_futures::spawn_local(async move {
+        next_frame().await;
+        after_rendering(move |_| then());
+    });
+}
+
 /// Sets an attribute on `<body>`, the hook the end-to-end tests read the run state from.
 pub fn set_body_attribute(name: &str, value: &str) {
     if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {

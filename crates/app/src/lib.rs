@@ -25,5 +25,8 @@ pub use worker_pool::{WorkerPool, WorkerSource};
 /// Installs the panic panel and mounts the app on `<body>`.
 pub fn start() {
     panic_panel::install();
-    yew::Renderer::<App>::new().render();
+    // In a task of its own: the one that instantiated the wasm has done enough.
+    browser::after_rendering(|_| {
+        yew::Renderer::<App>::new().render();
+    });
 }

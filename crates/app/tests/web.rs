@@ -14,6 +14,13 @@ async fn renders_the_app_with_its_spinner() {
     yew::scheduler::flush().await;
     let spinner = root.query_selector("[data-testid=spinner]").expect("a valid selector");
     assert!(spinner.is_some(), "the spinner is rendered");
+    // The rest of the page follows in later tasks, a frame or two later.
+    let mut waited_ms = 0;
+    while root.query_selector("main[data-drawn=whole]").expect("a valid selector").is_none() {
+        assert!(waited_ms < 5_000, "the page is drawn whole within 5 s");
+        gloo_timers::future::TimeoutFuture::new(20).await;
+        waited_ms += 20;
+    }
 }
 
 #[wasm_bindgen_test]

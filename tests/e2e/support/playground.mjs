@@ -21,6 +21,9 @@ const CHROMIUM_ARGS = [
 // The exact smoothness target (two frames) is reported by `cargo xtask bench`, not tested.
 export const FAR_FROM_FROZEN_MS = 250;
 
+// The page once every part of it is drawn (the app draws the lesson first, the rest after).
+export const PAGE_DRAWN = "main[data-drawn=whole]";
+
 // Starts the server over the release build and a headless Chromium; close() ends both.
 export async function launchPlayground({ initScript } = {}) {
   const dist = process.env.PLAYGROUND_DIST ?? new URL("../../../dist", import.meta.url).pathname;
@@ -50,7 +53,12 @@ export class Playground {
   // Opens the playground with an optional query string such as "?s=tasks".
   async open(query = "") {
     await this.page.goto(`${this.server.url}/${query}`);
-    await this.page.locator("[data-testid=spinner]").waitFor();
+    await this.waitUntilDrawn();
+  }
+
+  // Waits until the page is drawn whole: it draws itself in parts at start-up.
+  async waitUntilDrawn() {
+    await this.page.locator(PAGE_DRAWN).waitFor();
   }
 
   // The freeze meter's probe: block or await for a number of ms.

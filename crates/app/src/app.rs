@@ -8,6 +8,7 @@ use playground_core::embed::embed_code;
 use playground_core::page_state::CODE_TAB;
 use playground_core::url_codec::{decode, encode};
 use playground_core::{FreezeCheck, ModeSpec, PageAction, PageState};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::browser;
@@ -40,6 +41,8 @@ struct PageModel {
 enum ModelAction {
     Page(PageAction),
     DismissNotices,
+    /// The state a history entry's address holds (Back and Forward), with its notices.
+    Load(PageState, Vec<String>),
 }
 
 impl Reducible for PageModel {
@@ -55,6 +58,10 @@ impl Reducible for PageModel {
                 next.notices.drain(..excess);
             }
             ModelAction::DismissNotices => next.notices.clear(),
+            ModelAction::Load(state, notices) => {
+                next.state = state;
+                next.notices = notices;
+            }
         }
         Rc::new(next)
     }
@@ -125,8 +132,41 @@ pub fn app() -> Html {
         let frame_loop = frame_loop.clone();
         use_effect_with((), move |_| move || frame_loop.stop());
     }
-    // A program travels in the fragment (`#code=`), which stays while its tab is open.
-    use_effect_with(model.state.clone(), |state| browser::replace_query(&encode(state), state.code));
+    // A program travels in the fragment (`#code=`), which stays while its tab is open. Opening
+    // another tab adds a history entry, which Back leaves; changing a value replaces it.
+    use_effect_with(model.state.clone(), |state| {
+        if decode(&browser::location_search()).state.tab() == state.tab() {
+            browser::replace_query(&encode(state), state.code);
+        } else {
+            browser::push_query(&encode(state), state.code);
+        }
+        browser::set_document_title(&state.document_title());
+    });
+    {
+        let dispatch = model.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = browser::listen_window("popstate", move |_| {
+                let decoded = decode(&browser::location_search());
+                dispatch.dispatch(ModelAction::Load(decoded.state, decoded.notices));
+            });
+            move || drop(listener)
+        });
+    }
+    // Keyboard shortcuts: Ctrl or Cmd+Enter runs, Escape stops or cancels. The handler for the
+    // page as drawn now; none on a page without a lesson.
+    let shortcuts = use_mut_ref(|| None::<Callback<web_sys::KeyboardEvent>>);
+    {
+        let shortcuts = shortcuts.clone();
+        use_effect_with((), move |_| {
+            let listener = browser::listen_window("keydown", move |event| {
+                let handler = shortcuts.borrow().clone();
+                if let (Some(handler), Ok(event)) = (handler, event.dyn_into::<web_sys::KeyboardEvent>()) {
+                    handler.emit(event);
+                }
+            });
+            move || drop(listener)
+        });
+    }
     let fragment = use_state(browser::location_hash);
     use_effect_with(model.state.embed, |embed| {
         if *embed {
@@ -209,6 +249,10 @@ pub fn app() -> Html {
         </header>
     };
 
+    if state.code || state.scenario().is_none() {
+        // The editor has its own Ctrl+Enter; the picker alone has nothing to run.
+        *shortcuts.borrow_mut() = None;
+    }
     if state.code {
         return html! {
             <main class="page" data-drawn={drawn}>
@@ -321,6 +365,19 @@ pub fn app() -> Html {
             });
         })
     };
+    *shortcuts.borrow_mut() = Some({
+        let (on_run, on_stop, pending) = (on_run.clone(), on_stop.clone(), pending.clone());
+        let confirming = pending.is_some();
+        Callback::from(move |event: web_sys::KeyboardEvent| match event.key().as_str() {
+            "Enter" if (event.ctrl_key() || event.meta_key()) && !running && !confirming => {
+                event.prevent_default();
+                on_run.emit(());
+            }
+            "Escape" if confirming => pending.set(None),
+            "Escape" if running => on_stop.emit(()),
+            _ => {}
+        })
+    });
     // Embedded in a slide or a blog post: the lesson's title, Run and Compare, the results
     // and a small meter, with a way out to the whole playground; no picker, parameters or code.
     let embed = state.embed;

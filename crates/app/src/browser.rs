@@ -98,15 +98,75 @@ pub fn replace_query(query: &str, keep_fragment: bool) {
     replace_address(query, &fragment);
 }
 
+/// Puts the query string in the address bar as a new history entry, which Back leaves; the
+/// fragment stays only if `keep_fragment`.
+pub fn push_query(query: &str, keep_fragment: bool) {
+    let fragment = if keep_fragment { location_hash() } else { String::new() };
+    set_address(query, &fragment, true);
+}
+
 fn replace_address(query: &str, fragment: &str) {
+    set_address(query, fragment, false);
+}
+
+fn set_address(query: &str, fragment: &str, push: bool) {
     let Some(window) = web_sys::window() else {
         return;
     };
     let path = window.location().pathname().unwrap_or_else(|_| "/".to_string());
     let url = format!("{path}{query}{fragment}");
     if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        let _ = if push {
+            history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+        } else {
+            history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+        };
     }
+}
+
+/// Scrolls the page, at once, so that `element` starts near the top of the window, unless it
+/// already starts in the window's upper half. (A smooth scroll would stall with a run that
+/// holds the thread.)
+pub fn bring_into_view(element: &web_sys::Element) {
+    let Some(window) = web_sys::window() else { return };
+    let height_px = window.inner_height().ok().and_then(|height| height.as_f64()).unwrap_or(0.0);
+    let top_px = element.get_bounding_client_rect().top();
+    if top_px < 0.0 || top_px > height_px / 2.0 {
+        element.scroll_into_view_with_bool(true);
+    }
+}
+
+/// Sets the document's title, which the browser's tab and history show.
+pub fn set_document_title(title: &str) {
+    if let Some(document) = web_sys::window().and_then(|window| window.document()) {
+        if document.title() != title {
+            document.set_title(title);
+        }
+    }
+}
+
+/// A listener on the window, removed when this is dropped.
+pub struct WindowListener {
+    event: &'static str,
+    handler: wasm_bindgen::closure::Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl Drop for WindowListener {
+    fn drop(&mut self) {
+        if let Some(window) = web_sys::window() {
+            let _ =
+                window.remove_event_listener_with_callback(self.event, self.handler.as_ref().unchecked_ref());
+        }
+    }
+}
+
+/// Calls `handler` with every `event` the window receives, until the listener is dropped.
+pub fn listen_window(event: &'static str, handler: impl FnMut(web_sys::Event) + 'static) -> WindowListener {
+    let handler = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(handler);
+    if let Some(window) = web_sys::window() {
+        let _ = window.add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
+    }
+    WindowListener { event, handler }
 }
 
 /// Copies `text` to the clipboard; fails where the browser does not allow it.

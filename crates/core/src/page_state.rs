@@ -18,6 +18,8 @@ pub const MAX_REPS: u32 = 20;
 pub const ASK_ABOVE_BLOCK_MS: f64 = 3000.0;
 /// No run may hold the main thread longer than this.
 pub const MAX_BLOCK_MS: f64 = 15_000.0;
+/// The site's name, as titles show it.
+pub const SITE_TITLE: &str = "Async playground";
 /// The picker's id of "your own program", the tab that is not a lesson (`s=code`).
 pub const CODE_TAB: &str = "code";
 
@@ -112,6 +114,26 @@ impl PageState {
             reps: DEFAULT_REPS,
             embed: false,
             code: false,
+        }
+    }
+
+    /// The open tab: a scenario's id, [`CODE_TAB`], or `None` for the picker alone. Opening
+    /// another tab is a step the browser's Back undoes; changing a value on a tab is not.
+    pub fn tab(&self) -> Option<&'static str> {
+        if self.code {
+            Some(CODE_TAB)
+        } else {
+            self.scenario_id
+        }
+    }
+
+    /// The document's title for this state: the open lesson's title first, as a tab or a
+    /// bookmark shows it.
+    pub fn document_title(&self) -> String {
+        match (self.code, self.scenario()) {
+            (true, _) => format!("Your own program · {SITE_TITLE}"),
+            (false, Some(scenario)) => format!("{} · {SITE_TITLE}", scenario.meta().title),
+            (false, None) => format!("{SITE_TITLE}: feel async/await on the browser's event loop"),
         }
     }
 

@@ -1,7 +1,7 @@
 //! Share links: hostile input decodes to a valid state, valid states round-trip.
 
 use playground_core::decimal::Dec;
-use playground_core::page_state::{DEFAULT_REPS, MAX_SPEED_FACTOR, MIN_SPEED_FACTOR};
+use playground_core::page_state::{CODE_TAB, DEFAULT_REPS, MAX_SPEED_FACTOR, MIN_SPEED_FACTOR};
 use playground_core::scenarios;
 use playground_core::url_codec::{decode, encode, percent_encode};
 use playground_core::{FreezeCheck, PageAction, PageState, ParamKind, ParamSpec, ParamValue};
@@ -459,4 +459,33 @@ fn the_code_tab_has_its_own_link_and_carries_no_lesson_values() {
     state.apply(PageAction::SelectScenario("tasks".to_string()));
     assert!(!state.code);
     assert_eq!(state.scenario_id, Some("tasks"));
+}
+
+#[test]
+fn the_tab_is_the_scenario_or_the_code_tab_and_titles_name_it() {
+    let home = PageState::default();
+    assert_eq!(home.tab(), None);
+    // The page before the wasm has loaded carries the same title as the picker alone.
+    let index_html = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../index.html"))
+        .expect("index.html is readable");
+    assert!(
+        index_html.contains(&format!("<title>{}</title>", home.document_title())),
+        "index.html's <title> is {:?}",
+        home.document_title()
+    );
+    for scenario in scenarios::all() {
+        let mut state = PageState::default();
+        state.apply(PageAction::SelectScenario(scenario.meta().id.to_string()));
+        assert_eq!(state.tab(), Some(scenario.meta().id));
+        let title = state.document_title();
+        assert!(title.starts_with(scenario.meta().title), "{title}");
+        assert!(title.ends_with("Async playground"), "{title}");
+        // Changing a value stays on the same tab.
+        state.apply(PageAction::SetSpeed("2".to_string()));
+        assert_eq!(state.tab(), Some(scenario.meta().id));
+    }
+    let mut code = PageState::default();
+    code.apply(PageAction::SelectScenario(CODE_TAB.to_string()));
+    assert_eq!(code.tab(), Some(CODE_TAB));
+    assert!(code.document_title().starts_with("Your own program"));
 }

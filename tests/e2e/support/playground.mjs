@@ -128,6 +128,8 @@ export class Playground {
   async results({ timeoutMs = 30_000 } = {}) {
     await this.waitForRunState("done", { timeoutMs });
     const cards = this.page.locator("[data-testid=run-result]");
+    // The panel draws at the next frame: a run stopped within its first frame has no card yet.
+    await cards.first().waitFor({ timeout: 5_000 });
     const results = [];
     for (let i = 0; i < (await cards.count()); i++) results.push(await readResult(cards.nth(i)));
     return results;

@@ -2,6 +2,7 @@
 
 use playground_core::decimal::Dec;
 use playground_core::ScenarioMeta;
+use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -64,15 +65,45 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
     });
     let speed_is_listed = SPEED_CHOICES.iter().any(|(factor, _)| *factor == props.speed);
     let [slow_mode, fast_mode] = meta.compare;
+    // The modes are one Tab stop, as radio buttons are: the arrow keys move the choice, and
+    // the focus with it.
+    let on_mode_key = {
+        let on_mode = props.on_mode.clone();
+        let current = meta.modes.iter().position(|mode| mode.key == props.mode).unwrap_or(0);
+        let count = meta.modes.len();
+        Callback::from(move |event: KeyboardEvent| {
+            let next = match event.key().as_str() {
+                "ArrowRight" | "ArrowDown" => (current + 1) % count,
+                "ArrowLeft" | "ArrowUp" => (current + count - 1) % count,
+                "Home" => 0,
+                "End" => count - 1,
+                _ => return,
+            };
+            event.prevent_default();
+            on_mode.emit(meta.modes[next].key);
+            // The key's target is the focused mode; its parent is the group (Yew delegates
+            // events, so the current target is not the group).
+            let button = event
+                .target()
+                .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+                .and_then(|mode| mode.parent_element())
+                .and_then(|group| group.children().item(next as u32))
+                .and_then(|button| button.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(button) = button {
+                let _ = button.focus();
+            }
+        })
+    };
     html! {
         <section class="run-controls" aria-label="Run">
-            <div class="modes" role="radiogroup" aria-label="Mode">
+            <div class="modes" role="radiogroup" aria-label="Mode" onkeydown={on_mode_key}>
                 { for meta.modes.iter().map(|mode| {
                     let on_mode = props.on_mode.clone();
                     let key = mode.key;
                     let checked = props.mode == key;
                     html! {
                         <button type="button" role="radio" aria-checked={checked.to_string()}
+                            tabindex={if checked { "0" } else { "-1" }}
                             class={classes!("mode", checked.then_some("current"))} data-mode={key}
                             title={mode.meaning} onclick={Callback::from(move |_| on_mode.emit(key))}>
                             { mode.label }
@@ -86,6 +117,7 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
             }
             <div class="buttons">
                 <button type="button" data-testid="run" disabled={props.running}
+                    title="Run (Ctrl+Enter or ⌘+Enter; Esc stops)"
                     onclick={props.on_run.reform(|_| ())}>{ "Run" }</button>
                 <button type="button" data-testid="compare" disabled={props.running}
                     title={format!("Runs {slow_mode}, then {fast_mode}, and shows both")}

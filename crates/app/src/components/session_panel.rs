@@ -11,6 +11,7 @@ use super::output_console::OutputConsole;
 use super::pokemon_names::{pokemon_names, PokemonNamesProps};
 use super::result_card::{result_card, ResultCardProps};
 use super::timeline_view::TimelineView;
+use crate::browser;
 use crate::session::{Controller, RunStatus, RunView, SessionView};
 use playground_core::decimal::Dec;
 use playground_core::export::speedup_words;
@@ -36,6 +37,16 @@ pub fn session_panel(props: &SessionPanelProps) -> Html {
         let session = session.clone();
         use_effect_with((), move |_| {
             controller.set_listener(Callback::from(move |view| session.set(view)));
+        });
+    }
+    // A new session brings the results into view: Run is high on the page, the results low.
+    let section = use_node_ref();
+    {
+        let section = section.clone();
+        use_effect_with(session.id, move |_| {
+            if let Some(element) = section.cast::<web_sys::Element>() {
+                browser::bring_into_view(&element);
+            }
         });
     }
     if session.runs.is_empty() {
@@ -68,7 +79,7 @@ pub fn session_panel(props: &SessionPanelProps) -> Html {
     let exported: Vec<RunView> =
         if finished { shown.iter().map(|run| (*run).clone()).collect() } else { Vec::new() };
     html! {
-        <section class="results" aria-label="Results" data-session={session.id.to_string()}>
+        <section class="results" aria-label="Results" data-session={session.id.to_string()} ref={section}>
             if session.benchmark {
                 { bench_chart(&BenchChartProps { runs: session.runs.clone() }) }
             }
@@ -91,6 +102,9 @@ pub fn session_panel(props: &SessionPanelProps) -> Html {
             { for shown.into_iter().map(|run| html! {
                 <article class="run" key={run.mode}>
                     { result_card(&ResultCardProps { run: run.clone() }) }
+                    // The timeline comes right after the figures, so that both are in view
+                    // once Run has brought them there; the lesson's own picture follows.
+                    <TimelineView run={run.clone()} />
                     if session.scenario_id == "chess" {
                         <ChessBoards timeline={run.timeline.clone()}
                             n_boards={session.values.as_ref().map_or(0, |values| ChessScenario::params(values).n_opponents as usize)} />
@@ -101,7 +115,6 @@ pub fn session_panel(props: &SessionPanelProps) -> Html {
                     if let (true, Some(values)) = (session.scenario_id == "icecream", &session.values) {
                         { icecream_live(&IcecreamLiveProps { run: run.clone(), values: values.clone() }) }
                     }
-                    <TimelineView run={run.clone()} />
                     <OutputConsole timeline={run.timeline.clone()} />
                 </article>
             }) }

@@ -1,0 +1,131 @@
+// The page at a glance, as a new user meets it on a laptop and on a phone: Run brings the
+// results into view, nothing is wider than the screen, the keyboard works, and Back goes back.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { launchPlayground } from "./support/playground.mjs";
+
+const LAPTOP = { width: 1280, height: 900 };
+const PHONE = { width: 390, height: 844 };
+
+// A quick run of every lesson.
+const QUICK_RUNS = [
+  "?s=primes&mode=gather",
+  "?s=pokemon&mode=gather",
+  "?s=chess&mode=async&speed=0.1",
+  "?s=tasks&mode=gather&speed=0.1",
+  "?s=icecream&mode=async&speed=0.1",
+];
+
+let playground;
+before(async () => {
+  playground = await launchPlayground();
+});
+after(async () => {
+  await playground?.close();
+});
+
+// Where `selector`'s first element starts and ends on screen, in CSS px.
+async function box(selector) {
+  return playground.page.locator(selector).first().evaluate((element) => {
+    const rect = element.getBoundingClientRect();
+    return { top: rect.top, bottom: rect.bottom };
+  });
+}
+
+// How much wider than the window the page is, in CSS px (0 when it fits).
+async function overflowPx() {
+  return playground.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
+
+test("Run brings the result and the timeline into view, on a laptop and on a phone", async () => {
+  for (const viewport of [LAPTOP, PHONE]) {
+    await playground.page.setViewportSize(viewport);
+    for (const link of QUICK_RUNS) {
+      const where = `${link} at ${viewport.width}x${viewport.height}`;
+      await playground.open(link);
+      assert.equal(await playground.page.evaluate(() => window.scrollY), 0, `${where}: opens at the top`);
+      await playground.run();
+      await playground.results({ timeoutMs: 30_000 });
+      for (const part of ["[data-testid=run-result]", "[data-testid=timeline]"]) {
+        const { top } = await box(part);
+        assert.ok(top >= 0 && top < viewport.height - 60, `${where}: ${part} starts at ${top} px, out of view`);
+      }
+    }
+  }
+});
+
+test("no page is wider than a phone's screen, before or after Copy link", async () => {
+  await playground.page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: playground.server.url });
+  await playground.page.setViewportSize(PHONE);
+  for (const link of ["", ...QUICK_RUNS]) {
+    await playground.open(link);
+    assert.equal(await overflowPx(), 0, `${link || "home"}: wider than the phone`);
+    if (!link) continue;
+    await playground.page.locator("[data-testid=copy-link]").click();
+    await playground.page.locator("[data-testid=run-message]").waitFor();
+    assert.match(await playground.page.locator("[data-testid=run-message]").textContent(), /http/);
+    assert.equal(await overflowPx(), 0, `${link}: wider than the phone after Copy link`);
+  }
+  await playground.page.setViewportSize(LAPTOP);
+});
+
+test("Ctrl+Enter runs, Escape stops, and the modes are one Tab stop moved with the arrow keys", async () => {
+  await playground.page.setViewportSize(LAPTOP);
+  await playground.open("?s=tasks&mode=gather&speed=0.1");
+  await playground.page.keyboard.press("Control+Enter");
+  const [quick] = await playground.results();
+  assert.equal(quick.status, "done");
+  assert.equal(quick.mode, "gather");
+
+  // A run of about 11 s, stopped with Escape.
+  await playground.open("?s=tasks&mode=serial");
+  await playground.page.keyboard.press("Control+Enter");
+  await playground.waitUntilRunning();
+  // Its clock has started once its first task is drawn.
+  await playground.page.locator("[data-testid=timeline] [data-lane]").first().waitFor();
+  await playground.page.keyboard.press("Escape");
+  const [stopped] = await playground.results({ timeoutMs: 10_000 });
+  assert.equal(stopped.status, "stopped");
+
+  await playground.open("?s=tasks&mode=gather");
+  const modes = playground.page.locator(".modes [role=radio]");
+  const count = await modes.count();
+  assert.ok(count >= 4, `${count} modes`);
+  assert.equal(await playground.page.locator(".modes [role=radio][tabindex='0']").count(), 1, "one Tab stop");
+  const first = await modes.nth(0).getAttribute("data-mode");
+  await playground.page.locator(".modes [aria-checked=true]").focus();
+  const checked = (key) => playground.page.locator(`.modes [data-mode=${key}][aria-checked=true][tabindex='0']`).waitFor();
+  await playground.page.keyboard.press("ArrowRight");
+  const second = await modes.nth(1).getAttribute("data-mode");
+  await checked(second);
+  assert.equal(await playground.page.evaluate(() => document.activeElement.dataset.mode), second, "the focus follows");
+  await playground.page.keyboard.press("ArrowLeft");
+  await checked(first);
+  await playground.page.keyboard.press("End");
+  const last = await modes.nth(count - 1).getAttribute("data-mode");
+  await checked(last);
+  assert.equal(await playground.page.evaluate(() => document.activeElement.dataset.mode), last);
+  assert.equal(playground.query().get("mode"), last);
+});
+
+test("switching lessons adds a history entry and sets the title; Back returns", async () => {
+  await playground.open("?s=tasks&speed=2");
+  const tasksTitle = await playground.page.title();
+  assert.match(tasksTitle, /Async playground$/);
+  assert.ok(!tasksTitle.startsWith("Async playground"), `the lesson comes first: ${tasksTitle}`);
+  await playground.page.locator("nav.picker [data-scenario=primes]").click();
+  await playground.page.waitForFunction(() => new URLSearchParams(location.search).get("s") === "primes");
+  const primesTitle = await playground.page.title();
+  assert.notEqual(primesTitle, tasksTitle);
+  // Moving a slider replaces the entry: one Back still returns to tasks.
+  await playground.nudgeSlider((await playground.page.locator("input[type=range]").first().getAttribute("name")), 1);
+  await playground.page.goBack();
+  await playground.page.locator("nav.picker [data-scenario=tasks][aria-pressed=true]").waitFor();
+  assert.equal(playground.query().get("s"), "tasks");
+  assert.equal(await playground.speed(), 2, "the entry's values come back");
+  assert.equal(await playground.page.title(), tasksTitle);
+  await playground.page.goForward();
+  await playground.page.locator("nav.picker [data-scenario=primes][aria-pressed=true]").waitFor();
+  assert.equal(await playground.page.title(), primesTitle);
+  assert.deepEqual(playground.errors, []);
+});

@@ -129,3 +129,25 @@ test("switching lessons adds a history entry and sets the title; Back returns", 
   assert.equal(await playground.page.title(), primesTitle);
   assert.deepEqual(playground.errors, []);
 });
+
+test("Compare draws both runs on one time axis, so the shorter run ends further left", async () => {
+  await playground.page.setViewportSize(LAPTOP);
+  await playground.open("?s=tasks&mode=gather&speed=0.1");
+  await playground.compare();
+  const [serial, gather] = await playground.results();
+  assert.deepEqual([serial.mode, gather.mode], ["serial", "gather"]);
+  // Where each run's drawing ends, and where its axis ends, in px from the figure's left.
+  const ends = await playground.page.locator("[data-testid=timeline]").evaluateAll((figures) =>
+    figures.map((figure) => {
+      const left = figure.getBoundingClientRect().left;
+      const segmentsEnd = Math.max(...[...figure.querySelectorAll("rect[data-kind]")].map((rect) => rect.getBoundingClientRect().right));
+      const ticks = [...figure.querySelectorAll(".tick")];
+      return { mode: figure.dataset.mode, segmentsPx: segmentsEnd - left, lastTick: ticks.at(-1).textContent };
+    }),
+  );
+  assert.deepEqual(ends.map((end) => end.mode), ["serial", "gather"]);
+  assert.equal(ends[0].lastTick, ends[1].lastTick, "one axis for both");
+  const ratio = ends[1].segmentsPx / ends[0].segmentsPx;
+  // gather takes about 450 ms against serial's 1110: its bars end well left of serial's.
+  assert.ok(ratio < 0.75, `gather's bars end at ${ends[1].segmentsPx} px, serial's at ${ends[0].segmentsPx} px`);
+});

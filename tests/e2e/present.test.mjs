@@ -72,23 +72,26 @@ test("an embed link runs inside an iframe on another origin, without the picker"
 });
 
 test("an embed never shows the full page's header, even while its wasm loads", async () => {
-  const { page } = playground;
-  // The wasm arrives a second late, as on a slow network.
-  await page.route("**/*.wasm", async (route) => {
-    await new Promise((done) => setTimeout(done, 1000));
-    await route.continue();
-  });
+  // A page of its own, with no service worker to answer for the network, whose wasm arrives
+  // a second late, as on a slow network.
+  const context = await playground.browser.newContext({ serviceWorkers: "block" });
   try {
+    const page = await context.newPage();
+    await page.route("**/*.wasm", async (route) => {
+      await new Promise((done) => setTimeout(done, 1000));
+      await route.continue();
+    });
+    // Without embed=1 the header shows while the wasm loads.
+    await page.goto(`${playground.server.url}/?s=tasks`);
+    await page.locator("#loading-header").waitFor({ state: "visible", timeout: 900 });
     await page.goto(`${playground.server.url}/?s=tasks&embed=1`);
     await page.locator("#loading-header").waitFor({ state: "attached" });
+    assert.equal(await page.locator("main").count(), 0, "the wasm is still on its way");
     assert.equal(await page.locator("#loading-header").isVisible(), false, "no loading header in an embed");
-    await playground.waitUntilDrawn();
+    await page.locator("main[data-drawn=whole]").waitFor();
     assert.match(await page.locator(".embed-header h1").textContent(), /\S/);
-    // The same page without embed=1 shows it while it loads.
-    await page.goto(`${playground.server.url}/?s=tasks`);
-    await page.locator("#loading-header").waitFor({ state: "visible" });
   } finally {
-    await page.unroute("**/*.wasm");
+    await context.close();
   }
 });
 

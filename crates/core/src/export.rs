@@ -10,7 +10,7 @@
 use std::fmt::Write as _;
 
 use crate::decimal::{format_duration_ms, Dec};
-use crate::timeline::{axis_ticks_ms, EventKind, SegmentKind, Timeline};
+use crate::timeline::{EventKind, SegmentKind, TimeAxis, Timeline};
 
 /// Width of the exported picture, in px: sharp on a full-HD slide.
 pub const SVG_WIDTH_PX: f64 = 1600.0;
@@ -152,15 +152,8 @@ const MIN_LABELLED_LANE_PX: f64 = 14.0;
 const PLOT_LEFT_PX: f64 = MARGIN_PX + LABEL_WIDTH_PX;
 const PLOT_RIGHT_PX: f64 = SVG_WIDTH_PX - MARGIN_PX - RIGHT_ROOM_PX;
 
-/// The time axis every run is drawn on.
-struct Axis {
-    /// The time at the right end of the plot, in ms: a whole number of tick steps.
-    end_ms: f64,
-    /// Where the ticks are, in ms.
-    ticks_ms: Vec<f64>,
-    /// Whether tick labels are in seconds (else in ms); one unit for the whole axis.
-    in_seconds: bool,
-}
+/// The time axis every run is drawn on: [`TimeAxis`] placed in the picture.
+struct Axis(TimeAxis);
 
 impl Axis {
     /// An axis long enough for every run's timeline, measured total and prediction.
@@ -169,33 +162,13 @@ impl Axis {
             .iter()
             .flat_map(|run| [run.timeline.end_ms(), run.total_ms, run.predicted_ms])
             .filter(|ms| ms.is_finite())
-            .fold(0.0, f64::max)
-            .max(1.0);
-        let round_ticks = axis_ticks_ms(span_ms);
-        let step_ms = match round_ticks.as_slice() {
-            [first, second, ..] => second - first,
-            _ => span_ms,
-        };
-        // The axis ends on a tick, so its far end is labelled.
-        let n_steps = (span_ms / step_ms - 1e-9).ceil().max(1.0) as usize;
-        let ticks_ms: Vec<f64> = (0..=n_steps).map(|i| i as f64 * step_ms).collect();
-        let end_ms = n_steps as f64 * step_ms;
-        Self { end_ms, ticks_ms, in_seconds: end_ms >= 2000.0 }
+            .fold(0.0, f64::max);
+        Self(TimeAxis::covering(span_ms))
     }
 
     /// The x of `ms` in the picture, in px; times outside the axis stay at its ends.
     fn x(&self, ms: f64) -> f64 {
-        let share = if ms.is_finite() { (ms / self.end_ms).clamp(0.0, 1.0) } else { 0.0 };
-        PLOT_LEFT_PX + share * (PLOT_RIGHT_PX - PLOT_LEFT_PX)
-    }
-
-    /// A tick's label, in the axis's one unit.
-    fn label(&self, tick_ms: f64) -> String {
-        if self.in_seconds {
-            format!("{} s", Dec(tick_ms / 1000.0))
-        } else {
-            format!("{} ms", Dec(tick_ms))
-        }
+        PLOT_LEFT_PX + self.0.share(ms) * (PLOT_RIGHT_PX - PLOT_LEFT_PX)
     }
 }
 
@@ -300,8 +273,8 @@ fn write_axis(out: &mut String, axis: &Axis, top_px: f64) -> f64 {
         px(baseline_px),
         px(TICK_FONT_PX)
     );
-    for &tick_ms in &axis.ticks_ms {
-        let label = axis.label(tick_ms);
+    for &tick_ms in &axis.0.ticks_ms {
+        let label = axis.0.label(tick_ms);
         let x_px = axis.x(tick_ms);
         let half_width_px = label.chars().count() as f64 * TICK_FONT_PX * SANS_CHAR_WIDTH / 2.0;
         // A label that would cross the picture's edge is drawn to the left of its tick.
@@ -347,7 +320,7 @@ fn write_run(out: &mut String, run: &ExportRun, index: usize, axis: &Axis, top_p
     let n_lanes = timeline.lanes.len();
     let lane_px = lane_height_px(n_lanes);
     let lanes_bottom_px = lanes_top_px + lane_px * n_lanes.max(1) as f64;
-    for &tick_ms in &axis.ticks_ms {
+    for &tick_ms in &axis.0.ticks_ms {
         let _ = write!(
             out,
             r#"<line x1="{x}" y1="{}" x2="{x}" y2="{}" stroke="{BORDER}" stroke-width="1"/>"#,

@@ -1,5 +1,7 @@
 //! The record of a run: one lane per task, segments of activity, and events.
 
+use crate::decimal::Dec;
+
 /// Index of a lane in [`Timeline::lanes`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct LaneId(pub u32);
@@ -300,9 +302,75 @@ pub fn axis_ticks_ms(span_ms: f64) -> Vec<f64> {
     (0..=((span_ms / step).floor() as usize)).map(|i| i as f64 * step).collect()
 }
 
+/// A time axis that ends on a round tick, so its far end is labelled, with every label in one
+/// unit: seconds from 2 s on, ms below.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimeAxis {
+    /// The time at the axis's far end, in ms: a whole number of tick steps.
+    pub end_ms: f64,
+    /// Where the ticks are, in ms, from 0 to `end_ms`.
+    pub ticks_ms: Vec<f64>,
+    in_seconds: bool,
+}
+
+impl TimeAxis {
+    /// The shortest such axis that covers `span_ms` (at least 1 ms).
+    pub fn covering(span_ms: f64) -> Self {
+        let span_ms = if span_ms.is_finite() { span_ms.max(1.0) } else { 1.0 };
+        let round_ticks = axis_ticks_ms(span_ms);
+        let step_ms = match round_ticks.as_slice() {
+            [first, second, ..] => second - first,
+            _ => span_ms,
+        };
+        let n_steps = (span_ms / step_ms - 1e-9).ceil().max(1.0) as usize;
+        let ticks_ms: Vec<f64> = (0..=n_steps).map(|i| i as f64 * step_ms).collect();
+        let end_ms = n_steps as f64 * step_ms;
+        Self { end_ms, ticks_ms, in_seconds: end_ms >= 2000.0 }
+    }
+
+    /// Where `ms` falls along the axis, from 0 to 1; times outside it stay at its ends.
+    pub fn share(&self, ms: f64) -> f64 {
+        if ms.is_finite() {
+            (ms / self.end_ms).clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
+    }
+
+    /// A tick's label, in the axis's one unit.
+    pub fn label(&self, tick_ms: f64) -> String {
+        if self.in_seconds {
+            format!("{} s", Dec(tick_ms / 1000.0))
+        } else {
+            format!("{} ms", Dec(tick_ms))
+        }
+    }
+}
+
 #[cfg(test)]
 mod axis_tests {
     use super::*;
+
+    #[test]
+    fn an_axis_ends_on_a_tick_past_the_span_and_labels_in_one_unit() {
+        for span_ms in [0.0, 0.5, 7.0, 90.0, 333.0, 1999.0, 2000.0, 4500.0, 11_100.0, 123_456.0, f64::NAN] {
+            let axis = TimeAxis::covering(span_ms);
+            let covered = if span_ms.is_finite() { span_ms.max(1.0) } else { 1.0 };
+            assert!(axis.end_ms >= covered, "{span_ms}: ends at {}", axis.end_ms);
+            assert_eq!(axis.ticks_ms.last(), Some(&axis.end_ms), "{span_ms}: {axis:?}");
+            assert!((2..=10).contains(&axis.ticks_ms.len()), "{span_ms}: {axis:?}");
+            let units: Vec<bool> =
+                axis.ticks_ms.iter().map(|tick_ms| axis.label(*tick_ms).ends_with(" s")).collect();
+            assert!(units.iter().all(|unit| *unit == units[0]), "{span_ms}: {units:?}");
+        }
+        let axis = TimeAxis::covering(11_100.0);
+        assert_eq!(axis.label(axis.end_ms), "12 s");
+        assert_eq!(axis.label(1000.0), "1 s");
+        assert_eq!(TimeAxis::covering(450.0).label(100.0), "100 ms");
+        assert_eq!(axis.share(6000.0), 0.5);
+        assert_eq!(axis.share(-5.0), 0.0);
+        assert_eq!(axis.share(f64::INFINITY), 0.0);
+    }
 
     #[test]
     fn ticks_fall_on_round_steps_and_cover_the_span() {

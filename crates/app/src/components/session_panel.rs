@@ -72,6 +72,16 @@ pub fn session_panel(props: &SessionPanelProps) -> Html {
     } else {
         session.runs.iter().collect()
     };
+    // A Compare pair is drawn on one time axis, so the longer run is visibly longer.
+    let axis_ms = if session.benchmark || shown.len() < 2 {
+        0.0
+    } else {
+        shown
+            .iter()
+            .flat_map(|run| [run.predicted_ms, run.now_ms, run.timeline.end_ms()])
+            .filter(|ms| ms.is_finite())
+            .fold(0.0, f64::max)
+    };
     let title = scenarios::find(session.scenario_id).map_or("", |scenario| scenario.meta().title);
     // The export bar appears once the session is over; a live run's frames skip its work.
     let finished =
@@ -104,7 +114,7 @@ pub fn session_panel(props: &SessionPanelProps) -> Html {
                     { result_card(&ResultCardProps { run: run.clone() }) }
                     // The timeline comes right after the figures, so that both are in view
                     // once Run has brought them there; the lesson's own picture follows.
-                    <TimelineView run={run.clone()} />
+                    <TimelineView run={run.clone()} axis_ms={axis_ms} />
                     if session.scenario_id == "chess" {
                         <ChessBoards timeline={run.timeline.clone()}
                             n_boards={session.values.as_ref().map_or(0, |values| ChessScenario::params(values).n_opponents as usize)} />

@@ -9,6 +9,7 @@
 use std::rc::Rc;
 
 use playground_core::decimal::Dec;
+use playground_core::timeline::TimeAxis;
 use playground_core::{Event, EventKind, Lane, Segment, SegmentKind, Timeline};
 use yew::prelude::*;
 
@@ -26,6 +27,10 @@ const MAX_LABEL_CHARS: usize = 20;
 pub struct TimelineViewProps {
     /// The run to draw.
     pub run: RunView,
+    /// The least time the axis spans, in ms: the longer run of a Compare pair, so that both
+    /// are drawn on one scale (0 for a run alone).
+    #[prop_or_default]
+    pub axis_ms: f64,
 }
 
 /// One run's timeline; it grows while the run goes on.
@@ -36,8 +41,11 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
     let live = run.status == RunStatus::Running;
     let end_ms = timeline.end_ms();
     let now_ms = if live { run.now_ms.max(end_ms) } else { end_ms };
-    // The scale only changes when the run outgrows its prediction, not every frame.
-    let span_ms = now_ms.max(run.predicted_ms).max(1.0);
+    // The scale only changes when the run outgrows its prediction and the axis's last tick,
+    // not every frame.
+    let axis = TimeAxis::covering(now_ms.max(run.predicted_ms).max(props.axis_ms));
+    let span_ms = axis.end_ms;
+    let last_tick_ms = axis.ticks_ms.last().copied().unwrap_or(0.0);
     // Many lanes get thinner, so a hundred tasks still fit on a screen.
     let lane_height = match timeline.lanes.len() {
         0..=20 => 24.0,
@@ -52,12 +60,14 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
             <svg viewBox={format!("0 0 {} {}", Dec(VIEW_WIDTH), Dec(height))} role="img"
                 aria-label={format!("Timeline of {}: {} tasks", run.mode_label, timeline.lanes.len())}>
                 <g class="axis">
-                    { for playground_core::timeline::axis_ticks_ms(span_ms).into_iter().map(|tick_ms| {
+                    { for axis.ticks_ms.iter().map(|&tick_ms| {
                         let x = scale.x(tick_ms);
+                        // The last label ends at its tick, so the edge does not cut it.
+                        let anchor = if tick_ms == last_tick_ms && tick_ms > 0.0 { "end" } else { "middle" };
                         html! {
                             <g>
                                 <line x1={fmt(x)} x2={fmt(x)} y1={fmt(AXIS_HEIGHT - 4.0)} y2={fmt(height)} class="grid" />
-                                <text x={fmt(x)} y="12" class="tick">{ format_ms(tick_ms) }</text>
+                                <text x={fmt(x)} y="12" class="tick" text-anchor={anchor}>{ axis.label(tick_ms) }</text>
                             </g>
                         }
                     }) }

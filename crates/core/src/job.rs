@@ -3,8 +3,8 @@
 //! A closure cannot cross into a worker, so each job is data, and [`run_job`] is the one
 //! function the worker calls, with a [`JobHost`] that does the blocking work there.
 
+use crate::chess_games::PlannedGame;
 use crate::decimal::Dec;
-use crate::scenarios::chess::PlannedGame;
 use crate::wire::{WireReader, WireWriter};
 
 /// A blocking job to run on another thread. It crosses to the worker as text
@@ -166,7 +166,7 @@ pub fn run_job(job: &Job, host: &dyn JobHost) -> JobOutput {
             Err(message) => JobOutput::Failed(message),
         },
         Job::PlanChessGames { seed, n_boards, n_move_pairs } => {
-            JobOutput::Games(crate::scenarios::chess::plan_games(*seed, *n_boards, *n_move_pairs))
+            JobOutput::Games(crate::chess_games::plan_games(*seed, *n_boards, *n_move_pairs))
         }
     }
 }
@@ -209,7 +209,7 @@ mod tests {
             JobOutput::Done,
             JobOutput::Text("{\"name\": \"ditto\"}".into()),
             JobOutput::Failed("404 Not Found".into()),
-            JobOutput::Games(crate::scenarios::chess::plan_games(7, 3, 40)),
+            JobOutput::Games(crate::chess_games::plan_games(7, 3, 40)),
             JobOutput::Games(vec![PlannedGame { moves: vec![], ending: Some("stalemate".into()) }]),
         ];
         for output in outputs {

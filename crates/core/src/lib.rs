@@ -5,6 +5,8 @@
 //! the same scenario code runs on the [`virtual_runtime`] in `cargo test` and on the
 //! browser's event loop in the page.
 
+pub mod chess_board;
+pub mod chess_games;
 pub mod code_examples;
 pub mod code_link;
 pub mod ctx;
@@ -14,6 +16,7 @@ pub mod embed;
 pub mod export;
 pub mod fidelity;
 pub mod frame_meter;
+pub mod freeze_limits;
 pub mod job;
 pub mod json;
 pub mod limiter;

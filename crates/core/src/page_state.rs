@@ -2,6 +2,7 @@
 //! here, so the shell's logic is tested without a DOM.
 
 use crate::decimal::{parse_decimal, round_to, Dec};
+use crate::freeze_limits::{ASK_ABOVE_BLOCK_MS, MAX_BLOCK_MS};
 use crate::params::{quote, ParamValues};
 use crate::scenario::Scenario;
 use crate::scenarios;
@@ -14,10 +15,6 @@ pub const MIN_SPEED_FACTOR: f64 = 0.1;
 pub const DEFAULT_REPS: u32 = 5;
 /// Most runs per mode in a benchmark.
 pub const MAX_REPS: u32 = 20;
-/// A run that would hold the main thread longer than this asks first.
-pub const ASK_ABOVE_BLOCK_MS: f64 = 3000.0;
-/// No run may hold the main thread longer than this.
-pub const MAX_BLOCK_MS: f64 = 15_000.0;
 /// The site's name, as titles show it.
 pub const SITE_TITLE: &str = "Async playground";
 /// The picker's id of "your own program", the tab that is not a lesson (`s=code`).

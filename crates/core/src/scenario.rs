@@ -4,64 +4,11 @@ use futures::future::LocalBoxFuture;
 
 use crate::ctx::Ctx;
 use crate::decimal::Dec;
+use crate::freeze_limits::MAX_BLOCK_MS;
 use crate::job::{Job, JobOutput};
-use crate::page_state::MAX_BLOCK_MS;
 use crate::params::ParamValues;
+pub use crate::params::{ParamKind, ParamSpec};
 use crate::timeline::Timeline;
-
-/// A scenario's parameter, as a slider (numbers) or a select (choices).
-#[derive(Clone, Debug, PartialEq)]
-pub struct ParamSpec {
-    /// Short key used in links, e.g. `da`.
-    pub key: &'static str,
-    /// Label shown beside the control.
-    pub label: &'static str,
-    /// What kind of value it takes.
-    pub kind: ParamKind,
-}
-
-impl ParamSpec {
-    /// A number parameter; `range` is (min, max, step). Durations scaled by the speed factor
-    /// have `is_delay` set.
-    pub const fn number(
-        key: &'static str,
-        label: &'static str,
-        unit: &'static str,
-        range: (f64, f64, f64),
-        default: f64,
-        is_delay: bool,
-    ) -> Self {
-        let (min, max, step) = range;
-        Self { key, label, kind: ParamKind::Number { unit, min, max, step, default, is_delay } }
-    }
-}
-
-/// The values a parameter takes.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ParamKind {
-    /// A number between `min` and `max`.
-    Number {
-        /// Unit shown after the value, e.g. `ms`; empty for counts.
-        unit: &'static str,
-        /// Smallest value.
-        min: f64,
-        /// Largest value.
-        max: f64,
-        /// Slider step; a step of 1 or more means whole numbers.
-        step: f64,
-        /// Value when the link does not give one.
-        default: f64,
-        /// Whether the speed factor scales it (durations do, counts do not).
-        is_delay: bool,
-    },
-    /// One of a few named options.
-    Choice {
-        /// Each option's key (used in links) and label.
-        options: &'static [(&'static str, &'static str)],
-        /// Key of the option when the link does not give one.
-        default: &'static str,
-    },
-}
 
 /// One way of running a scenario.
 #[derive(Clone, Debug, PartialEq)]

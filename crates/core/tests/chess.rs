@@ -2,14 +2,15 @@
 
 use cozy_chess::util::{display_uci_move, parse_uci_move};
 use cozy_chess::Board;
+use playground_core::chess_board::{GameStatus, Position, ReplayBoard};
+use playground_core::chess_games;
 use playground_core::scenarios::chess::{self, board_views, ChessMode, ChessParams};
-use playground_core::scenarios::chess_board::{GameStatus, Position, ReplayBoard};
 use playground_core::{run_virtual, EventKind, SeededRng, SegmentKind, Timeline};
 use std::collections::BTreeMap;
 
 fn run(params: &ChessParams, mode: ChessMode) -> (f64, Timeline) {
     let params = params.clone();
-    let games = chess::plan_games(params.seed, params.n_opponents, params.n_move_pairs);
+    let games = chess_games::plan_games(params.seed, params.n_opponents, params.n_move_pairs);
     let run = run_virtual("main", move |ctx| chess::run(ctx, params, mode, games));
     (run.total_ms, run.timeline)
 }
@@ -98,7 +99,7 @@ fn the_grandmasters_thinking_never_overlaps_and_is_all_on_her_lane() {
 fn the_page_replays_planned_games_exactly_as_the_move_generator_plays_them() {
     let mut n_endings = 0;
     for seed in 0..40 {
-        let game = &chess::plan_games(seed, 1, 60)[0];
+        let game = &chess_games::plan_games(seed, 1, 60)[0];
         let mut engine = Board::startpos();
         let mut replay = ReplayBoard::default();
         for uci in &game.moves {
@@ -389,7 +390,7 @@ fn a_game_ending_move_is_picked_only_when_every_move_ends_the_game() {
     let n_moves = position.legal_moves().len() as u64;
     assert!(position.legal_moves().iter().any(|uci| uci == "c1c8"));
     for choice in 0..3 * n_moves {
-        let chosen = chess::pick_move(&position, choice).expect("a legal move");
+        let chosen = chess_games::pick_move(&position, choice).expect("a legal move");
         assert!(chosen != "c1c8" && chosen != "c1c7", "choice {choice} picked {chosen}");
     }
 }

@@ -1,7 +1,6 @@
 //! The lessons, each written once against [`crate::Ctx`], and the list the shell shows.
 
 pub mod chess;
-pub mod chess_board;
 pub mod chess_meta;
 pub mod icecream;
 pub mod icecream_meta;

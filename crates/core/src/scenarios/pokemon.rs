@@ -8,8 +8,8 @@ use futures::StreamExt;
 
 use crate::ctx::Ctx;
 use crate::decimal::Dec;
+use crate::freeze_limits::MAX_BLOCK_MS;
 use crate::job::{Job, JobOutput};
-use crate::page_state::MAX_BLOCK_MS;
 use crate::rng::SeededRng;
 use crate::runtime::no_answer_within;
 use crate::timeline::EventKind;

@@ -151,3 +151,36 @@ test("Compare draws both runs on one time axis, so the shorter run ends further 
   // gather takes about 450 ms against serial's 1110: its bars end well left of serial's.
   assert.ok(ratio < 0.75, `gather's bars end at ${ends[1].segmentsPx} px, serial's at ${ends[0].segmentsPx} px`);
 });
+
+test("a mode shows the parameters it uses; the others are folded, named by their modes' buttons", async () => {
+  await playground.page.setViewportSize(LAPTOP);
+  const visibleSliders = () => playground.page.locator("input[type=range]:visible").evaluateAll((inputs) => inputs.map((input) => input.name));
+  for (const [mode, keys] of [["gather", ["da", "db", "dc", "n"]], ["background", ["bg"]], ["first", ["fast", "slow"]], ["timeout", ["op", "limit"]]]) {
+    await playground.open(`?s=tasks&mode=${mode}`);
+    assert.deepEqual(await visibleSliders(), keys, mode);
+  }
+  const folded = playground.page.locator("[data-testid=other-params]");
+  await folded.locator("summary").click();
+  const labels = await folded.locator("label").allTextContents();
+  assert.ok(labels.includes("Background task length (create_task)"), labels.join(" | "));
+  assert.ok(labels.includes("Fast task (wait (first))"), labels.join(" | "));
+  assert.equal((await visibleSliders()).length, 9, "unfolded, every parameter shows");
+  // Choosing another mode brings its parameters up.
+  await playground.page.locator(".modes [data-mode=background]").click();
+  await playground.page.locator("input[type=range][name=bg]:visible").waitFor();
+  assert.deepEqual((await visibleSliders())[0], "bg");
+});
+
+test("every code listing fits its pane: no line hides behind a horizontal scroll", async () => {
+  for (const viewport of [LAPTOP, PHONE]) {
+    await playground.page.setViewportSize(viewport);
+    for (const link of QUICK_RUNS) {
+      await playground.open(link);
+      const hidden = await playground.page.locator(".listing").evaluateAll((listings) =>
+        listings.filter((listing) => listing.scrollWidth > listing.clientWidth + 1).map((listing) => listing.dataset.language),
+      );
+      assert.deepEqual(hidden, [], `${link} at ${viewport.width} px: listings that scroll sideways`);
+    }
+  }
+  await playground.page.setViewportSize(LAPTOP);
+});

@@ -420,7 +420,7 @@ pub fn app() -> Html {
                         <p class="run-message" role="status" data-testid="run-message">{ text.clone() }</p>
                     }
                     if whole && !embed {
-                        { params_panel(&ParamsPanelProps { values: state.values.clone(), on_change: on_param }) }
+                        { params_panel(&ParamsPanelProps { values: state.values.clone(), meta, mode: state.mode, on_change: on_param }) }
                         <button type="button" class="quiet" onclick={on_reset}>{ "Reset to defaults" }</button>
                     }
                 </div>

@@ -23,6 +23,8 @@ pub struct ParamSpec {
     pub label: &'static str,
     /// What kind of value it takes.
     pub kind: ParamKind,
+    /// The keys of the modes that use it; empty when every mode does.
+    pub modes: &'static [&'static str],
 }
 
 impl ParamSpec {
@@ -37,7 +39,17 @@ impl ParamSpec {
         is_delay: bool,
     ) -> Self {
         let (min, max, step) = range;
-        Self { key, label, kind: ParamKind::Number { unit, min, max, step, default, is_delay } }
+        Self { key, label, kind: ParamKind::Number { unit, min, max, step, default, is_delay }, modes: &[] }
+    }
+
+    /// The same parameter, used by the modes `modes` only.
+    pub const fn only_in(self, modes: &'static [&'static str]) -> Self {
+        Self { modes, ..self }
+    }
+
+    /// Whether the mode `mode` uses this parameter.
+    pub fn applies_to(&self, mode: &str) -> bool {
+        self.modes.is_empty() || self.modes.contains(&mode)
     }
 }
 
@@ -239,6 +251,7 @@ mod tests {
                 default: 1000.0,
                 is_delay: true,
             },
+            modes: &[],
         },
         ParamSpec {
             key: "n",
@@ -251,6 +264,7 @@ mod tests {
                 default: 3.0,
                 is_delay: false,
             },
+            modes: &[],
         },
         ParamSpec {
             key: "api",
@@ -259,6 +273,7 @@ mod tests {
                 options: &[("offline", "Offline"), ("real", "Real")],
                 default: "offline",
             },
+            modes: &[],
         },
     ];
 

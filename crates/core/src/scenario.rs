@@ -165,6 +165,17 @@ impl ScenarioMeta {
         self.modes.iter().find(|mode| mode.key == key)
     }
 
+    /// The labels of the modes that use `spec`, as their buttons say them: "create_task",
+    /// "to_thread, gather two"; "every mode" for a parameter all use.
+    pub fn modes_using(&self, spec: &ParamSpec) -> String {
+        if spec.modes.is_empty() {
+            return "every mode".to_string();
+        }
+        let labels: Vec<&str> =
+            self.modes.iter().filter(|mode| spec.applies_to(mode.key)).map(|mode| mode.label).collect();
+        labels.join(", ")
+    }
+
     /// The parameter with `key`.
     pub fn param(&self, key: &str) -> Option<&'static ParamSpec> {
         self.params.iter().find(|param| param.key == key)

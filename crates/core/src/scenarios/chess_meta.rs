@@ -34,11 +34,13 @@ static META: ScenarioMeta = ScenarioMeta {
             key: "gm",
             label: "Grandmaster's thinking per move (CPU)",
             kind: ParamKind::Number { unit: "ms", min: 0.0, max: 200.0, step: 1.0, default: 10.0, is_delay: true },
+            modes: &[],
         },
         ParamSpec {
             key: "opp",
             label: "Opponent's thinking per move (awaited)",
             kind: ParamKind::Number { unit: "ms", min: 0.0, max: 2000.0, step: 5.0, default: 90.0, is_delay: true },
+            modes: &[],
         },
         count("moves", "Move pairs per game", 1.0, 60.0, 10.0),
         count("seed", "Seed of the moves", 0.0, 9999.0, 1.0),

@@ -23,12 +23,14 @@ static META: ScenarioMeta = ScenarioMeta {
         "Which is which you only know by measuring: run it several times and quote the median, not one run.",
     ],
     params: &[
-        ParamSpec::number("work", "Model call", "ms", (10.0, 2000.0, 10.0), 500.0, true),
+        ParamSpec::number("work", "Model call", "ms", (10.0, 2000.0, 10.0), 500.0, true)
+            .only_in(&["blocking", "async", "to-thread"]),
         ParamSpec::number("clients", "Concurrent clients", "", (1.0, 200.0, 1.0), 50.0, false),
         ParamSpec::number("dur", "Load duration", "s", (1.0, 30.0, 1.0), 5.0, true),
-        ParamSpec::number("workers", "Worker threads (to-thread, gather-two)", "", (1.0, 8.0, 1.0), 4.0, false),
-        ParamSpec::number("wa", "Model A (gather-two)", "ms", (10.0, 2000.0, 10.0), 500.0, true),
-        ParamSpec::number("wb", "Model B (gather-two)", "ms", (10.0, 2000.0, 10.0), 400.0, true),
+        ParamSpec::number("workers", "Worker threads", "", (1.0, 8.0, 1.0), 4.0, false)
+            .only_in(&["to-thread", "gather-two"]),
+        ParamSpec::number("wa", "Model A", "ms", (10.0, 2000.0, 10.0), 500.0, true).only_in(&["gather-two"]),
+        ParamSpec::number("wb", "Model B", "ms", (10.0, 2000.0, 10.0), 400.0, true).only_in(&["gather-two"]),
     ],
     modes: &[
         ModeSpec { key: "blocking", label: "blocking", meaning: "The handler blocks: one request at a time, and the page freezes." },
@@ -151,30 +153,51 @@ impl Scenario for IcecreamScenario {
         let params = Self::params(values);
         let work = python_seconds(params.work_ms);
         let (a, b) = (python_seconds(params.model_a_ms), python_seconds(params.model_b_ms));
-        let (handler, python_mark, rust_mark) = match Self::mode(mode) {
+        // Each mode's listing holds what that mode runs, and nothing else.
+        let ask_model = format!(
+            "def ask_model():\n    time.sleep({work})  # the slow \"AI model\"\n    return \"vanilla\""
+        );
+        // to_thread runs on the event loop's default executor: a pool of this many threads.
+        let pool = format!(
+            "@asynccontextmanager\nasync def lifespan(app):\n    # to_thread runs on the loop's default executor: {} threads\n    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers={}))\n    yield\n\napp = FastAPI(lifespan=lifespan)",
+            params.n_workers, params.n_workers
+        );
+        let pool_imports =
+            "from concurrent.futures import ThreadPoolExecutor\nfrom contextlib import asynccontextmanager\n";
+        let (imports, setup, handler, python_mark, rust_mark) = match Self::mode(mode) {
             IcecreamMode::Blocking => (
+                "import time\n",
+                format!("app = FastAPI()\n\n{ask_model}"),
                 "@app.get(\"/ice-cream\")\nasync def ice_cream():\n    flavour = ask_model()  # blocks the event loop\n    return {\"flavour\": flavour}".to_string(),
                 "flavour = ask_model()",
                 "IcecreamMode::Blocking => ctx.block(",
             ),
             IcecreamMode::Async => (
-                format!("async def ask_model_async():\n    await asyncio.sleep({work})\n    return \"vanilla\"\n\n@app.get(\"/ice-cream\")\nasync def ice_cream():\n    flavour = await ask_model_async()\n    return {{\"flavour\": flavour}}"),
+                "",
+                format!("app = FastAPI()\n\nasync def ask_model_async():\n    await asyncio.sleep({work})  # the model, awaited\n    return \"vanilla\""),
+                "@app.get(\"/ice-cream\")\nasync def ice_cream():\n    flavour = await ask_model_async()\n    return {\"flavour\": flavour}".to_string(),
                 "await asyncio.sleep(",
                 "IcecreamMode::Async => ctx.sleep(",
             ),
             IcecreamMode::ToThread => (
+                "import time\n",
+                format!("{pool}\n\n{ask_model}"),
                 "@app.get(\"/ice-cream\")\nasync def ice_cream():\n    flavour = await asyncio.to_thread(ask_model)\n    return {\"flavour\": flavour}".to_string(),
                 "await asyncio.to_thread(ask_model)",
                 "ctx.to_thread(job).await",
             ),
             IcecreamMode::GatherTwo => (
-                format!("def model_a():\n    time.sleep({a})\n    return \"vanilla\"\n\ndef model_b():\n    time.sleep({b})\n    return \"sprinkles\"\n\n@app.get(\"/ice-cream\")\nasync def ice_cream():\n    flavour, topping = await asyncio.gather(\n        asyncio.to_thread(model_a), asyncio.to_thread(model_b)\n    )\n    return {{\"flavour\": flavour, \"topping\": topping}}"),
+                "import time\n",
+                format!("{pool}\n\ndef model_a():\n    time.sleep({a})\n    return \"vanilla\"\n\ndef model_b():\n    time.sleep({b})\n    return \"sprinkles\""),
+                "@app.get(\"/ice-cream\")\nasync def ice_cream():\n    flavour, topping = await asyncio.gather(\n        asyncio.to_thread(model_a), asyncio.to_thread(model_b)\n    )\n    return {\"flavour\": flavour, \"topping\": topping}".to_string(),
                 "await asyncio.gather(",
                 "futures::join!(",
             ),
         };
+        let uses_pool = matches!(Self::mode(mode), IcecreamMode::ToThread | IcecreamMode::GatherTwo);
         let python = format!(
-            "import asyncio\nimport time\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\ndef ask_model():\n    time.sleep({work})  # the slow \"AI model\"\n    return \"vanilla\"\n\n{handler}\n\n# Load it with {} clients for {} s and count the requests per second.",
+            "import asyncio\n{imports}{}from fastapi import FastAPI\n\n{setup}\n\n{handler}\n\n# Load it with {} clients for {} s and count the requests per second.",
+            if uses_pool { pool_imports } else { "" },
             params.n_clients,
             Dec(params.duration_ms / 1000.0)
         );

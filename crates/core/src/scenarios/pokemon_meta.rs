@@ -40,6 +40,7 @@ static META: ScenarioMeta = ScenarioMeta {
                 ],
                 default: "offline",
             },
+            modes: &[],
         },
         ParamSpec::number("tmo", "Time limit per request", "ms", (100.0, 30_000.0, 100.0), 5000.0, true),
         ParamSpec::number("tick", "Counter period", "ms", (10.0, 1000.0, 10.0), 50.0, true),

@@ -35,6 +35,7 @@ static META: ScenarioMeta = ScenarioMeta {
             key: "sleep",
             label: "Sleep per candidate that is not prime",
             kind: ParamKind::Number { unit: "ms", min: 0.0, max: 200.0, step: 1.0, default: 10.0, is_delay: true },
+            modes: &[],
         },
         ParamSpec {
             key: "test",
@@ -43,6 +44,7 @@ static META: ScenarioMeta = ScenarioMeta {
                 options: &[("naive", "divide by every smaller number"), ("sqrt", "divide up to the square root")],
                 default: "naive",
             },
+            modes: &[],
         },
     ],
     modes: &[

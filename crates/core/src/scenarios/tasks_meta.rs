@@ -18,6 +18,9 @@ const fn delay(key: &'static str, label: &'static str, default: f64) -> ParamSpe
     ParamSpec::number(key, label, "ms", (0.0, 10_000.0, 50.0), default, true)
 }
 
+/// The modes that run tasks A, B and C.
+const ABC_MODES: &[&str] = &["gather", "serial", "blocking"];
+
 static META: ScenarioMeta = ScenarioMeta {
     id: "tasks",
     title: "Tasks A, B and C: gather, create_task, wait and wait_for",
@@ -26,19 +29,20 @@ static META: ScenarioMeta = ScenarioMeta {
         "A blocking sleep inside gathered tasks undoes it all. Then: a background task, racing two tasks, and a time limit that cancels.",
     ],
     params: &[
-        delay("da", "Task A: delay per iteration", 1500.0),
-        delay("db", "Task B: delay per iteration", 1200.0),
-        delay("dc", "Task C: delay per iteration", 1000.0),
+        delay("da", "Task A: delay per iteration", 1500.0).only_in(ABC_MODES),
+        delay("db", "Task B: delay per iteration", 1200.0).only_in(ABC_MODES),
+        delay("dc", "Task C: delay per iteration", 1000.0).only_in(ABC_MODES),
         ParamSpec {
             key: "n",
             label: "Iterations per task",
             kind: ParamKind::Number { unit: "", min: 1.0, max: 10.0, step: 1.0, default: 3.0, is_delay: false },
+            modes: ABC_MODES,
         },
-        delay("bg", "Background task length (background)", 5000.0),
-        delay("fast", "Fast task (first)", 2000.0),
-        delay("slow", "Slow task (first)", 5000.0),
-        delay("op", "Long operation (timeout)", 5000.0),
-        delay("limit", "Time limit (timeout)", 2000.0),
+        delay("bg", "Background task length", 5000.0).only_in(&["background"]),
+        delay("fast", "Fast task", 2000.0).only_in(&["first"]),
+        delay("slow", "Slow task", 5000.0).only_in(&["first"]),
+        delay("op", "Long operation", 5000.0).only_in(&["timeout"]),
+        delay("limit", "Time limit", 2000.0).only_in(&["timeout"]),
     ],
     modes: &[
         ModeSpec { key: "gather", label: "gather", meaning: "A, B and C run together: the total is the longest task." },

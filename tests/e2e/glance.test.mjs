@@ -184,3 +184,28 @@ test("every code listing fits its pane: no line hides behind a horizontal scroll
   }
   await playground.page.setViewportSize(LAPTOP);
 });
+
+test("a blocking run shows the queue behind the block: the other tasks are ready, not waiting", async () => {
+  await playground.page.setViewportSize(LAPTOP);
+  // Gathered with time.sleep: A holds the thread 3 x 150 ms; B and C are ready all along.
+  await playground.open("?s=tasks&mode=blocking&speed=0.1");
+  await playground.run();
+  await playground.results();
+  const ready = await playground.page.locator("[data-testid=timeline] [data-lane]").evaluateAll((lanes) =>
+    Object.fromEntries(lanes.map((lane) => [
+      lane.dataset.lane,
+      [...lane.querySelectorAll("[data-kind=ready]")].map((segment) => Number(segment.dataset.endMs) - Number(segment.dataset.startMs)),
+    ])),
+  );
+  assert.ok(ready.B?.[0] >= 300, `B is ready while A blocks: ${JSON.stringify(ready)}`);
+  assert.ok(ready.C?.[0] >= 600, `C is ready while A and B block: ${JSON.stringify(ready)}`);
+  assert.match(await playground.page.locator(".legend").first().textContent(), /ready/);
+  // Gathered with awaited sleeps, nobody queues for long.
+  await playground.open("?s=tasks&mode=gather&speed=0.1");
+  await playground.run();
+  await playground.results();
+  const longest = await playground.page.locator("[data-kind=ready]").evaluateAll((segments) =>
+    Math.max(0, ...segments.map((segment) => Number(segment.dataset.endMs) - Number(segment.dataset.startMs))),
+  );
+  assert.ok(longest < 100, `an awaited run's longest ready time: ${longest} ms`);
+});

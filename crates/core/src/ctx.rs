@@ -18,6 +18,10 @@ use crate::outcome::Outcome;
 use crate::runtime::Runtime;
 use crate::timeline::{EventKind, LaneId, SegmentKind, Timeline};
 
+/// The shortest wait for the thread shown as ready, in ms. A browser's timers fire a little
+/// late even on an idle page; a task kept waiting longer found the thread busy.
+pub const READY_MIN_MS: f64 = 4.0;
+
 /// One run of a scenario: the runtime it runs on and the timeline it records.
 #[derive(Clone)]
 pub struct Run {
@@ -189,10 +193,14 @@ impl Ctx {
         YieldNow { yielded: false }.await;
     }
 
-    /// Awaits a timer (`await asyncio.sleep`): this task waits, everything else runs.
+    /// Awaits a timer (`await asyncio.sleep`): this task waits, everything else runs. If the
+    /// thread is busy when the timer is due, the task is ready from then until it runs.
     pub async fn sleep(&self, duration_ms: f64) {
-        let timer = self.shared.runtime.sleep(duration_ms.max(0.0));
-        self.wait(timer).await;
+        let duration_ms = duration_ms.max(0.0);
+        let timer = self.shared.runtime.sleep(duration_ms);
+        let due_ms = self.now_ms() + duration_ms;
+        let _segment = WaitingSegment::open(&self.shared, self.lane, SegmentKind::Waiting).ready_from(due_ms);
+        timer.await;
     }
 
     /// Busy-waits (`time.sleep`): holds the thread, so nothing else runs.
@@ -418,6 +426,15 @@ where
     }
     let task_shared = Rc::clone(shared);
     shared.runtime.spawn(Box::pin(async move {
+        // A new task is ready at once; if the thread is busy, it waits in the queue.
+        let started_ms = task_shared.runtime.now_ms();
+        if started_ms - now_ms >= READY_MIN_MS {
+            task_shared.edit(|timeline| {
+                if !timeline.has_ended(lane) {
+                    timeline.add_segment(lane, SegmentKind::Ready, now_ms, started_ms);
+                }
+            });
+        }
         let outcome = match body.await {
             Ok(value) => {
                 let end_ms = task_shared.runtime.now_ms();
@@ -460,6 +477,8 @@ impl Future for YieldNow {
 struct WaitingSegment<'a> {
     shared: &'a Shared,
     lane: LaneId,
+    /// When the wait was over (a timer's due time), if known.
+    ready_from_ms: Option<f64>,
 }
 
 impl<'a> WaitingSegment<'a> {
@@ -470,14 +489,28 @@ impl<'a> WaitingSegment<'a> {
                 timeline.open_segment(lane, kind, now_ms);
             }
         });
-        Self { shared, lane }
+        Self { shared, lane, ready_from_ms: None }
+    }
+
+    /// The wait is over at `due_ms`: time after it, until the task runs, is shown as ready.
+    fn ready_from(mut self, due_ms: f64) -> Self {
+        // Set in place: a new value built from this one would drop it, closing the segment.
+        self.ready_from_ms = Some(due_ms);
+        self
     }
 }
 
 impl Drop for WaitingSegment<'_> {
     fn drop(&mut self) {
         let now_ms = self.shared.runtime.now_ms();
-        self.shared.edit(|timeline| timeline.close_segment(self.lane, now_ms));
+        let lane = self.lane;
+        self.shared.edit(|timeline| match self.ready_from_ms {
+            Some(due_ms) if now_ms - due_ms >= READY_MIN_MS && !timeline.has_ended(lane) => {
+                timeline.close_segment(lane, due_ms);
+                timeline.add_segment(lane, SegmentKind::Ready, due_ms, now_ms);
+            }
+            _ => timeline.close_segment(lane, now_ms),
+        });
     }
 }
 

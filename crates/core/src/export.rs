@@ -124,6 +124,7 @@ const BORDER: &str = "#d9d9e3";
 const ACCENT: &str = "#6b4eff";
 const RUNNING: &str = "#2f9e44";
 const WAITING: &str = "#4dabf7";
+const READY: &str = "#be4bdb";
 const BLOCKED: &str = "#e03131";
 const OFFTHREAD: &str = "#f08c00";
 
@@ -210,7 +211,7 @@ fn run_label(run: &ExportRun) -> String {
 fn write_legend(out: &mut String, top_px: f64) -> f64 {
     let swatch_px = LEGEND_FONT_PX;
     let row_px = LEGEND_FONT_PX + 12.0;
-    let kinds = [SegmentKind::Running, SegmentKind::Waiting, SegmentKind::Blocked, SegmentKind::OffThread];
+    let kinds = SegmentKind::ALL;
     let (mut x_px, mut row_top_px) = (MARGIN_PX, top_px);
     let mut place = |out: &mut String, label: &str, first_of_group: bool| {
         let width_px = swatch_px + 8.0 + label.chars().count() as f64 * LEGEND_FONT_PX * SANS_CHAR_WIDTH;
@@ -443,6 +444,7 @@ fn kind_colour(kind: SegmentKind) -> &'static str {
     match kind {
         SegmentKind::Running => RUNNING,
         SegmentKind::Waiting => WAITING,
+        SegmentKind::Ready => READY,
         SegmentKind::Blocked => BLOCKED,
         SegmentKind::OffThread => OFFTHREAD,
     }

@@ -13,6 +13,9 @@ pub enum SegmentKind {
     Running,
     /// Awaiting a timer or I/O; the thread is free for others.
     Waiting,
+    /// Ready to run (its timer has fired, or it was just created) but waiting for the thread,
+    /// which another task holds: the event loop's queue.
+    Ready,
     /// Busy-waiting: holding the main thread so nothing else runs.
     Blocked,
     /// Working in a worker thread while the main thread is free.
@@ -20,11 +23,21 @@ pub enum SegmentKind {
 }
 
 impl SegmentKind {
+    /// Every kind, in the order legends show them.
+    pub const ALL: [SegmentKind; 5] = [
+        SegmentKind::Running,
+        SegmentKind::Waiting,
+        SegmentKind::Ready,
+        SegmentKind::Blocked,
+        SegmentKind::OffThread,
+    ];
+
     /// The short name the page and the tests use (`data-kind`).
     pub fn key(self) -> &'static str {
         match self {
             SegmentKind::Running => "running",
             SegmentKind::Waiting => "waiting",
+            SegmentKind::Ready => "ready",
             SegmentKind::Blocked => "blocked",
             SegmentKind::OffThread => "offthread",
         }
@@ -35,6 +48,7 @@ impl SegmentKind {
         match self {
             SegmentKind::Running => "running (computing on the main thread)",
             SegmentKind::Waiting => "waiting (awaiting; the thread is free)",
+            SegmentKind::Ready => "ready (its wait is over; queued for the busy thread)",
             SegmentKind::Blocked => "blocked (holding the main thread)",
             SegmentKind::OffThread => "off-thread (in a worker)",
         }

@@ -331,3 +331,47 @@ fn gather_at_the_defaults_prints_in_the_lessons_order() {
     );
     assert_eq!(run.total_ms, 4500.0);
 }
+
+/// A lane's segments as (kind, start, end).
+fn segments_of(timeline: &Timeline, name: &str) -> Vec<(SegmentKind, f64, f64)> {
+    let lane = timeline.lane_named(name).unwrap_or_else(|| panic!("a lane {name}"));
+    lane.segments.iter().map(|s| (s.kind, s.start_ms, s.end_ms.unwrap_or(f64::NAN))).collect()
+}
+
+#[test]
+fn a_timer_due_during_a_block_leaves_its_task_ready_until_the_block_ends() {
+    let run = run_virtual("main", |ctx: Ctx| async move {
+        let sleeper = ctx.spawn("sleeper", |ctx| async move { ctx.sleep(100.0).await });
+        ctx.sleep(10.0).await;
+        ctx.block(300.0);
+        let _ = ctx.gather(vec![sleeper]).await;
+    });
+    assert_eq!(
+        segments_of(&run.timeline, "sleeper"),
+        [(SegmentKind::Waiting, 0.0, 100.0), (SegmentKind::Ready, 100.0, 310.0)]
+    );
+    // With the thread free, a timer's task runs when it is due: no ready time.
+    let free = run_virtual("main", |ctx: Ctx| async move {
+        let sleeper = ctx.spawn("sleeper", |ctx| async move { ctx.sleep(100.0).await });
+        let _ = ctx.gather(vec![sleeper]).await;
+    });
+    assert_eq!(segments_of(&free.timeline, "sleeper"), [(SegmentKind::Waiting, 0.0, 100.0)]);
+}
+
+#[test]
+fn gathered_tasks_behind_a_blocking_one_are_ready_until_the_thread_is_free() {
+    let params = TasksParams::default();
+    let run = run_virtual("main", |ctx| tasks::run(ctx, TasksParams::default(), TasksMode::Blocking));
+    let n = f64::from(params.n_iterations);
+    let a_done_ms = n * params.a_delay_ms;
+    let b_done_ms = a_done_ms + n * params.b_delay_ms;
+    // A holds the thread for its whole loop; B and C are queued from their creation.
+    assert_eq!(segments_of(&run.timeline, "B")[0], (SegmentKind::Ready, 0.0, a_done_ms));
+    assert_eq!(segments_of(&run.timeline, "C")[0], (SegmentKind::Ready, 0.0, b_done_ms));
+    assert!(segments_of(&run.timeline, "A").iter().all(|segment| segment.0 != SegmentKind::Ready));
+    // Gathered with awaited sleeps, no task ever waits for the thread.
+    let gathered = run_virtual("main", |ctx| tasks::run(ctx, TasksParams::default(), TasksMode::Gather));
+    for lane in &gathered.timeline.lanes {
+        assert!(lane.segments.iter().all(|segment| segment.kind != SegmentKind::Ready), "{}", lane.name);
+    }
+}

@@ -251,7 +251,7 @@ fn segments_and_legend_use_the_pages_colours_and_marks_show_cancels_and_timeouts
     assert!(timeline.events.iter().any(|event| event.kind == EventKind::Cancel));
     let svg = timeline_svg("Timeout", &[export_run("wait_for", &timeline, total_ms, predicted_ms)]);
     let root = parse_xml(&svg).unwrap_or_else(|error| panic!("{error}"));
-    for kind in [SegmentKind::Running, SegmentKind::Waiting, SegmentKind::Blocked, SegmentKind::OffThread] {
+    for kind in SegmentKind::ALL {
         let expected = colour(kind.key());
         assert!(expected.starts_with('#'), "{expected}");
         let legend = &root.with_class("legend")[0];

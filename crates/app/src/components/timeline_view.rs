@@ -86,11 +86,13 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
                 }
             </svg>
             <figcaption class="legend">
-                { for [SegmentKind::Running, SegmentKind::Waiting, SegmentKind::Blocked, SegmentKind::OffThread]
+                { for SegmentKind::ALL
                     .into_iter()
-                    .map(|kind| html! { <><span class={classes!("swatch", kind.key())}></span>{ kind.meaning() }</> }) }
-                <span class="mark-cancel">{ "×" }</span>{ "cancelled" }
-                <span class="mark-timeout">{ "◆" }</span>{ "timed out" }
+                    .map(|kind| html! {
+                        <span class="legend-item"><span class={classes!("swatch", kind.key())}></span>{ kind.meaning() }</span>
+                    }) }
+                <span class="legend-item"><span class="mark-cancel">{ "×" }</span>{ "cancelled" }</span>
+                <span class="legend-item"><span class="mark-timeout">{ "◆" }</span>{ "timed out" }</span>
             </figcaption>
         </figure>
     }
@@ -258,6 +260,7 @@ fn view_segment(segment: &Segment, y: f64, scale: &Scale) -> Html {
     let what = match segment.kind {
         SegmentKind::Running => "running",
         SegmentKind::Waiting => "waiting",
+        SegmentKind::Ready => "ready, queued for the thread",
         SegmentKind::Blocked => "blocked",
         SegmentKind::OffThread => "off-thread",
     };

@@ -209,3 +209,64 @@ test("a blocking run shows the queue behind the block: the other tasks are ready
   );
   assert.ok(longest < 100, `an awaited run's longest ready time: ${longest} ms`);
 });
+
+// The cursor's moment in ms, or null.
+async function cursorAtMs() {
+  const cursor = playground.page.locator("[data-testid=timeline-cursor]");
+  return (await cursor.count()) ? Number(await cursor.first().getAttribute("data-at-ms")) : null;
+}
+
+test("the cursor shows any moment: each task's state and the lines printed by then; a line moves it", async () => {
+  await playground.page.setViewportSize(LAPTOP);
+  await playground.open("?s=tasks&mode=gather&speed=0.1");
+  await playground.run();
+  const [result] = await playground.results();
+  const timeline = playground.page.locator("[data-testid=timeline]");
+  // Pointing at 40% of the plot (its left edge is 140 of 960 units in, its right 12 from the end).
+  const box = await timeline.locator("svg").boundingBox();
+  await playground.page.mouse.move(box.x + (box.width * (140 + 0.4 * 808)) / 960, box.y + box.height / 2);
+  const pointed = await cursorAtMs();
+  assert.ok(pointed > 0 && pointed < result.totalMs, `the cursor at ${pointed} ms`);
+  const readout = await playground.page.locator("[data-testid=cursor-readout]").textContent();
+  assert.match(readout, /^At \d+ ms: .*(waiting|running)/, readout);
+  const lines = playground.page.locator("[data-testid=output] .line");
+  const marks = await lines.evaluateAll((all) => all.map((line) => [Number(line.dataset.atMs), line.classList.contains("before-cursor")]));
+  for (const [atMs, before] of marks) assert.equal(before, atMs <= pointed + 0.1, `a line at ${atMs} ms, the cursor at ${pointed}`);
+  assert.ok(marks.some(([, before]) => before) && marks.some(([, before]) => !before), "some lines before, some after");
+
+  // The keyboard: Home and End go to the run's ends.
+  await timeline.focus();
+  await playground.page.keyboard.press("End");
+  assert.ok(Math.abs((await cursorAtMs()) - result.totalMs) < 10, `End: ${await cursorAtMs()} against ${result.totalMs}`);
+  await playground.page.keyboard.press("Home");
+  assert.equal(await cursorAtMs(), 0);
+  await playground.page.keyboard.press("ArrowRight");
+  assert.ok((await cursorAtMs()) > 0, "an arrow moves it on");
+
+  // Clicking a printed line moves the cursor to its moment.
+  const fifth = lines.nth(4);
+  await fifth.click();
+  assert.equal(await cursorAtMs(), Number(await fifth.getAttribute("data-at-ms")));
+  assert.ok(await fifth.evaluate((line) => line.classList.contains("before-cursor")));
+});
+
+test("after a blocking run, Replay draws what happened while the page was frozen", async () => {
+  await playground.page.setViewportSize(LAPTOP);
+  await playground.open("?s=tasks&mode=blocking&speed=0.1");
+  await playground.run();
+  const [result] = await playground.results();
+  assert.ok(result.maxFrameGapMs > 300, `the run froze the page: ${result.maxFrameGapMs} ms`);
+  await playground.page.locator("[data-testid=replay]").click();
+  const seen = [];
+  const readouts = new Set();
+  for (let i = 0; i < 60 && (seen.length === 0 || seen.at(-1) < result.totalMs - 1); i++) {
+    await playground.page.waitForTimeout(50);
+    seen.push(await cursorAtMs());
+    readouts.add(await playground.page.locator("[data-testid=cursor-readout]").textContent());
+  }
+  assert.ok(seen.length >= 5, `the replay took a while: ${seen.join(", ")}`);
+  for (let i = 1; i < seen.length; i++) assert.ok(seen[i] >= seen[i - 1], `the cursor moves forward: ${seen.join(", ")}`);
+  assert.ok(Math.abs(seen.at(-1) - result.totalMs) < 10, `it ends at the run's end: ${seen.at(-1)}`);
+  // Along the way it shows the queue the block built: tasks ready behind the blocked one.
+  assert.ok([...readouts].some((text) => /blocked/.test(text) && /ready/.test(text)), [...readouts].join(" | "));
+});

@@ -20,6 +20,7 @@ pub mod freeze_limits;
 pub mod job;
 pub mod json;
 pub mod limiter;
+pub mod moment;
 pub mod outcome;
 pub mod page_state;
 pub mod params;

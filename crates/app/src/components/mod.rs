@@ -13,6 +13,7 @@ pub mod params_panel;
 pub mod picker;
 pub mod pokemon_names;
 pub mod result_card;
+pub mod run_article;
 pub mod run_controls;
 pub mod session_panel;
 pub mod timeline_view;

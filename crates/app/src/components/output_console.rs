@@ -9,6 +9,12 @@ use yew::prelude::*;
 pub struct OutputConsoleProps {
     /// The run's timeline; its print events are the lines.
     pub timeline: std::rc::Rc<Timeline>,
+    /// The timeline cursor's moment, in ms: the lines printed by then are marked.
+    #[prop_or_default]
+    pub cursor_ms: Option<f64>,
+    /// Called with a line's time when the person clicks it: the cursor goes there.
+    #[prop_or_default]
+    pub on_pick: Option<Callback<f64>>,
 }
 
 /// A terminal-like list of printed lines.
@@ -17,12 +23,18 @@ pub fn output_console(props: &OutputConsoleProps) -> Html {
     let lines = props.timeline.printed();
     html! {
         <div class="console" data-testid="output" role="log" aria-label="Output">
-            { for lines.iter().map(|line| html! {
-                <div class="line" data-task={line.task.to_string()} data-at-ms={format!("{:.1}", Dec(line.at_ms))}>
-                    <span class="at">{ format!("{:>8} s", format!("{:.3}", Dec(line.at_ms / 1000.0))) }</span>
-                    <span class="task">{ line.task.to_string() }</span>
-                    <span class="text">{ line.text.to_string() }</span>
-                </div>
+            { for lines.iter().map(|line| {
+                let at_ms = line.at_ms;
+                let before = props.cursor_ms.is_some_and(|cursor_ms| at_ms <= cursor_ms);
+                let onclick = props.on_pick.as_ref().map(|on_pick| on_pick.reform(move |_: MouseEvent| at_ms));
+                html! {
+                    <div class={classes!("line", before.then_some("before-cursor"), onclick.is_some().then_some("pickable"))}
+                        data-task={line.task.to_string()} data-at-ms={format!("{:.1}", Dec(at_ms))} {onclick}>
+                        <span class="at">{ format!("{:>8} s", format!("{:.3}", Dec(at_ms / 1000.0))) }</span>
+                        <span class="task">{ line.task.to_string() }</span>
+                        <span class="text">{ line.text.to_string() }</span>
+                    </div>
+                }
             }) }
             if lines.is_empty() {
                 <div class="empty">{ "(nothing printed yet)" }</div>

@@ -1,22 +1,19 @@
 //! The results of the current session: result cards, the scenario's own views, timelines and
 //! output. It listens to the controller itself, so a live run redraws only this panel.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::bench_chart::{bench_chart, BenchChartProps};
-use super::chess_boards::ChessBoards;
 use super::export_bar::{export_bar, ExportBarProps};
-use super::icecream_live::{icecream_live, IcecreamLiveProps};
-use super::output_console::OutputConsole;
-use super::pokemon_names::{pokemon_names, PokemonNamesProps};
-use super::result_card::{result_card, ResultCardProps};
-use super::timeline_view::TimelineView;
+use super::run_article::{replay, replay_bar, run_article, ReplayBarProps, RunArticleProps};
 use crate::browser;
 use crate::session::{Controller, RunStatus, RunView, SessionView};
 use playground_core::decimal::Dec;
 use playground_core::export::speedup_words;
 use playground_core::scenarios;
-use playground_core::scenarios::chess_meta::ChessScenario;
 
 /// Props of [`SessionPanel`].
 #[derive(Properties, PartialEq)]
@@ -38,6 +35,16 @@ pub fn session_panel(props: &SessionPanelProps) -> Html {
         use_effect_with((), move |_| {
             controller.set_listener(Callback::from(move |view| session.set(view)));
         });
+    }
+    // The cursor on the finished runs, with the session it is about; one for a Compare pair.
+    let cursor = use_state(|| None::<(u64, f64)>);
+    let replaying = use_state(|| false);
+    let replay_speed = use_state(|| 1.0_f64);
+    // Each replay has a number; a replay whose number is no longer the latest stops.
+    let replay_number = use_memo((), |_| Rc::new(Cell::new(0_u32)));
+    {
+        let replay_number = replay_number.clone();
+        use_effect_with((), move |_| move || replay_number.set(replay_number.get() + 1));
     }
     // A new session brings the results into view: Run is high on the page, the results low.
     let section = use_node_ref();
@@ -82,6 +89,39 @@ pub fn session_panel(props: &SessionPanelProps) -> Html {
             .filter(|ms| ms.is_finite())
             .fold(0.0, f64::max)
     };
+    let session_id = session.id;
+    let cursor_ms = cursor.filter(|(id, _)| *id == session_id).map(|(_, at_ms)| at_ms);
+    let replaying_now = *replaying && cursor_ms.is_some();
+    let set_cursor = {
+        let cursor = cursor.clone();
+        Callback::from(move |at_ms: Option<f64>| cursor.set(at_ms.map(|at_ms| (session_id, at_ms))))
+    };
+    // Pointing stops a replay.
+    let on_cursor = {
+        let (set_cursor, replaying, replay_number) =
+            (set_cursor.clone(), replaying.clone(), replay_number.clone());
+        Callback::from(move |at_ms: Option<f64>| {
+            replay_number.set(replay_number.get() + 1);
+            replaying.set(false);
+            set_cursor.emit(at_ms);
+        })
+    };
+    let on_replay = {
+        let end_ms = shown.iter().map(|run| run.timeline.end_ms()).fold(0.0, f64::max);
+        let (replaying, speed, number) = (replaying.clone(), *replay_speed, Rc::clone(&replay_number));
+        Callback::from(move |()| {
+            replaying.set(true);
+            let done = {
+                let replaying = replaying.clone();
+                Callback::from(move |()| replaying.set(false))
+            };
+            replay(set_cursor.clone(), end_ms, speed, Rc::clone(&number), done);
+        })
+    };
+    let on_speed = {
+        let replay_speed = replay_speed.clone();
+        Callback::from(move |speed: f64| replay_speed.set(speed))
+    };
     let title = scenarios::find(session.scenario_id).map_or("", |scenario| scenario.meta().title);
     // The export bar appears once the session is over; a live run's frames skip its work.
     let finished =
@@ -109,25 +149,13 @@ pub fn session_panel(props: &SessionPanelProps) -> Html {
                     },
                 }) }
             }
-            { for shown.into_iter().map(|run| html! {
-                <article class="run" key={run.mode}>
-                    { result_card(&ResultCardProps { run: run.clone() }) }
-                    // The timeline comes right after the figures, so that both are in view
-                    // once Run has brought them there; the lesson's own picture follows.
-                    <TimelineView run={run.clone()} axis_ms={axis_ms} />
-                    if session.scenario_id == "chess" {
-                        <ChessBoards timeline={run.timeline.clone()}
-                            n_boards={session.values.as_ref().map_or(0, |values| ChessScenario::params(values).n_opponents as usize)} />
-                    }
-                    if session.scenario_id == "pokemon" {
-                        { pokemon_names(&PokemonNamesProps { timeline: run.timeline.clone() }) }
-                    }
-                    if let (true, Some(values)) = (session.scenario_id == "icecream", &session.values) {
-                        { icecream_live(&IcecreamLiveProps { run: run.clone(), values: values.clone() }) }
-                    }
-                    <OutputConsole timeline={run.timeline.clone()} />
-                </article>
-            }) }
+            if finished && !session.benchmark {
+                { replay_bar(&ReplayBarProps { replaying: replaying_now, speed: *replay_speed, on_replay, on_speed }) }
+            }
+            { for shown.into_iter().map(|run| run_article(&RunArticleProps {
+                run, axis_ms, scenario_id: session.scenario_id, values: session.values.as_ref(),
+                cursor_ms, on_cursor: &on_cursor, replaying: replaying_now,
+            })) }
         </section>
     }
 }

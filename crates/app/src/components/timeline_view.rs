@@ -31,6 +31,16 @@ pub struct TimelineViewProps {
     /// are drawn on one scale (0 for a run alone).
     #[prop_or_default]
     pub axis_ms: f64,
+    /// The moment the cursor points at, in ms, on a finished run.
+    #[prop_or_default]
+    pub cursor_ms: Option<f64>,
+    /// Called with the moment the person points at (pointer, arrow keys); `None` while the
+    /// run is live, which takes no cursor.
+    #[prop_or_default]
+    pub on_cursor: Option<Callback<Option<f64>>>,
+    /// Whether a replay moves the cursor: what follows it is covered, as in a live run.
+    #[prop_or_default]
+    pub replaying: bool,
 }
 
 /// One run's timeline; it grows while the run goes on.
@@ -55,9 +65,50 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
     let scale = Scale { span_ms, lane_height };
     let height = AXIS_HEIGHT + lane_height * timeline.lanes.len().max(1) as f64 + 4.0;
     let events_by_lane = use_memo(Rc::clone(timeline), |timeline| group_events(timeline));
+    let svg = use_node_ref();
+    // The cursor: a pointer over the plot, or the arrow keys, pick a moment of the run.
+    let (on_pointer, on_key) = match &props.on_cursor {
+        Some(on_cursor) => {
+            let on_pointer = {
+                let (on_cursor, svg) = (on_cursor.clone(), svg.clone());
+                Callback::from(move |event: PointerEvent| {
+                    let Some(element) = svg.cast::<web_sys::Element>() else { return };
+                    let rect = element.get_bounding_client_rect();
+                    if rect.width() <= 0.0 {
+                        return;
+                    }
+                    let view_x = (f64::from(event.client_x()) - rect.left()) / rect.width() * VIEW_WIDTH;
+                    on_cursor.emit(Some(within_run(scale.ms_at(view_x), end_ms)));
+                })
+            };
+            let on_key = {
+                let (on_cursor, at_ms) = (on_cursor.clone(), props.cursor_ms);
+                Callback::from(move |event: KeyboardEvent| {
+                    let step_ms = span_ms / if event.shift_key() { 10.0 } else { 100.0 };
+                    let at_ms = at_ms.unwrap_or(0.0);
+                    let next_ms = match event.key().as_str() {
+                        "ArrowRight" => Some(at_ms + step_ms),
+                        "ArrowLeft" => Some(at_ms - step_ms),
+                        "Home" => Some(0.0),
+                        "End" => Some(end_ms),
+                        "Escape" => None,
+                        _ => return,
+                    };
+                    event.prevent_default();
+                    on_cursor.emit(next_ms.map(|ms| within_run(ms, end_ms)));
+                })
+            };
+            (Some(on_pointer), Some(on_key))
+        }
+        None => (None, None),
+    };
+    let cursor_ms = props.cursor_ms.filter(|_| !live);
     html! {
-        <figure class="timeline" data-testid="timeline" data-mode={run.mode}>
-            <svg viewBox={format!("0 0 {} {}", Dec(VIEW_WIDTH), Dec(height))} role="img"
+        <figure class={classes!("timeline", props.on_cursor.is_some().then_some("pointable"))} data-testid="timeline"
+            data-mode={run.mode} tabindex={props.on_cursor.is_some().then_some("0")} onkeydown={on_key}
+            aria-label={props.on_cursor.is_some().then_some("Timeline: point at it, or use the arrow keys, to see a moment")}>
+            <svg ref={svg} onpointermove={on_pointer.clone()} onpointerdown={on_pointer}
+                viewBox={format!("0 0 {} {}", Dec(VIEW_WIDTH), Dec(height))} role="img"
                 aria-label={format!("Timeline of {}: {} tasks", run.mode_label, timeline.lanes.len())}>
                 <g class="axis">
                     { for axis.ticks_ms.iter().map(|&tick_ms| {
@@ -78,6 +129,19 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
                             index={index} span_ms={span_ms} lane_height={lane_height} />
                     }) }
                 </g>
+                if let Some(at_ms) = cursor_ms {
+                    if props.replaying {
+                        <rect class="curtain" x={fmt(scale.x(at_ms))} y={fmt(AXIS_HEIGHT - 4.0)}
+                            width={fmt(VIEW_WIDTH - scale.x(at_ms))} height={fmt(height - AXIS_HEIGHT + 4.0)} />
+                    }
+                    <g class="cursor" data-testid="timeline-cursor" data-at-ms={fmt(at_ms)}>
+                        <line x1={fmt(scale.x(at_ms))} x2={fmt(scale.x(at_ms))} y1={fmt(AXIS_HEIGHT - 4.0)} y2={fmt(height)} />
+                        <text x={fmt(scale.x(at_ms))} y={fmt(AXIS_HEIGHT - 6.0)}
+                            text-anchor={if scale.x(at_ms) > VIEW_WIDTH - 60.0 { "end" } else { "middle" }}>
+                            { format_ms(at_ms) }
+                        </text>
+                    </g>
+                }
                 if live {
                     <rect class="curtain" x={fmt(scale.x(now_ms))} y={fmt(AXIS_HEIGHT - 4.0)}
                         width={fmt(VIEW_WIDTH - scale.x(now_ms))} height={fmt(height - AXIS_HEIGHT + 4.0)} />
@@ -202,6 +266,13 @@ fn view_event(event: &Event, cy: f64, scale: &Scale) -> Html {
     }
 }
 
+/// `ms` kept between the run's start and `end_ms`. (`f64::clamp` would bring the panic
+/// message's float formatting into the wasm, about 10 KB.)
+fn within_run(ms: f64, end_ms: f64) -> f64 {
+    ms.min(end_ms).max(0.0)
+}
+
+#[derive(Clone, Copy)]
 struct Scale {
     span_ms: f64,
     lane_height: f64,
@@ -210,6 +281,11 @@ struct Scale {
 impl Scale {
     fn x(&self, ms: f64) -> f64 {
         LABEL_WIDTH + ms.max(0.0) / self.span_ms * (VIEW_WIDTH - LABEL_WIDTH - RIGHT_MARGIN)
+    }
+
+    /// The time at `x` in the picture's units; [`Scale::x`] undone.
+    fn ms_at(&self, x: f64) -> f64 {
+        (x - LABEL_WIDTH) / (VIEW_WIDTH - LABEL_WIDTH - RIGHT_MARGIN) * self.span_ms
     }
 }
 

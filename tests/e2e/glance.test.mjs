@@ -270,3 +270,42 @@ test("after a blocking run, Replay draws what happened while the page was frozen
   // Along the way it shows the queue the block built: tasks ready behind the blocked one.
   assert.ok([...readouts].some((text) => /blocked/.test(text) && /ready/.test(text)), [...readouts].join(" | "));
 });
+
+test("result cards speak plainly: one prediction, each figure explained, the server's headline its rate", async () => {
+  await playground.page.setViewportSize(LAPTOP);
+  await playground.open("?s=primes&mode=gather");
+  await playground.run();
+  await playground.results();
+  const card = playground.page.locator("[data-testid=run-result]").first();
+  const terms = await card.locator("dt").evaluateAll((all) => all.map((dt) => [dt.firstChild.textContent, dt.dataset.explain ?? ""]));
+  assert.equal(terms.filter(([label]) => /predicted/i.test(label) && !/÷/.test(label)).length, 1, JSON.stringify(terms));
+  for (const [label, explain] of terms) assert.ok(explain.length > 20, `${label} says what it means`);
+  // A tap (focus) shows the explanation.
+  const first = card.locator("dt").first();
+  await first.focus();
+  const shown = await first.evaluate((dt) => getComputedStyle(dt, "::after").content);
+  assert.ok(shown.includes(terms[0][1].slice(0, 20)), shown);
+
+  await playground.open("?s=icecream&mode=async&speed=0.1");
+  await playground.run();
+  await playground.results();
+  assert.match(await playground.page.locator("[data-testid=run-result] .big").first().textContent(), /per s$/);
+});
+
+test("a task that repeats itself is folded in the output, and unfolds on demand", async () => {
+  await playground.page.setViewportSize(LAPTOP);
+  await playground.open("?s=pokemon&mode=sequential");
+  await playground.run();
+  await playground.results();
+  const counter = playground.page.locator("[data-testid=output] .line[data-task=counter]");
+  const total = await counter.count();
+  assert.ok(total >= 10, `${total} counter lines`);
+  assert.equal(await playground.page.locator("[data-testid=output] .line[data-task=counter]:visible").count(), 3);
+  const toggle = playground.page.locator("[data-testid=fold-toggle]");
+  assert.match(await toggle.textContent(), new RegExp(`${total - 3} repeated lines folded`));
+  await toggle.click();
+  assert.equal(await playground.page.locator("[data-testid=output] .line[data-task=counter]:visible").count(), total);
+  // The names are never folded.
+  const names = await playground.page.locator("[data-testid=output] .line:not([data-task=counter]):visible").count();
+  assert.ok(names >= 20, `${names} other lines`);
+});

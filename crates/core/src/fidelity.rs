@@ -72,3 +72,40 @@ mod tests {
         assert_eq!(busy_thread_note(564.0, 3030.0, 3025.0), None, "the run's own block was late");
     }
 }
+
+/// Longest frame gap that still reads as smooth: two frames at 60 per second, in ms.
+pub const SMOOTH_GAP_MS: f64 = 34.0;
+
+/// A frame gap longer than this is a freeze a person feels: clicks and keys wait, in ms.
+pub const FREEZE_GAP_MS: f64 = 250.0;
+
+/// A frame gap in a person's words: "smooth", "a hitch" or "the page froze".
+pub fn gap_words(gap_ms: f64) -> &'static str {
+    if gap_ms <= SMOOTH_GAP_MS {
+        "smooth"
+    } else if gap_ms <= FREEZE_GAP_MS {
+        "a hitch"
+    } else {
+        "the page froze"
+    }
+}
+
+/// Whether a frame gap is a freeze a person feels.
+pub fn froze(gap_ms: f64) -> bool {
+    gap_ms > FREEZE_GAP_MS
+}
+
+#[cfg(test)]
+mod gap_tests {
+    use super::*;
+
+    #[test]
+    fn frame_gaps_read_as_smooth_a_hitch_or_a_freeze() {
+        assert_eq!(gap_words(16.7), "smooth");
+        assert_eq!(gap_words(33.4), "smooth");
+        assert_eq!(gap_words(117.0), "a hitch");
+        assert_eq!(gap_words(250.0), "a hitch");
+        assert_eq!(gap_words(1000.0), "the page froze");
+        assert!(!froze(117.0) && froze(251.0));
+    }
+}

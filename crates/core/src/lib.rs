@@ -9,6 +9,7 @@ pub mod chess_board;
 pub mod chess_games;
 pub mod code_examples;
 pub mod code_link;
+pub mod console;
 pub mod ctx;
 pub mod decimal;
 pub mod duration_input;

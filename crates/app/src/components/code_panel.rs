@@ -371,7 +371,7 @@ fn view_run(run: &CodeRun) -> Html {
 }
 
 fn view_result(outcome: &Outcome, stats: &RunStats, timeline: &Timeline) -> Html {
-    let froze = stats.max_frame_gap_ms > 100.0;
+    let froze = playground_core::fidelity::froze(stats.max_frame_gap_ms);
     let heading = match outcome.status.as_str() {
         "done" => "Done",
         "stopped" => "Stopped",
@@ -388,7 +388,7 @@ fn view_result(outcome: &Outcome, stats: &RunStats, timeline: &Timeline) -> Html
             <dl>
                 <dt>{ "Measured" }</dt><dd class="big">{ format_ms(stats.total_ms) }</dd>
                 <dt title="The longest time the page could not draw a frame">{ "Longest frame gap" }</dt>
-                <dd>{ format_ms(stats.max_frame_gap_ms) }{ if froze { " (the page froze)" } else { " (smooth)" } }</dd>
+                <dd>{ format!("{} ({})", format_ms(stats.max_frame_gap_ms), playground_core::fidelity::gap_words(stats.max_frame_gap_ms)) }</dd>
                 <dt title="Computing and time.sleep: the page could do nothing else">{ "Main thread held" }</dt>
                 <dd>{ format_ms(stats.main_thread_ms) }</dd>
                 <dt title="time.sleep calls: the thread held, every task and the page stopped">{ "Blocked in time.sleep" }</dt>

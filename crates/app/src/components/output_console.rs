@@ -1,5 +1,6 @@
 //! The printed lines, with time and task, like the lessons' terminal output.
 
+use playground_core::console::fold_repeats;
 use playground_core::decimal::Dec;
 use playground_core::Timeline;
 use yew::prelude::*;
@@ -21,15 +22,36 @@ pub struct OutputConsoleProps {
 #[function_component(OutputConsole)]
 pub fn output_console(props: &OutputConsoleProps) -> Html {
     let lines = props.timeline.printed();
+    // A task that repeats itself (a counter) is folded to its first and last lines.
+    let (folded, groups) = fold_repeats(&lines);
+    let unfolded = use_state(|| false);
+    let on_toggle = {
+        let unfolded = unfolded.clone();
+        Callback::from(move |_: MouseEvent| unfolded.set(!*unfolded))
+    };
+    let hidden: usize = groups.iter().map(|(_, _, hidden)| hidden).sum();
     html! {
         <div class="console" data-testid="output" role="log" aria-label="Output">
-            { for lines.iter().map(|line| {
+            if hidden > 0 {
+                <button type="button" class="fold-toggle" data-testid="fold-toggle" onclick={on_toggle}
+                    aria-expanded={unfolded.to_string()}>
+                    { if *unfolded {
+                        "Fold the repeated lines again".to_string()
+                    } else {
+                        let names: Vec<String> = groups.iter().map(|(task, total, _)| format!("{total} from {task}")).collect();
+                        format!("{hidden} repeated lines folded ({}): show them", names.join(", "))
+                    } }
+                </button>
+            }
+            { for lines.iter().zip(&folded).map(|(line, folded)| {
                 let at_ms = line.at_ms;
                 let before = props.cursor_ms.is_some_and(|cursor_ms| at_ms <= cursor_ms);
                 let onclick = props.on_pick.as_ref().map(|on_pick| on_pick.reform(move |_: MouseEvent| at_ms));
+                let hide = *folded && !*unfolded;
                 html! {
-                    <div class={classes!("line", before.then_some("before-cursor"), onclick.is_some().then_some("pickable"))}
-                        data-task={line.task.to_string()} data-at-ms={format!("{:.1}", Dec(at_ms))} {onclick}>
+                    <div class={classes!("line", before.then_some("before-cursor"), onclick.is_some().then_some("pickable"),
+                            folded.then_some("repeat"))}
+                        hidden={hide} data-task={line.task.to_string()} data-at-ms={format!("{:.1}", Dec(at_ms))} {onclick}>
                         <span class="at">{ format!("{:>8} s", format!("{:.3}", Dec(at_ms / 1000.0))) }</span>
                         <span class="task">{ line.task.to_string() }</span>
                         <span class="text">{ line.text.to_string() }</span>

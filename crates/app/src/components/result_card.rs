@@ -6,6 +6,7 @@ use super::format_ms;
 use crate::session::{RunStatus, RunView};
 use playground_core::decimal::Dec;
 use playground_core::fidelity;
+use playground_core::scenario::PREDICTED_WITH_CPU_STAT;
 
 /// What [`result_card`] shows.
 pub struct ResultCardProps {
@@ -31,16 +32,45 @@ pub fn result_card(props: &ResultCardProps) -> Html {
             </div>
         };
     };
-    let ratio = if run.predicted_ms > 0.0 { stats.total_ms / run.predicted_ms } else { f64::NAN };
+    // One headline and one prediction per card: the scenario's own when it has one (the
+    // ice-cream server's requests per second; primes' prediction with its measured CPU).
+    let stat = |key: &str| run.stats.iter().find(|stat| stat.key == key);
+    let headline = match (stat("rps"), stat("predicted-rps")) {
+        (Some(rps), Some(predicted)) => Headline {
+            label: "Requests per second",
+            explain: "Requests the server answered per second of load: the lesson's result.",
+            measured: format!("{} per s", rps.text),
+            predicted: format!("{} per s", predicted.text),
+            predicted_explain:
+                "The lesson's arithmetic: clients that can be served at once, divided by the model's time.",
+            ratio: rps.value / predicted.value,
+        },
+        _ => {
+            let (predicted_ms, predicted_explain) = match stat(PREDICTED_WITH_CPU_STAT) {
+                Some(with_cpu) => (
+                    with_cpu.value,
+                    "The lesson's arithmetic (the sleeps), plus the CPU time the prime tests took, measured.",
+                ),
+                None => (run.predicted_ms, "The lesson's arithmetic: what the sleeps and delays add up to."),
+            };
+            Headline {
+                label: "Took",
+                explain: "How long the run took, start to finish, on the page's clock.",
+                measured: format_ms(stats.total_ms),
+                predicted: format_ms(predicted_ms),
+                predicted_explain,
+                ratio: stats.total_ms / predicted_ms,
+            }
+        }
+    };
+    let shown_elsewhere = ["rps", "predicted-rps", PREDICTED_WITH_CPU_STAT];
     let long_tasks = stats.long_tasks.text();
-    let froze = stats.max_frame_gap_ms > 100.0;
+    let froze = fidelity::froze(stats.max_frame_gap_ms);
     // A finished run that came out late because it left the page no time to draw says so.
     let busy_note = matches!(run.status, RunStatus::Done(_))
         .then(|| fidelity::busy_thread_note(run.predicted_ms, stats.total_ms, stats.main_thread_ms))
         .flatten();
-    let figure = |key: &str| {
-        run.stats.iter().find(|stat| stat.key == key).map(|stat| format!("{:.2}", Dec(stat.value)))
-    };
+    let figure = |key: &str| stat(key).map(|stat| format!("{:.2}", Dec(stat.value)));
     html! {
         <div class={classes!("result", froze.then_some("froze"))} data-testid="run-result"
             data-mode={run.mode}
@@ -52,17 +82,23 @@ pub fn result_card(props: &ResultCardProps) -> Html {
             data-served={figure("served")} data-rps={figure("rps")}>
             <h3>{ format!("{}: {heading}", run.mode_label) }</h3>
             <dl>
-                <dt>{ "Measured" }</dt><dd class="big">{ format_ms(stats.total_ms) }</dd>
-                <dt>{ "Predicted" }</dt><dd>{ format_ms(run.predicted_ms) }</dd>
-                <dt>{ "Measured ÷ predicted" }</dt>
-                <dd>{ if ratio.is_finite() { format!("{:.3}", Dec(ratio)) } else { "–".to_string() } }</dd>
-                <dt>{ "Longest frame gap" }</dt>
-                <dd>{ format_ms(stats.max_frame_gap_ms) }{ if froze { " (the page froze)" } else { " (smooth)" } }</dd>
-                <dt>{ "Dropped frames" }</dt><dd>{ stats.dropped_frames.to_string() }</dd>
-                <dt>{ "Long tasks" }</dt><dd>{ long_tasks }</dd>
-                { for run.stats.iter().map(|stat| html! {
+                { term(headline.label, headline.explain) }<dd class="big">{ headline.measured }</dd>
+                { term("Predicted", headline.predicted_explain) }<dd>{ headline.predicted }</dd>
+                { term("Measured ÷ predicted", "1.000 is exactly the lesson's arithmetic; above 1, the page or the browser added time.") }
+                <dd>{ if headline.ratio.is_finite() { format!("{:.3}", Dec(headline.ratio)) } else { "–".to_string() } }</dd>
+                if stat("rps").is_some() {
+                    { term("Load ran for", "How long the clients sent requests; requests still in flight then are not counted.") }
+                    <dd>{ format_ms(stats.total_ms) }</dd>
+                }
+                { term("Longest frame gap", "The longest time the page could not draw: 17 ms is smooth (60 frames a second); a quarter second and more, the page froze and ignored clicks and keys.") }
+                <dd>{ format!("{} ({})", format_ms(stats.max_frame_gap_ms), fidelity::gap_words(stats.max_frame_gap_ms)) }</dd>
+                { term("Dropped frames", "Frames the screen wanted but the page could not draw.") }
+                <dd>{ stats.dropped_frames.to_string() }</dd>
+                { term("Long tasks", "Stretches of over 50 ms in which the browser could not answer a click or a key.") }
+                <dd>{ long_tasks }</dd>
+                { for run.stats.iter().filter(|stat| !shown_elsewhere.contains(&stat.key)).map(|stat| html! {
                     <>
-                        <dt>{ stat.label }</dt>
+                        { term(stat.label, stat_explanation(stat.key)) }
                         <dd data-stat={stat.key}>{ stat.text.clone() }</dd>
                     </>
                 }) }
@@ -71,5 +107,34 @@ pub fn result_card(props: &ResultCardProps) -> Html {
                 <p class="busy-note" data-testid="busy-note">{ note }</p>
             }
         </div>
+    }
+}
+
+/// The card's headline figure and its prediction.
+struct Headline {
+    label: &'static str,
+    explain: &'static str,
+    measured: String,
+    predicted: String,
+    predicted_explain: &'static str,
+    ratio: f64,
+}
+
+/// A figure's name, with what it means on hover, and on focus (a tap on a phone).
+fn term(label: &'static str, explain: &'static str) -> Html {
+    html! {
+        <dt tabindex="0" data-explain={explain}>{ label }<span class="sr-only">{ format!(": {explain}") }</span></dt>
+    }
+}
+
+/// What a scenario's own figure means.
+fn stat_explanation(key: &str) -> &'static str {
+    match key {
+        "served" => "Requests answered within the load's duration.",
+        "p50-ms" => "Half the requests were answered within this time (the median).",
+        "p95-ms" => "95 of every 100 requests were answered within this time.",
+        "max-ms" => "The slowest answer.",
+        "cpu-ms" => "The time the prime tests computed, on the main thread.",
+        _ => "A figure of this lesson.",
     }
 }

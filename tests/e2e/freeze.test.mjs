@@ -61,3 +61,53 @@ test("a duration that is not a number gets a message and no run", async () => {
   assert.ok(await playground.page.locator("[data-testid=probe-block]").isDisabled());
   assert.equal(playground.errors.length, 0, `console errors: ${playground.errors.join("; ")}`);
 });
+
+// A meter reading in ms ("17 ms", "2.78 s").
+function readingMs(text) {
+  const value = parseFloat(text);
+  return text.trim().endsWith(" s") ? value * 1000 : value;
+}
+
+test("the meter counts from the person's last action: a click after a freeze starts it afresh", async () => {
+  await playground.open();
+  await playground.setProbeDuration(400);
+  await playground.pressProbeBlock();
+  await playground.probeResult();
+  const longest = playground.page.locator("[data-testid=run-max-gap]");
+  await playground.page.waitForFunction(() => parseFloat(document.querySelector("[data-testid=run-max-gap]").textContent) >= 300);
+  await playground.page.locator("[data-testid=click-counter]").click();
+  await playground.page.waitForTimeout(600);
+  const after = readingMs(await longest.textContent());
+  assert.ok(after < 300, `after a click the longest gap reads ${after} ms, not the old freeze`);
+  assert.match(await playground.page.locator(".meter-readings").textContent(), /Longest since you acted/);
+});
+
+test("a probe block above 3 s asks first, as a run does", async () => {
+  await playground.open();
+  await playground.setProbeDuration(4000);
+  await playground.page.locator("[data-testid=probe-block]").click();
+  const confirm = playground.page.locator("[data-testid=probe-confirm]");
+  await confirm.waitFor();
+  assert.match(await confirm.textContent(), /4\.00 s/);
+  assert.equal(await playground.page.locator("[data-testid=probe-result]").count(), 0, "nothing froze yet");
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  assert.equal(await confirm.count(), 0);
+});
+
+test("on a phone, Try it opens the meter's text box and probes", async () => {
+  await playground.page.setViewportSize({ width: 390, height: 844 });
+  try {
+    await playground.open();
+    const block = playground.page.locator("[data-testid=probe-block]");
+    assert.equal(await block.isVisible(), false, "the bar is compact");
+    await playground.page.locator("[data-testid=meter-more]").click();
+    assert.equal(await block.isVisible(), true);
+    assert.equal(await playground.page.locator("input[name=feel]").isVisible(), true);
+    await playground.setProbeDuration(300);
+    await playground.pressProbeBlock();
+    const result = await playground.probeResult();
+    assert.ok(result.maxFrameGapMs >= 250, `${result.maxFrameGapMs} ms`);
+  } finally {
+    await playground.page.setViewportSize({ width: 1280, height: 720 });
+  }
+});

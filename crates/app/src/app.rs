@@ -116,6 +116,20 @@ pub fn app() -> Html {
             }
         });
     }
+    {
+        // The page's own start-up is no freeze of the person's doing: the meter starts afresh
+        // once the page is drawn.
+        let (frame_loop, controller) = (frame_loop.clone(), controller.clone());
+        use_effect_with(*drawn_parts >= PAGE_PARTS, move |whole| {
+            if *whole {
+                browser::after_next_paint(move || {
+                    if !controller.is_running() {
+                        frame_loop.reset_meter();
+                    }
+                });
+            }
+        });
+    }
     let controls_drawn = *drawn_parts >= 2;
     let whole = *drawn_parts >= PAGE_PARTS;
     let pending = use_state(|| None::<PendingRun>);

@@ -8,7 +8,7 @@ use std::cell::{Cell, RefCell};
 use std::f64::consts::{PI, TAU};
 use std::rc::Rc;
 
-use playground_core::decimal::Dec;
+use playground_core::decimal::format_duration_ms;
 use playground_core::FrameMeter;
 use wasm_bindgen::prelude::*;
 use yew::NodeRef;
@@ -144,8 +144,8 @@ impl Inner {
             let readings = {
                 let meter = self.meter.borrow();
                 [
-                    format!("{:.0} ms", Dec(gap_ms)),
-                    format!("{:.0} ms", Dec(meter.max_gap_ms())),
+                    format_duration_ms(gap_ms),
+                    format_duration_ms(meter.max_gap_ms()),
                     meter.dropped_frames().to_string(),
                 ]
             };

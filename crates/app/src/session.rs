@@ -149,6 +149,11 @@ impl Controller {
         *self.inner.running_listener.borrow_mut() = Some(listener);
     }
 
+    /// Whether a session is going on.
+    pub fn is_running(&self) -> bool {
+        self.inner.running.get()
+    }
+
     /// The long-task observer's reading for the current run.
     pub fn long_tasks(&self) -> LongTaskReading {
         self.inner.long_tasks.reading()

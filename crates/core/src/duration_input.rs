@@ -1,7 +1,9 @@
 //! Reading a duration a person typed.
 
-/// Longest duration a single control accepts, in milliseconds.
-pub const MAX_DURATION_MS: u32 = 15_000;
+use crate::freeze_limits::MAX_BLOCK_MS;
+
+/// Longest duration a single control accepts, in milliseconds: the longest freeze allowed.
+pub const MAX_DURATION_MS: u32 = MAX_BLOCK_MS as u32;
 
 /// Reads a duration in whole milliseconds from text a person typed.
 ///

@@ -4,7 +4,9 @@
 
 use gloo_timers::future::TimeoutFuture;
 use playground_core::decimal::Dec;
-use playground_core::parse_duration_ms;
+use playground_core::fidelity;
+use playground_core::freeze_limits::ASK_ABOVE_BLOCK_MS;
+use playground_core::{parse_duration_ms, MAX_DURATION_MS};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -48,6 +50,30 @@ pub fn freeze_meter(props: &FreezeMeterProps) -> Html {
     let parsed = parse_duration_ms(&duration_text);
     let long_tasks = props.controller.long_tasks();
     let probing = *probe == ProbeState::Running;
+    // A probe above the freeze limit asks first, as a run does.
+    let asking = use_state(|| None::<u32>);
+    // On a phone the meter is a bar; "Try it" opens the text box and the probes.
+    let opened = use_state(|| false);
+    // The readings count from the person's last action: a click or a key while nothing is
+    // measured starts them afresh, so an idle meter never shows a stale number.
+    let measuring = use_mut_ref(|| false);
+    *measuring.borrow_mut() = probing || props.running;
+    {
+        let (frame_loop, controller, measuring) =
+            (props.frame_loop.clone(), props.controller.clone(), measuring.clone());
+        use_effect_with((), move |_| {
+            let listeners = ["pointerdown", "keydown"].map(|event| {
+                let (frame_loop, controller, measuring) =
+                    (frame_loop.clone(), controller.clone(), measuring.clone());
+                browser::listen_window(event, move |_| {
+                    if !*measuring.borrow() && !controller.is_running() {
+                        frame_loop.reset_meter();
+                    }
+                })
+            });
+            move || drop(listeners)
+        });
+    }
 
     let start_probe = {
         let probe = probe.clone();
@@ -83,8 +109,26 @@ pub fn freeze_meter(props: &FreezeMeterProps) -> Html {
         }
     };
     let on_block = {
-        let start_probe = start_probe.clone();
-        Callback::from(move |_: MouseEvent| start_probe(ProbeKind::Block))
+        let (start_probe, asking, parsed) = (start_probe.clone(), asking.clone(), parsed.clone());
+        Callback::from(move |_: MouseEvent| match parsed {
+            Ok(duration_ms) if f64::from(duration_ms) > ASK_ABOVE_BLOCK_MS => asking.set(Some(duration_ms)),
+            _ => start_probe(ProbeKind::Block),
+        })
+    };
+    let on_confirm = {
+        let (start_probe, asking) = (start_probe.clone(), asking.clone());
+        Callback::from(move |_: MouseEvent| {
+            asking.set(None);
+            start_probe(ProbeKind::Block);
+        })
+    };
+    let on_cancel = {
+        let asking = asking.clone();
+        Callback::from(move |_: MouseEvent| asking.set(None))
+    };
+    let on_open = {
+        let opened = opened.clone();
+        Callback::from(move |_: MouseEvent| opened.set(!*opened))
     };
     let on_await = Callback::from(move |_: MouseEvent| start_probe(ProbeKind::Await));
     let on_duration = {
@@ -101,20 +145,22 @@ pub fn freeze_meter(props: &FreezeMeterProps) -> Html {
     let can_probe = parsed.is_ok() && !probing && !props.running;
 
     html! {
-        <section class="freeze-meter" aria-label="Freeze meter">
+        <section class={classes!("freeze-meter", opened.then_some("open"))} aria-label="Freeze meter">
             // Drawn at twice its size on the page, so it stays sharp on dense screens.
             <canvas class="spinner" width="96" height="96" ref={props.nodes.spinner.clone()} data-testid="spinner"
                 aria-hidden="true"></canvas>
             <dl class="meter-readings">
                 <dt>{ "Frame gap now" }</dt>
                 <dd ref={props.nodes.gap.clone()} data-testid="live-gap">{ "0 ms" }</dd>
-                <dt>{ "Longest this run" }</dt>
+                <dt title="The longest frame gap since your last click or key, or since Run">{ "Longest" }<span class="label-more">{ " since you acted" }</span></dt>
                 <dd ref={props.nodes.max_gap.clone()} data-testid="run-max-gap">{ "0 ms" }</dd>
                 <dt>{ "Dropped frames" }</dt>
                 <dd ref={props.nodes.dropped.clone()}>{ "0" }</dd>
                 <dt>{ "Long tasks" }</dt>
                 <dd>{ long_tasks.text() }</dd>
             </dl>
+            <button type="button" class="secondary small meter-more" data-testid="meter-more" onclick={on_open}
+                aria-expanded={opened.to_string()}>{ if *opened { "Close" } else { "Try it" } }</button>
             <div class="feel">
                 <label>
                     { "Type here while it runs" }
@@ -126,7 +172,7 @@ pub fn freeze_meter(props: &FreezeMeterProps) -> Html {
             </div>
             <div class="probe">
                 <label for="probe-ms">{ "Try" }</label>
-                <input id="probe-ms" type="number" name="probe_ms" min="0" max="15000" step="100"
+                <input id="probe-ms" type="number" name="probe_ms" min="0" max={MAX_DURATION_MS.to_string()} step="100"
                     value={(*duration_text).clone()} oninput={on_duration} />
                 <span class="unit">{ "ms" }</span>
                 <button type="button" data-testid="probe-block" onclick={on_block} disabled={!can_probe}>
@@ -135,6 +181,13 @@ pub fn freeze_meter(props: &FreezeMeterProps) -> Html {
                 <button type="button" data-testid="probe-await" onclick={on_await} disabled={!can_probe}>
                     { "Await (timer)" }
                 </button>
+                if let Some(duration_ms) = *asking {
+                    <div class="confirm" role="alertdialog" aria-label="Long freeze" data-testid="probe-confirm">
+                        <p>{ format!("This will freeze the page for {}: nothing will respond until it ends.", format_ms(f64::from(duration_ms))) }</p>
+                        <button type="button" data-testid="probe-confirm-run" onclick={on_confirm}>{ "Freeze it anyway" }</button>
+                        <button type="button" class="secondary" onclick={on_cancel}>{ "Cancel" }</button>
+                    </div>
+                }
                 if let Err(message) = &parsed {
                     <p class="input-error" role="alert" data-testid="input-error">{ message.clone() }</p>
                 }
@@ -160,8 +213,8 @@ fn view_probe(probe: &ProbeState) -> Html {
                     data-total-ms={format!("{:.1}", Dec(*total_ms))} data-predicted-ms={duration_ms.to_string()}
                     data-max-frame-gap-ms={format!("{:.1}", Dec(*max_frame_gap_ms))}
                     data-dropped-frames={dropped_frames.to_string()}>
-                    { format!("{verb} {}: longest frame gap {}, {dropped_frames} frames dropped.",
-                        format_ms(*total_ms), format_ms(*max_frame_gap_ms)) }
+                    { format!("{verb} {}: longest frame gap {} ({}), {dropped_frames} frames dropped.",
+                        format_ms(*total_ms), format_ms(*max_frame_gap_ms), fidelity::gap_words(*max_frame_gap_ms)) }
                 </p>
             }
         }

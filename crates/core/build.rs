@@ -18,12 +18,24 @@ fn main() {
     }
 }
 
-/// The lines from each `// region: name` marker to its `// endregion`, markers included.
+/// The lines from each `// region: name` marker to its `// endregion`, markers included. A
+/// region inside a function (an indented marker) is preceded by its context: the lines that
+/// open the blocks around it (the function's signature, `match mode {`), each marked
+/// `// context:`, so the code view can show the region as part of its function.
 fn regions_only(source: &str) -> String {
+    let lines: Vec<&str> = source.lines().collect();
     let mut kept = String::new();
     let mut inside = false;
-    for line in source.lines() {
-        inside |= line.trim_start().starts_with("// region:");
+    for (index, line) in lines.iter().enumerate() {
+        let starts = line.trim_start().starts_with("// region:");
+        if starts && indentation(line) > 0 {
+            for opener in openers(&lines[..index], indentation(line)) {
+                kept.push_str("// context: ");
+                kept.push_str(opener);
+                kept.push('\n');
+            }
+        }
+        inside |= starts;
         if inside {
             kept.push_str(line);
             kept.push('\n');
@@ -33,4 +45,26 @@ fn regions_only(source: &str) -> String {
         }
     }
     kept
+}
+
+/// The lines before a marker indented by `indent` that open the blocks around it, outermost
+/// first: each is the nearest earlier line, less indented than the one after it, that ends
+/// with `{`.
+fn openers<'a>(before: &[&'a str], mut indent: usize) -> Vec<&'a str> {
+    let mut found = Vec::new();
+    for line in before.iter().rev() {
+        if indent == 0 {
+            break;
+        }
+        if !line.trim().is_empty() && indentation(line) < indent && line.trim_end().ends_with('{') {
+            found.push(*line);
+            indent = indentation(line);
+        }
+    }
+    found.reverse();
+    found
+}
+
+fn indentation(line: &str) -> usize {
+    line.len() - line.trim_start().len()
 }

@@ -202,6 +202,44 @@ pub fn python_seconds(ms: f64) -> String {
 /// same line; that code is kept.
 pub fn source_region(source: &str, name: &str) -> String {
     let start_marker = format!("// region: {name}");
+    // The region's context (see build.rs): the lines that open the blocks around it.
+    let all: Vec<&str> = source.lines().collect();
+    let context: Vec<&str> = match all.iter().position(|line| line.trim() == start_marker) {
+        Some(start) => all[..start]
+            .iter()
+            .rev()
+            .take_while(|line| line.starts_with("// context: "))
+            .map(|line| &line["// context: ".len()..])
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect(),
+        None => Vec::new(),
+    };
+    let region = region_lines(source, &start_marker);
+    if context.is_empty() || region.is_empty() {
+        return region;
+    }
+    // The region as part of its function: the openers, an elision, the region at its own
+    // depth, an elision, and the closing braces.
+    let depth = context.iter().map(|line| line.len() - line.trim_start().len()).max().unwrap_or(0) + 4;
+    let outer = context.first().map_or(0, |line| line.len() - line.trim_start().len());
+    let mut shown: Vec<String> = context.iter().map(|line| line[outer..].to_string()).collect();
+    let pad = " ".repeat(depth - outer);
+    shown.push(format!("{pad}// …"));
+    shown.extend(
+        region.lines().map(|line| if line.is_empty() { String::new() } else { format!("{pad}{line}") }),
+    );
+    shown.push(format!("{pad}// …"));
+    for line in context.iter().rev() {
+        let indent = line.len() - line.trim_start().len() - outer;
+        shown.push(format!("{}}}", " ".repeat(indent)));
+    }
+    shown.join("\n")
+}
+
+/// The lines of the region that starts at `start_marker`, without their common indentation.
+fn region_lines(source: &str, start_marker: &str) -> String {
     let mut lines = Vec::new();
     for line in source.lines().skip_while(|line| line.trim() != start_marker).skip(1) {
         if let Some((code, _)) = line.split_once("// endregion") {

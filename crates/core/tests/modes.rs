@@ -79,3 +79,19 @@ fn a_folded_parameter_names_its_modes_in_the_buttons_words() {
     assert_eq!(label(icecream, "workers"), "to_thread, gather two");
     assert_eq!(label(icecream, "clients"), "every mode");
 }
+
+#[test]
+fn every_rust_view_reads_as_a_program_from_a_function_signature() {
+    for scenario in scenarios::all() {
+        let meta = scenario.meta();
+        let values = ParamValues::defaults(meta.params);
+        for mode in meta.modes {
+            let rust = scenario.code(&values, mode.key).rust;
+            let first = rust.lines().find(|line| !line.trim_start().starts_with("///")).unwrap_or("");
+            assert!(first.contains("fn "), "{} {}: the Rust view starts with {first:?}", meta.id, mode.key);
+            let opened = rust.matches('{').count();
+            let closed = rust.matches('}').count();
+            assert_eq!(opened, closed, "{} {}: braces balance in\n{rust}", meta.id, mode.key);
+        }
+    }
+}

@@ -332,12 +332,17 @@ impl<T> Task<T> {
 
     /// How many of the task's events match `kind`.
     pub fn n_events(&self, kind: impl Fn(&EventKind) -> bool) -> usize {
+        self.n_events_until(f64::INFINITY, kind)
+    }
+
+    /// How many of its events of a kind the task recorded up to `until_ms`.
+    pub fn n_events_until(&self, until_ms: f64, kind: impl Fn(&EventKind) -> bool) -> usize {
         self.shared
             .timeline
             .borrow()
             .events
             .iter()
-            .filter(|event| event.lane == self.lane && kind(&event.kind))
+            .filter(|event| event.lane == self.lane && event.at_ms <= until_ms && kind(&event.kind))
             .count()
     }
 

@@ -69,3 +69,22 @@ fn to_thread_runs_the_model_off_the_main_thread() {
     assert_eq!(stats.per_bucket.iter().sum::<usize>(), 8);
     assert_eq!(stats.n_served, 8);
 }
+
+#[test]
+fn the_console_counts_the_requests_served_as_the_result_card_does() {
+    // A model call that does not divide the load's duration: the last blocking call ends after it.
+    let params =
+        IcecreamParams { work_ms: 700.0, n_clients: 4, duration_ms: 5000.0, ..IcecreamParams::default() };
+    for mode in MODES {
+        let (_, timeline) = run(&params, mode);
+        let served = server_stats(&timeline, params.duration_ms).n_served;
+        let last = timeline.printed_texts().last().map(|text| text.to_string()).unwrap_or_default();
+        assert!(
+            last.contains(&format!(": {served} requests served")),
+            "{mode:?}: card {served}, console {last:?}"
+        );
+        if mode == IcecreamMode::Blocking {
+            assert!(last.contains("1 more finished after it"), "{last}");
+        }
+    }
+}

@@ -113,18 +113,27 @@ pub async fn run(ctx: Ctx, params: IcecreamParams, mode: IcecreamMode) {
     // sleep lets answers due at that very instant arrive first.
     ctx.sleep(params.duration_ms).await;
     ctx.sleep(0.0).await;
-    let served = served_so_far(&clients);
+    // Served within the load's duration, as the result card counts them; a blocking call
+    // that began before the end cannot be cut short, and finishes after it.
+    let served = served_until(&clients, params.duration_ms + 1e-6);
+    let late = served_until(&clients, f64::INFINITY) - served;
     for client in &clients {
         client.cancel();
     }
-    ctx.print(format!(
-        "The load stopped after {:.1} s: {served} requests served",
-        Dec(params.duration_ms / 1000.0)
-    ));
+    let seconds = Dec(params.duration_ms / 1000.0);
+    ctx.print(match late {
+        0 => format!("The load stopped after {seconds:.1} s: {served} requests served"),
+        _ => format!(
+            "The load stopped after {seconds:.1} s: {served} requests served ({late} more finished after it: a blocking call cannot be cut short)"
+        ),
+    });
 }
 
-fn served_so_far(clients: &[crate::ctx::Task<()>]) -> usize {
-    clients.iter().map(|client| client.n_events(|kind| matches!(kind, EventKind::Served { .. }))).sum()
+fn served_until(clients: &[crate::ctx::Task<()>], until_ms: f64) -> usize {
+    clients
+        .iter()
+        .map(|client| client.n_events_until(until_ms, |kind| matches!(kind, EventKind::Served { .. })))
+        .sum()
 }
 
 /// A client sends a request, waits for the answer, and sends the next, until the load stops.

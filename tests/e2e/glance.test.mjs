@@ -309,3 +309,24 @@ test("a task that repeats itself is folded in the output, and unfolds on demand"
   const names = await playground.page.locator("[data-testid=output] .line:not([data-task=counter]):visible").count();
   assert.ok(names >= 20, `${names} other lines`);
 });
+
+test("a timeline fits its width, and its lane names are at least 12 px, on a laptop and on a phone", async () => {
+  for (const viewport of [LAPTOP, PHONE]) {
+    await playground.page.setViewportSize(viewport);
+    await playground.open("?s=pokemon&mode=to-thread&speed=0.25");
+    await playground.run();
+    await playground.results();
+    const timeline = playground.page.locator("[data-testid=timeline]").first();
+    // The picture takes its width on screen as its units: wait for that to settle.
+    await playground.page.waitForFunction(() => {
+      const svg = document.querySelector("[data-testid=timeline] svg");
+      return Math.abs(svg.viewBox.baseVal.width - svg.getBoundingClientRect().width) < 2;
+    });
+    const fit = await timeline.evaluate((figure) => figure.scrollWidth <= figure.clientWidth + 1);
+    assert.ok(fit, `${viewport.width} px: the timeline scrolls sideways`);
+    const sizes = await timeline.locator(".lane-label").evaluateAll((labels) => labels.map((label) => label.getBoundingClientRect().height));
+    assert.ok(sizes.length >= 20, `${sizes.length} lanes`);
+    for (const height of sizes) assert.ok(height >= 12, `${viewport.width} px: a lane name ${height} px high`);
+  }
+  await playground.page.setViewportSize(LAPTOP);
+});

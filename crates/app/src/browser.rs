@@ -145,6 +145,35 @@ pub fn set_document_title(title: &str) {
     }
 }
 
+/// Watches an element's width; stops when dropped.
+pub struct WidthObserver {
+    observer: web_sys::ResizeObserver,
+    _callback: wasm_bindgen::closure::Closure<dyn FnMut(js_sys::Array)>,
+}
+
+impl Drop for WidthObserver {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
+}
+
+/// Calls `on_width` with `element`'s width in CSS px now and whenever it changes (a
+/// ResizeObserver: no layout is forced to read it).
+pub fn observe_width(
+    element: &web_sys::Element,
+    mut on_width: impl FnMut(f64) + 'static,
+) -> Option<WidthObserver> {
+    let callback =
+        wasm_bindgen::closure::Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            if let Some(entry) = entries.get(0).dyn_ref::<web_sys::ResizeObserverEntry>() {
+                on_width(entry.content_rect().width());
+            }
+        });
+    let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
+    observer.observe(element);
+    Some(WidthObserver { observer, _callback: callback })
+}
+
 /// A listener on the window, removed when this is dropped.
 pub struct WindowListener {
     event: &'static str,

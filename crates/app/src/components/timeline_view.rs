@@ -14,13 +14,17 @@ use playground_core::{Event, EventKind, Lane, Segment, SegmentKind, Timeline};
 use yew::prelude::*;
 
 use super::format_ms;
+use crate::browser;
 use crate::session::{RunStatus, RunView};
 
-const VIEW_WIDTH: f64 = 960.0;
-const LABEL_WIDTH: f64 = 140.0;
+/// The picture's width before its width on screen is known; after that, its units are px.
+const DEFAULT_VIEW_WIDTH: f64 = 960.0;
+/// Lane names are at least this size on screen, in px.
+const LABEL_FONT_PX: f64 = 12.0;
 const RIGHT_MARGIN: f64 = 12.0;
 const AXIS_HEIGHT: f64 = 22.0;
-const MAX_LABEL_CHARS: usize = 20;
+/// A character of a lane's name, about, at [`LABEL_FONT_PX`], in px.
+const LABEL_CHAR_PX: f64 = 6.8;
 
 /// Props of [`TimelineView`].
 #[derive(Properties, PartialEq)]
@@ -56,13 +60,31 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
     let axis = TimeAxis::covering(now_ms.max(run.predicted_ms).max(props.axis_ms));
     let span_ms = axis.end_ms;
     let last_tick_ms = axis.ticks_ms.last().copied().unwrap_or(0.0);
+    // The picture's units are the px it takes on screen (once known), so names and marks
+    // keep their size on a phone and on a laptop alike.
+    let view_width = use_state_eq(|| DEFAULT_VIEW_WIDTH);
+    let figure = use_node_ref();
+    {
+        let (view_width, figure) = (view_width.clone(), figure.clone());
+        use_effect_with((), move |_| {
+            let observer = figure.cast::<web_sys::Element>().and_then(|element| {
+                browser::observe_width(&element, move |width_px| {
+                    if width_px > 0.0 {
+                        view_width.set(width_px.round());
+                    }
+                })
+            });
+            move || drop(observer)
+        });
+    }
     // Many lanes get thinner, so a hundred tasks still fit on a screen.
     let lane_height = match timeline.lanes.len() {
         0..=20 => 24.0,
-        21..=60 => 14.0,
+        21..=60 => 16.0,
         _ => 8.0,
     };
-    let scale = Scale { span_ms, lane_height };
+    let label_width = (*view_width * 0.3).clamp(96.0, 150.0);
+    let scale = Scale { span_ms, lane_height, view_width: *view_width, label_width };
     let height = AXIS_HEIGHT + lane_height * timeline.lanes.len().max(1) as f64 + 4.0;
     let events_by_lane = use_memo(Rc::clone(timeline), |timeline| group_events(timeline));
     let svg = use_node_ref();
@@ -77,7 +99,8 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
                     if rect.width() <= 0.0 {
                         return;
                     }
-                    let view_x = (f64::from(event.client_x()) - rect.left()) / rect.width() * VIEW_WIDTH;
+                    let view_x =
+                        (f64::from(event.client_x()) - rect.left()) / rect.width() * scale.view_width;
                     on_cursor.emit(Some(within_run(scale.ms_at(view_x), end_ms)));
                 })
             };
@@ -104,11 +127,11 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
     };
     let cursor_ms = props.cursor_ms.filter(|_| !live);
     html! {
-        <figure class={classes!("timeline", props.on_cursor.is_some().then_some("pointable"))} data-testid="timeline"
+        <figure ref={figure} class={classes!("timeline", props.on_cursor.is_some().then_some("pointable"))} data-testid="timeline"
             data-mode={run.mode} tabindex={props.on_cursor.is_some().then_some("0")} onkeydown={on_key}
             aria-label={props.on_cursor.is_some().then_some("Timeline: point at it, or use the arrow keys, to see a moment")}>
             <svg ref={svg} onpointermove={on_pointer.clone()} onpointerdown={on_pointer}
-                viewBox={format!("0 0 {} {}", Dec(VIEW_WIDTH), Dec(height))} role="img"
+                viewBox={format!("0 0 {} {}", Dec(scale.view_width), Dec(height))} role="img"
                 aria-label={format!("Timeline of {}: {} tasks", run.mode_label, timeline.lanes.len())}>
                 <g class="axis">
                     { for axis.ticks_ms.iter().map(|&tick_ms| {
@@ -126,25 +149,25 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
                 <g class="lanes">
                     { for (0..timeline.lanes.len()).map(|index| html! {
                         <LaneRow key={index} timeline={Rc::clone(timeline)} events={Rc::clone(&events_by_lane)}
-                            index={index} span_ms={span_ms} lane_height={lane_height} />
+                            index={index} scale={scale} />
                     }) }
                 </g>
                 if let Some(at_ms) = cursor_ms {
                     if props.replaying {
                         <rect class="curtain" x={fmt(scale.x(at_ms))} y={fmt(AXIS_HEIGHT - 4.0)}
-                            width={fmt(VIEW_WIDTH - scale.x(at_ms))} height={fmt(height - AXIS_HEIGHT + 4.0)} />
+                            width={fmt(scale.view_width - scale.x(at_ms))} height={fmt(height - AXIS_HEIGHT + 4.0)} />
                     }
                     <g class="cursor" data-testid="timeline-cursor" data-at-ms={fmt(at_ms)}>
                         <line x1={fmt(scale.x(at_ms))} x2={fmt(scale.x(at_ms))} y1={fmt(AXIS_HEIGHT - 4.0)} y2={fmt(height)} />
                         <text x={fmt(scale.x(at_ms))} y={fmt(AXIS_HEIGHT - 6.0)}
-                            text-anchor={if scale.x(at_ms) > VIEW_WIDTH - 60.0 { "end" } else { "middle" }}>
+                            text-anchor={if scale.x(at_ms) > scale.view_width - 60.0 { "end" } else { "middle" }}>
                             { format_ms(at_ms) }
                         </text>
                     </g>
                 }
                 if live {
                     <rect class="curtain" x={fmt(scale.x(now_ms))} y={fmt(AXIS_HEIGHT - 4.0)}
-                        width={fmt(VIEW_WIDTH - scale.x(now_ms))} height={fmt(height - AXIS_HEIGHT + 4.0)} />
+                        width={fmt(scale.view_width - scale.x(now_ms))} height={fmt(height - AXIS_HEIGHT + 4.0)} />
                     <line class="now" x1={fmt(scale.x(now_ms))} x2={fmt(scale.x(now_ms))}
                         y1={fmt(AXIS_HEIGHT - 4.0)} y2={fmt(height)} />
                 }
@@ -178,8 +201,7 @@ struct LaneRowProps {
     timeline: Rc<Timeline>,
     events: Rc<Vec<Vec<usize>>>,
     index: usize,
-    span_ms: f64,
-    lane_height: f64,
+    scale: Scale,
 }
 
 impl LaneRowProps {
@@ -196,8 +218,7 @@ impl PartialEq for LaneRowProps {
     /// Equal when this lane would be drawn the same: its segments, events and the scale.
     fn eq(&self, other: &Self) -> bool {
         self.index == other.index
-            && self.span_ms == other.span_ms
-            && self.lane_height == other.lane_height
+            && self.scale == other.scale
             && self.lane() == other.lane()
             && self.events().eq(other.events())
     }
@@ -207,14 +228,21 @@ impl PartialEq for LaneRowProps {
 #[function_component(LaneRow)]
 fn lane_row(props: &LaneRowProps) -> Html {
     let Some(lane) = props.lane() else { return html! {} };
-    let scale = Scale { span_ms: props.span_ms, lane_height: props.lane_height };
+    let scale = props.scale;
     let y = AXIS_HEIGHT + scale.lane_height * props.index as f64;
     let parent = lane.parent.and_then(|id| props.timeline.lane(id)).map(|p| p.name.clone());
-    let label: String = lane.name.chars().take(MAX_LABEL_CHARS).collect();
+    // A name longer than its column ends in an ellipsis; the whole name is in its title.
+    let max_chars = ((scale.label_width - 8.0) / LABEL_CHAR_PX).max(4.0) as usize;
+    let label: String = if lane.name.chars().count() > max_chars {
+        lane.name.chars().take(max_chars - 1).chain(['…']).collect()
+    } else {
+        lane.name.clone()
+    };
+    let font_px = if scale.lane_height < LABEL_FONT_PX + 2.0 { scale.lane_height } else { LABEL_FONT_PX };
     let cy = y + scale.lane_height / 2.0;
     html! {
         <g class="lane" data-lane={lane.name.clone()}>
-            <text x="4" y={fmt(cy + 4.0)} class="lane-label" font-size={if scale.lane_height < 20.0 { "8" } else { "11" }}>
+            <text x="4" y={fmt(cy + 4.0)} class="lane-label" font-size={fmt(font_px)}>
                 { label }
                 <title>{ match &parent {
                     Some(parent) => format!("{} (started by {parent})", lane.name),
@@ -222,11 +250,11 @@ fn lane_row(props: &LaneRowProps) -> Html {
                 } }</title>
             </text>
             <line class="lane-life" x1={fmt(scale.x(lane.spawned_ms))}
-                x2={fmt(lane.ended_ms.map_or(VIEW_WIDTH - RIGHT_MARGIN, |end_ms| scale.x(end_ms)))}
+                x2={fmt(lane.ended_ms.map_or(scale.view_width - RIGHT_MARGIN, |end_ms| scale.x(end_ms)))}
                 y1={fmt(cy)} y2={fmt(cy)} />
             { for (0..lane.segments.len()).step_by(SEGMENTS_PER_BLOCK).map(|first| html! {
                 <SegmentBlock key={first} timeline={Rc::clone(&props.timeline)} lane_index={props.index}
-                    first={first} y={y} span_ms={props.span_ms} lane_height={props.lane_height} />
+                    first={first} y={y} scale={scale} />
             }) }
             { for props.events().map(|event| view_event(event, cy, &scale)) }
         </g>
@@ -272,20 +300,24 @@ fn within_run(ms: f64, end_ms: f64) -> f64 {
     ms.min(end_ms).max(0.0)
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 struct Scale {
     span_ms: f64,
     lane_height: f64,
+    /// The picture's width, in its units (px once its width on screen is known).
+    view_width: f64,
+    /// The column of lane names.
+    label_width: f64,
 }
 
 impl Scale {
     fn x(&self, ms: f64) -> f64 {
-        LABEL_WIDTH + ms.max(0.0) / self.span_ms * (VIEW_WIDTH - LABEL_WIDTH - RIGHT_MARGIN)
+        self.label_width + ms.max(0.0) / self.span_ms * (self.view_width - self.label_width - RIGHT_MARGIN)
     }
 
     /// The time at `x` in the picture's units; [`Scale::x`] undone.
     fn ms_at(&self, x: f64) -> f64 {
-        (x - LABEL_WIDTH) / (VIEW_WIDTH - LABEL_WIDTH - RIGHT_MARGIN) * self.span_ms
+        (x - self.label_width) / (self.view_width - self.label_width - RIGHT_MARGIN) * self.span_ms
     }
 }
 
@@ -300,8 +332,7 @@ struct SegmentBlockProps {
     /// The block's first segment.
     first: usize,
     y: f64,
-    span_ms: f64,
-    lane_height: f64,
+    scale: Scale,
 }
 
 impl SegmentBlockProps {
@@ -316,7 +347,7 @@ impl PartialEq for SegmentBlockProps {
     /// Equal when the block would be drawn the same: its own segments, place and scale.
     fn eq(&self, other: &Self) -> bool {
         (self.lane_index, self.first) == (other.lane_index, other.first)
-            && (self.y, self.span_ms, self.lane_height) == (other.y, other.span_ms, other.lane_height)
+            && (self.y, self.scale) == (other.y, other.scale)
             && self.segments() == other.segments()
     }
 }
@@ -324,14 +355,13 @@ impl PartialEq for SegmentBlockProps {
 /// Up to [`SEGMENTS_PER_BLOCK`] segments of one lane.
 #[function_component(SegmentBlock)]
 fn segment_block(props: &SegmentBlockProps) -> Html {
-    let scale = Scale { span_ms: props.span_ms, lane_height: props.lane_height };
-    html! { <>{ for props.segments().iter().map(|segment| view_segment(segment, props.y, &scale)) }</> }
+    html! { <>{ for props.segments().iter().map(|segment| view_segment(segment, props.y, &props.scale)) }</> }
 }
 
 /// A segment; one still open is drawn to the right edge, and the curtain covers it from "now".
 fn view_segment(segment: &Segment, y: f64, scale: &Scale) -> Html {
     let x = scale.x(segment.start_ms);
-    let x_end = segment.end_ms.map_or(VIEW_WIDTH - RIGHT_MARGIN, |end_ms| scale.x(end_ms));
+    let x_end = segment.end_ms.map_or(scale.view_width - RIGHT_MARGIN, |end_ms| scale.x(end_ms));
     let kind = segment.kind.key();
     let what = match segment.kind {
         SegmentKind::Running => "running",

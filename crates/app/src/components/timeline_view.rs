@@ -355,13 +355,27 @@ impl PartialEq for SegmentBlockProps {
 /// Up to [`SEGMENTS_PER_BLOCK`] segments of one lane.
 #[function_component(SegmentBlock)]
 fn segment_block(props: &SegmentBlockProps) -> Html {
-    html! { <>{ for props.segments().iter().map(|segment| view_segment(segment, props.y, &props.scale)) }</> }
+    // The thread's own work is drawn last, over the waits beside it, so a short slice shows.
+    let on_thread = |segment: &&Segment| matches!(segment.kind, SegmentKind::Running | SegmentKind::Blocked);
+    let segments = props.segments();
+    html! {
+        <>
+            { for segments.iter().filter(|segment| !on_thread(segment)).map(|segment| view_segment(segment, props.y, &props.scale)) }
+            { for segments.iter().filter(on_thread).map(|segment| view_segment(segment, props.y, &props.scale)) }
+        </>
+    }
 }
 
 /// A segment; one still open is drawn to the right edge, and the curtain covers it from "now".
 fn view_segment(segment: &Segment, y: f64, scale: &Scale) -> Html {
     let x = scale.x(segment.start_ms);
     let x_end = segment.end_ms.map_or(scale.view_width - RIGHT_MARGIN, |end_ms| scale.x(end_ms));
+    // A slice of work too short to see (chess sync's thinking, 10 ms in 10 s) still shows:
+    // the thread's own work gets 2 px at least (drawn over the waits beside it).
+    let min_width = match segment.kind {
+        SegmentKind::Running | SegmentKind::Blocked => 2.0,
+        _ => 1.0,
+    };
     let kind = segment.kind.key();
     let what = match segment.kind {
         SegmentKind::Running => "running",
@@ -382,7 +396,7 @@ fn view_segment(segment: &Segment, y: f64, scale: &Scale) -> Html {
     html! {
         <rect class={classes!("seg", kind)} data-kind={kind} data-start-ms={fmt(segment.start_ms)}
             data-end-ms={segment.end_ms.map(fmt)} x={fmt(x)} y={fmt(y + scale.lane_height * 0.2)}
-            width={fmt((x_end - x).max(1.0))} height={fmt(scale.lane_height * 0.6)} rx="2">
+            width={fmt((x_end - x).max(min_width))} height={fmt(scale.lane_height * 0.6)} rx="2">
             <title>{ title }</title>
         </rect>
     }

@@ -46,6 +46,7 @@ test("Run brings the result and the timeline into view, on a laptop and on a pho
       assert.equal(await playground.page.evaluate(() => window.scrollY), 0, `${where}: opens at the top`);
       await playground.run();
       await playground.results({ timeoutMs: 30_000 });
+      assert.equal(await overflowPx(), 0, `${where}: the results are wider than the screen`);
       for (const part of ["[data-testid=run-result]", "[data-testid=timeline]"]) {
         const { top } = await box(part);
         assert.ok(top >= 0 && top < viewport.height - 60, `${where}: ${part} starts at ${top} px, out of view`);
@@ -324,6 +325,9 @@ test("a timeline fits its width, and its lane names are at least 12 px, on a lap
     });
     const fit = await timeline.evaluate((figure) => figure.scrollWidth <= figure.clientWidth + 1);
     assert.ok(fit, `${viewport.width} px: the timeline scrolls sideways`);
+    // Its tick labels do not overlap.
+    const ticks = await timeline.locator(".tick").evaluateAll((labels) => labels.map((label) => label.getBoundingClientRect()).map((box) => [box.left, box.right]));
+    for (let i = 1; i < ticks.length; i++) assert.ok(ticks[i][0] >= ticks[i - 1][1], `${viewport.width} px: tick labels overlap: ${JSON.stringify(ticks)}`);
     const sizes = await timeline.locator(".lane-label").evaluateAll((labels) => labels.map((label) => label.getBoundingClientRect().height));
     assert.ok(sizes.length >= 20, `${sizes.length} lanes`);
     for (const height of sizes) assert.ok(height >= 12, `${viewport.width} px: a lane name ${height} px high`);

@@ -85,6 +85,11 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
     };
     let label_width = (*view_width * 0.3).clamp(96.0, 150.0);
     let scale = Scale { span_ms, lane_height, view_width: *view_width, label_width };
+    // Tick labels need about this much room each, in px (11 px text such as "1200 ms").
+    const TICK_LABEL_PX: f64 = 56.0;
+    let n_ticks = axis.ticks_ms.len().max(1);
+    let plot_px = (*view_width - label_width - RIGHT_MARGIN).max(1.0);
+    let label_every = ((n_ticks as f64 * TICK_LABEL_PX / plot_px).ceil() as usize).max(1);
     let height = AXIS_HEIGHT + lane_height * timeline.lanes.len().max(1) as f64 + 4.0;
     let events_by_lane = use_memo(Rc::clone(timeline), |timeline| group_events(timeline));
     let svg = use_node_ref();
@@ -134,14 +139,19 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
                 viewBox={format!("0 0 {} {}", Dec(scale.view_width), Dec(height))} role="img"
                 aria-label={format!("Timeline of {}: {} tasks", run.mode_label, timeline.lanes.len())}>
                 <g class="axis">
-                    { for axis.ticks_ms.iter().map(|&tick_ms| {
+                    { for axis.ticks_ms.iter().enumerate().map(|(index, &tick_ms)| {
                         let x = scale.x(tick_ms);
                         // The last label ends at its tick, so the edge does not cut it.
                         let anchor = if tick_ms == last_tick_ms && tick_ms > 0.0 { "end" } else { "middle" };
+                        // Every tick has its line; a narrow plot labels every few, counted
+                        // back from the last, so labels never overlap.
+                        let labelled = (n_ticks - 1 - index).is_multiple_of(label_every);
                         html! {
                             <g>
                                 <line x1={fmt(x)} x2={fmt(x)} y1={fmt(AXIS_HEIGHT - 4.0)} y2={fmt(height)} class="grid" />
-                                <text x={fmt(x)} y="12" class="tick" text-anchor={anchor}>{ axis.label(tick_ms) }</text>
+                                if labelled {
+                                    <text x={fmt(x)} y="12" class="tick" text-anchor={anchor}>{ axis.label(tick_ms) }</text>
+                                }
                             </g>
                         }
                     }) }

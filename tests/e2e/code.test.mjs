@@ -39,8 +39,8 @@ async function editorText() {
 }
 
 async function runAndWait({ timeoutMs = 60_000 } = {}) {
-  await playground.page.keyboard.press("ControlOrMeta+Enter");
-  await playground.waitForRunState("running", { timeoutMs: 10_000 });
+  // The check may wait out the run's own freeze (up to the cap), hence the run's timeout.
+  await playground.startRun(() => playground.page.keyboard.press("ControlOrMeta+Enter"), { timeoutMs });
   const [result] = await playground.results({ timeoutMs });
   return result;
 }
@@ -181,8 +181,7 @@ test("Open in editor takes a lesson's listing to the editor, where it prints wha
     await playground.page.locator("[data-testid=python-status][data-state=ready]").waitFor({ timeout: 60_000 });
     assert.equal(playground.query().get("s"), "code");
     await playground.page.waitForFunction(() => document.querySelector("[data-testid=editor] .cm-line")?.textContent === "import asyncio");
-    await playground.page.locator("[data-testid=run]").click();
-    await playground.waitForRunState("running", { timeoutMs: 10_000 });
+    await playground.startRun(() => playground.page.locator("[data-testid=run]").click());
     const [result] = await playground.results();
     assert.equal(result.status, "done", link);
     const native = execFileSync("python3", ["-c", listing]).toString().trim().split("\n");

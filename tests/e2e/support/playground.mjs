@@ -97,6 +97,24 @@ export class Playground {
     return this.page.locator("body").getAttribute("data-run-state");
   }
 
+  // Starts a run with `start` and waits until the page has said "running". A blocking run
+  // freezes the page right after that, so a poll sent then would run only after the freeze,
+  // when the page already says "done": a MutationObserver installed before the start
+  // witnesses the moment instead. Reading that witness may itself wait out the freeze.
+  async startRun(start, { timeoutMs = 30_000 } = {}) {
+    await this.page.evaluate(() => {
+      window.__runStarted = false;
+      const observer = new MutationObserver(() => {
+        if (document.body.dataset.runState !== "running") return;
+        window.__runStarted = true;
+        observer.disconnect();
+      });
+      observer.observe(document.body, { attributes: true, attributeFilter: ["data-run-state"] });
+    });
+    await start();
+    await this.page.waitForFunction(() => window.__runStarted === true, null, { timeout: timeoutMs, polling: 50 });
+  }
+
   async waitUntilRunning() {
     await this.waitForRunState("running", { timeoutMs: 10_000 });
   }

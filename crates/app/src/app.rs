@@ -104,8 +104,8 @@ pub fn app() -> Html {
     let running = use_state(|| false);
     // The page is drawn in parts, each in a task of its own once the part before it is on
     // screen: the lesson and the meter (which a phone shows first), then its controls and
-    // results, then the rest (parameters and code). `main[data-drawn]` says which. No task of the start-up then holds the thread long; a phone's first tap
-    // waits for none of them.
+    // results, then the rest (parameters and code); `main[data-drawn]` says which. No task of
+    // the start-up then holds the thread long, and a phone's first tap waits for none of them.
     let drawn_parts = use_state(|| 1_u8);
     {
         let drawn_parts = drawn_parts.clone();
@@ -149,10 +149,11 @@ pub fn app() -> Html {
     // A program travels in the fragment (`#code=`), which stays while its tab is open. Opening
     // another tab adds a history entry, which Back leaves; changing a value replaces it.
     use_effect_with(model.state.clone(), |state| {
+        let query = encode(state);
         if decode(&browser::location_search()).state.tab() == state.tab() {
-            browser::replace_query(&encode(state), state.code);
+            browser::replace_query(&query, state.code);
         } else {
-            browser::push_query(&encode(state), state.code);
+            browser::push_query(&query, state.code);
         }
         browser::set_document_title(&state.document_title());
     });

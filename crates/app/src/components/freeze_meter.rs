@@ -55,18 +55,19 @@ pub fn freeze_meter(props: &FreezeMeterProps) -> Html {
     // On a phone the meter is a bar; "Try it" opens the text box and the probes.
     let opened = use_state(|| false);
     // The readings count from the person's last action: a click or a key while nothing is
-    // measured starts them afresh, so an idle meter never shows a stale number.
-    let measuring = use_mut_ref(|| false);
-    *measuring.borrow_mut() = probing || props.running;
+    // measured (no probe here, no run, which the controller knows) starts them afresh, so an
+    // idle meter never shows a stale number.
+    let probing_now = use_mut_ref(|| false);
+    *probing_now.borrow_mut() = probing;
     {
-        let (frame_loop, controller, measuring) =
-            (props.frame_loop.clone(), props.controller.clone(), measuring.clone());
+        let (frame_loop, controller, probing_now) =
+            (props.frame_loop.clone(), props.controller.clone(), probing_now.clone());
         use_effect_with((), move |_| {
             let listeners = ["pointerdown", "keydown"].map(|event| {
-                let (frame_loop, controller, measuring) =
-                    (frame_loop.clone(), controller.clone(), measuring.clone());
+                let (frame_loop, controller, probing_now) =
+                    (frame_loop.clone(), controller.clone(), probing_now.clone());
                 browser::listen_window(event, move |_| {
-                    if !*measuring.borrow() && !controller.is_running() {
+                    if !*probing_now.borrow() && !controller.is_running() {
                         frame_loop.reset_meter();
                     }
                 })

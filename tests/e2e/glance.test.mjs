@@ -131,12 +131,23 @@ test("switching lessons adds a history entry and sets the title; Back returns", 
   assert.deepEqual(playground.errors, []);
 });
 
-test("Compare draws both runs on one time axis, so the shorter run ends further left", async () => {
-  await playground.page.setViewportSize(LAPTOP);
-  await playground.open("?s=tasks&mode=gather&speed=0.1");
-  await playground.compare();
-  const [serial, gather] = await playground.results();
-  assert.deepEqual([serial.mode, gather.mode], ["serial", "gather"]);
+test("Compare draws both runs on one time axis, one above the other, both in view", async () => {
+  for (const viewport of [PHONE, LAPTOP]) {
+    await playground.page.setViewportSize(viewport);
+    await playground.open("?s=tasks&mode=gather&speed=0.1");
+    await playground.compare();
+    await playground.results();
+    const boxes = await playground.page.locator("[data-testid=timeline]").evaluateAll((figures) =>
+      figures.map((figure) => {
+        const { top, bottom } = figure.getBoundingClientRect();
+        return { mode: figure.dataset.mode, top, bottom };
+      }),
+    );
+    const where = `at ${viewport.width}x${viewport.height}: ${JSON.stringify(boxes)}`;
+    assert.deepEqual(boxes.map((box) => box.mode), ["serial", "gather"], where);
+    assert.ok(boxes[0].bottom <= boxes[1].top, `the runs are not one above the other ${where}`);
+    assert.ok(boxes[0].top >= 0 && boxes[1].bottom <= viewport.height, `both runs are not in view ${where}`);
+  }
   // Where each run's drawing ends, and where its axis ends, in px from the figure's left.
   const ends = await playground.page.locator("[data-testid=timeline]").evaluateAll((figures) =>
     figures.map((figure) => {
@@ -333,4 +344,57 @@ test("a timeline fits its width, and its lane names are at least 12 px, on a lap
     for (const height of sizes) assert.ok(height >= 12, `${viewport.width} px: a lane name ${height} px high`);
   }
   await playground.page.setViewportSize(LAPTOP);
+});
+
+test("many lanes of one kind fold into a row that opens; the folded row shows their states", async () => {
+  await playground.page.setViewportSize(LAPTOP);
+  // Thirty clients queue behind a blocking server: ten have rows, twenty are folded.
+  await playground.open("?s=icecream&mode=blocking&work=100&clients=30&dur=1&autorun=1");
+  await playground.results();
+  const timeline = playground.page.locator("[data-testid=timeline]");
+  const group = timeline.locator("[data-lane-group]");
+  assert.equal(await group.count(), 1);
+  assert.equal(await group.getAttribute("data-count"), "20");
+  assert.match(await group.locator(".lane-label").first().textContent(), /client 11–30 \(20\)/);
+  assert.ok(await group.locator("[data-kind=ready]").count() > 0, "the folded clients' queueing is drawn");
+  const lanes = timeline.locator("[data-lane]");
+  assert.equal(await lanes.count(), 11);
+  await group.locator("[data-testid=lane-group-toggle]").click();
+  assert.equal(await lanes.count(), 31);
+  assert.equal(await group.getAttribute("data-expanded"), "true");
+  assert.ok(await timeline.locator('[data-lane="client 30"]').isVisible());
+  // The keyboard folds it again.
+  await group.locator("[data-testid=lane-group-toggle]").focus();
+  await playground.page.keyboard.press("Enter");
+  assert.equal(await lanes.count(), 11);
+  // Opening a group does not move the cursor.
+  assert.equal(await timeline.locator("[data-testid=timeline-cursor]").count(), 0);
+  assert.deepEqual(playground.errors, []);
+});
+
+test("lane names are never cut and never overlap their lanes, on a laptop and on a phone", async () => {
+  for (const viewport of [LAPTOP, PHONE]) {
+    await playground.page.setViewportSize(viewport);
+    // The longest names of the lessons: Pokemon's threads, "thread: blocking call of 141 ms".
+    await playground.open("?s=pokemon&mode=to-thread&speed=0.25&autorun=1");
+    await playground.results();
+    const problems = await playground.page.locator("[data-testid=timeline] [data-lane]").evaluateAll((lanes) =>
+      lanes.flatMap((lane) => {
+        const label = lane.querySelector(".lane-label");
+        const shown = label.firstChild.textContent;
+        const box = label.getBoundingClientRect();
+        const overlaps = [...lane.querySelectorAll("rect[data-kind]")].some((rect) => {
+          const bar = rect.getBoundingClientRect();
+          return box.right > bar.left + 0.5 && box.bottom > bar.top + 0.5 && box.left < bar.right && box.top < bar.bottom;
+        });
+        const svg = lane.ownerSVGElement.getBoundingClientRect();
+        const found = [];
+        if (shown !== lane.dataset.lane) found.push(`"${lane.dataset.lane}" shows as "${shown}"`);
+        if (overlaps) found.push(`"${lane.dataset.lane}" overlaps its lane`);
+        if (box.right > svg.right || box.height < 11) found.push(`"${lane.dataset.lane}" is cut or small: ${JSON.stringify(box)}`);
+        return found;
+      }),
+    );
+    assert.deepEqual(problems, [], `at ${viewport.width}x${viewport.height}`);
+  }
 });

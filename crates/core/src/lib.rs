@@ -20,6 +20,7 @@ pub mod frame_meter;
 pub mod freeze_limits;
 pub mod job;
 pub mod json;
+pub mod lane_groups;
 pub mod limiter;
 pub mod moment;
 pub mod outcome;

@@ -42,6 +42,31 @@ pub struct RunArticleProps<'a> {
     pub on_cursor: &'a Callback<Option<f64>>,
     /// Whether a replay moves the cursor.
     pub replaying: bool,
+    /// Whether the article draws the run's timeline; a Compare pair draws both timelines
+    /// together above the articles ([`run_timeline`]).
+    pub with_timeline: bool,
+}
+
+/// A run's timeline with the cursor's reading below it, once the run is over; with `legend`,
+/// what its colours mean and, before the cursor is set, how to set it.
+pub fn run_timeline(props: &RunArticleProps, legend: bool) -> Html {
+    let run = props.run;
+    let finished = !matches!(run.status, RunStatus::Running | RunStatus::Waiting);
+    let cursor_ms = props.cursor_ms.filter(|_| finished);
+    html! {
+        <>
+            <TimelineView run={run.clone()} axis_ms={props.axis_ms} cursor_ms={cursor_ms} legend={legend}
+                on_cursor={finished.then(|| props.on_cursor.clone())} replaying={props.replaying} />
+            if finished && (legend || cursor_ms.is_some()) {
+                <p class="cursor-readout" data-testid="cursor-readout" aria-live="polite">
+                    { match cursor_ms {
+                        Some(at_ms) => moment_summary(&run.timeline, at_ms),
+                        None => "Point at a timeline, or focus it and use the arrow keys, to see any moment of the run.".to_string(),
+                    } }
+                </p>
+            }
+        </>
+    }
 }
 
 /// A run's figures, timeline, view and output, with the cursor once it is over.
@@ -60,15 +85,8 @@ pub fn run_article(props: &RunArticleProps) -> Html {
             { result_card(&ResultCardProps { run: run.clone() }) }
             // The timeline comes right after the figures, so that both are in view once Run
             // has brought them there; the lesson's own picture follows.
-            <TimelineView run={run.clone()} axis_ms={props.axis_ms} cursor_ms={cursor_ms}
-                on_cursor={finished.then(|| props.on_cursor.clone())} replaying={props.replaying} />
-            if finished {
-                <p class="cursor-readout" data-testid="cursor-readout" aria-live="polite">
-                    { match cursor_ms {
-                        Some(at_ms) => moment_summary(&run.timeline, at_ms),
-                        None => "Point at the timeline, or focus it and use the arrow keys, to see any moment of the run.".to_string(),
-                    } }
-                </p>
+            if props.with_timeline {
+                { run_timeline(props, true) }
             }
             if props.scenario_id == "chess" {
                 <ChessBoards timeline={Rc::clone(&shown_timeline)}

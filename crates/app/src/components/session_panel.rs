@@ -8,7 +8,8 @@ use yew::prelude::*;
 
 use super::bench_chart::{bench_chart, BenchChartProps};
 use super::export_bar::{export_bar, ExportBarProps};
-use super::run_article::{replay, replay_bar, run_article, ReplayBarProps, RunArticleProps};
+use super::format_ms;
+use super::run_article::{replay, replay_bar, run_article, run_timeline, ReplayBarProps, RunArticleProps};
 use crate::browser;
 use crate::session::{Controller, RunStatus, RunView, SessionView};
 use playground_core::decimal::Dec;
@@ -128,6 +129,22 @@ pub fn session_panel(props: &SessionPanelProps) -> Html {
         !session.runs.iter().any(|run| matches!(run.status, RunStatus::Running | RunStatus::Waiting));
     let exported: Vec<RunView> =
         if finished { shown.iter().map(|run| (*run).clone()).collect() } else { Vec::new() };
+    // A Compare pair draws its two timelines one above the other, before anything else, so
+    // both are in view at once; each run's figures and output follow.
+    let pair = !session.benchmark && shown.len() == 2;
+    let article_props: Vec<RunArticleProps> = shown
+        .into_iter()
+        .map(|run| RunArticleProps {
+            run,
+            axis_ms,
+            scenario_id: session.scenario_id,
+            values: session.values.as_ref(),
+            cursor_ms,
+            on_cursor: &on_cursor,
+            replaying: replaying_now,
+            with_timeline: !pair,
+        })
+        .collect();
     html! {
         <section class="results" aria-label="Results" data-session={session.id.to_string()} ref={section}>
             if session.benchmark {
@@ -139,6 +156,16 @@ pub fn session_panel(props: &SessionPanelProps) -> Html {
                 </p>
             }
             // A benchmark's summary has its own chart; only single runs and pairs are exported.
+            if pair {
+                <div class="pair" data-testid="compare-timelines">
+                    { for article_props.iter().enumerate().map(|(index, props)| html! {
+                        <div class="pair-run" data-mode={props.run.mode}>
+                            <h3>{ pair_heading(props.run) }</h3>
+                            { run_timeline(props, index + 1 == article_props.len()) }
+                        </div>
+                    }) }
+                </div>
+            }
             if finished && !session.benchmark {
                 { export_bar(&ExportBarProps {
                     scenario_id: session.scenario_id, title, runs: exported,
@@ -152,10 +179,19 @@ pub fn session_panel(props: &SessionPanelProps) -> Html {
             if finished && !session.benchmark {
                 { replay_bar(&ReplayBarProps { replaying: replaying_now, speed: *replay_speed, on_replay, on_speed }) }
             }
-            { for shown.into_iter().map(|run| run_article(&RunArticleProps {
-                run, axis_ms, scenario_id: session.scenario_id, values: session.values.as_ref(),
-                cursor_ms, on_cursor: &on_cursor, replaying: replaying_now,
-            })) }
+            { for article_props.iter().map(run_article) }
         </section>
+    }
+}
+
+/// A Compare run's heading above its timeline: its mode and how long it took.
+fn pair_heading(run: &RunView) -> String {
+    match &run.status {
+        RunStatus::Done(stats) | RunStatus::Stopped(stats) => {
+            format!("{}: {}", run.mode_label, format_ms(stats.total_ms))
+        }
+        RunStatus::Running => format!("{}: running…", run.mode_label),
+        RunStatus::Waiting => format!("{}: next", run.mode_label),
+        RunStatus::Skipped => format!("{}: not run", run.mode_label),
     }
 }

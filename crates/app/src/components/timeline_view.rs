@@ -5,10 +5,16 @@
 //! drawn to the right edge and covered from "now" on by one curtain rectangle, so the growth
 //! of a thousand waiting tasks moves one element per frame. (A clip path did the same, but
 //! changing it made the browser lay out every element it clipped.)
+//!
+//! A large run folds its large families of lanes into one row each (`core::lane_groups`),
+//! which the person can expand. Lane names are never cut: the names' column is as wide as the
+//! longest name, and when that would take too much of a narrow plot, each name goes on its own
+//! line above its lane.
 
 use std::rc::Rc;
 
 use playground_core::decimal::Dec;
+use playground_core::lane_groups::{self, LaneGroup, Row};
 use playground_core::timeline::TimeAxis;
 use playground_core::{Event, EventKind, Lane, Segment, SegmentKind, Timeline};
 use yew::prelude::*;
@@ -23,8 +29,13 @@ const DEFAULT_VIEW_WIDTH: f64 = 960.0;
 const LABEL_FONT_PX: f64 = 12.0;
 const RIGHT_MARGIN: f64 = 12.0;
 const AXIS_HEIGHT: f64 = 22.0;
-/// A character of a lane's name, about, at [`LABEL_FONT_PX`], in px.
-const LABEL_CHAR_PX: f64 = 6.8;
+/// A character of a lane's name at [`LABEL_FONT_PX`], in px (monospace: 0.6 em).
+const LABEL_CHAR_PX: f64 = 7.3;
+/// The names' column takes at most this share of the picture's width; longer names go on
+/// their own line above their lanes.
+const LABEL_SHARE_MAX: f64 = 0.4;
+/// The height of a name's own line above its lane, in px.
+const LABEL_LINE_PX: f64 = 15.0;
 
 /// Props of [`TimelineView`].
 #[derive(Properties, PartialEq)]
@@ -45,6 +56,9 @@ pub struct TimelineViewProps {
     /// Whether a replay moves the cursor: what follows it is covered, as in a live run.
     #[prop_or_default]
     pub replaying: bool,
+    /// Whether the figure says what its colours mean (a Compare pair says it once).
+    #[prop_or(true)]
+    pub legend: bool,
 }
 
 /// One run's timeline; it grows while the run goes on.
@@ -77,20 +91,36 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
             move || drop(observer)
         });
     }
-    // Many lanes get thinner, so a hundred tasks still fit on a screen.
-    let lane_height = match timeline.lanes.len() {
-        0..=20 => 24.0,
-        21..=60 => 16.0,
-        _ => 8.0,
+    // Large families of lanes are folded into a row each, unless the person opened them.
+    let expanded = use_state(Vec::<String>::new);
+    let rows = lane_groups::rows(timeline, &expanded);
+    let on_toggle = {
+        let expanded = expanded.clone();
+        Callback::from(move |key: String| {
+            let mut open = (*expanded).clone();
+            match open.iter().position(|item| *item == key) {
+                Some(at) => drop(open.remove(at)),
+                None => open.push(key),
+            }
+            expanded.set(open);
+        })
     };
-    let label_width = (*view_width * 0.3).clamp(96.0, 150.0);
-    let scale = Scale { span_ms, lane_height, view_width: *view_width, label_width };
+    // Many rows get thinner, down to a name's height.
+    let lane_height = if rows.len() <= 20 { 24.0 } else { 16.0 };
+    let label_chars = rows.iter().map(|row| row_label(timeline, row).chars().count()).max().unwrap_or(0);
+    let label_px = label_chars as f64 * LABEL_CHAR_PX + 12.0;
+    let (label_width, label_line) = if label_px <= *view_width * LABEL_SHARE_MAX {
+        (label_px.max(48.0), 0.0)
+    } else {
+        (4.0, LABEL_LINE_PX)
+    };
+    let scale = Scale { span_ms, lane_height, label_line, view_width: *view_width, label_width };
     // Tick labels need about this much room each, in px (11 px text such as "1200 ms").
     const TICK_LABEL_PX: f64 = 56.0;
     let n_ticks = axis.ticks_ms.len().max(1);
     let plot_px = (*view_width - label_width - RIGHT_MARGIN).max(1.0);
     let label_every = ((n_ticks as f64 * TICK_LABEL_PX / plot_px).ceil() as usize).max(1);
-    let height = AXIS_HEIGHT + lane_height * timeline.lanes.len().max(1) as f64 + 4.0;
+    let height = AXIS_HEIGHT + scale.row_height() * rows.len().max(1) as f64 + 4.0;
     let events_by_lane = use_memo(Rc::clone(timeline), |timeline| group_events(timeline));
     let svg = use_node_ref();
     // The cursor: a pointer over the plot, or the arrow keys, pick a moment of the run.
@@ -106,6 +136,10 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
                     }
                     let view_x =
                         (f64::from(event.client_x()) - rect.left()) / rect.width() * scale.view_width;
+                    // The names' column is not a moment.
+                    if view_x < scale.label_width {
+                        return;
+                    }
                     on_cursor.emit(Some(within_run(scale.ms_at(view_x), end_ms)));
                 })
             };
@@ -157,9 +191,19 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
                     }) }
                 </g>
                 <g class="lanes">
-                    { for (0..timeline.lanes.len()).map(|index| html! {
-                        <LaneRow key={index} timeline={Rc::clone(timeline)} events={Rc::clone(&events_by_lane)}
-                            index={index} scale={scale} />
+                    { for rows.into_iter().enumerate().map(|(row, item)| match item {
+                        Row::Lane(index) => html! {
+                            <LaneRow key={format!("lane {index}")} timeline={Rc::clone(timeline)}
+                                events={Rc::clone(&events_by_lane)} index={index} row={row} scale={scale} />
+                        },
+                        Row::Group(group) => {
+                            let key = group_key(&group);
+                            html! {
+                            <GroupRow key={key} timeline={Rc::clone(timeline)}
+                                events={Rc::clone(&events_by_lane)} group={group} row={row} scale={scale}
+                                on_toggle={on_toggle.clone()} />
+                            }
+                        }
                     }) }
                 </g>
                 if let Some(at_ms) = cursor_ms {
@@ -182,6 +226,7 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
                         y1={fmt(AXIS_HEIGHT - 4.0)} y2={fmt(height)} />
                 }
             </svg>
+            if props.legend {
             <figcaption class="legend">
                 { for SegmentKind::ALL
                     .into_iter()
@@ -191,6 +236,7 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
                 <span class="legend-item"><span class="mark-cancel">{ "×" }</span>{ "cancelled" }</span>
                 <span class="legend-item"><span class="mark-timeout">{ "◆" }</span>{ "timed out" }</span>
             </figcaption>
+            }
         </figure>
     }
 }
@@ -206,11 +252,48 @@ fn group_events(timeline: &Timeline) -> Vec<Vec<usize>> {
     by_lane
 }
 
+/// What a row's name column says.
+fn row_label(timeline: &Timeline, row: &Row) -> String {
+    match row {
+        Row::Lane(index) => timeline.lanes.get(*index).map(|lane| lane.name.clone()).unwrap_or_default(),
+        Row::Group(group) => group_toggle_text(group),
+    }
+}
+
+fn group_key(group: &LaneGroup) -> String {
+    format!("group {}", group.key)
+}
+
+fn group_toggle_text(group: &LaneGroup) -> String {
+    format!("{} {}", if group.expanded { "▾" } else { "▸" }, group.label)
+}
+
+/// A row's name: in the names' column, or on its own line above the lane, shortened only
+/// when it is longer than the whole picture is wide.
+fn view_label(text: &str, row_y: f64, scale: &Scale, extra: Html) -> Html {
+    let max_chars = ((scale.view_width - 8.0) / LABEL_CHAR_PX).max(4.0) as usize;
+    let shown: String = if text.chars().count() > max_chars {
+        text.chars().take(max_chars - 1).chain(['…']).collect()
+    } else {
+        text.to_string()
+    };
+    let y = if scale.label_line > 0.0 {
+        row_y + 12.0
+    } else {
+        scale.bar_y(row_y) + scale.lane_height / 2.0 + 4.0
+    };
+    html! {
+        <text x="4" y={fmt(y)} class="lane-label" font-size={fmt(LABEL_FONT_PX)}>{ shown }{ extra }</text>
+    }
+}
+
 #[derive(Properties)]
 struct LaneRowProps {
     timeline: Rc<Timeline>,
     events: Rc<Vec<Vec<usize>>>,
     index: usize,
+    /// Its place among the rows.
+    row: usize,
     scale: Scale,
 }
 
@@ -227,7 +310,7 @@ impl LaneRowProps {
 impl PartialEq for LaneRowProps {
     /// Equal when this lane would be drawn the same: its segments, events and the scale.
     fn eq(&self, other: &Self) -> bool {
-        self.index == other.index
+        (self.index, self.row) == (other.index, other.row)
             && self.scale == other.scale
             && self.lane() == other.lane()
             && self.events().eq(other.events())
@@ -239,26 +322,17 @@ impl PartialEq for LaneRowProps {
 fn lane_row(props: &LaneRowProps) -> Html {
     let Some(lane) = props.lane() else { return html! {} };
     let scale = props.scale;
-    let y = AXIS_HEIGHT + scale.lane_height * props.index as f64;
+    let row_y = scale.row_y(props.row);
+    let y = scale.bar_y(row_y);
     let parent = lane.parent.and_then(|id| props.timeline.lane(id)).map(|p| p.name.clone());
-    // A name longer than its column ends in an ellipsis; the whole name is in its title.
-    let max_chars = ((scale.label_width - 8.0) / LABEL_CHAR_PX).max(4.0) as usize;
-    let label: String = if lane.name.chars().count() > max_chars {
-        lane.name.chars().take(max_chars - 1).chain(['…']).collect()
-    } else {
-        lane.name.clone()
-    };
-    let font_px = if scale.lane_height < LABEL_FONT_PX + 2.0 { scale.lane_height } else { LABEL_FONT_PX };
     let cy = y + scale.lane_height / 2.0;
+    let title = match &parent {
+        Some(parent) => format!("{} (started by {parent})", lane.name),
+        None => lane.name.clone(),
+    };
     html! {
         <g class="lane" data-lane={lane.name.clone()}>
-            <text x="4" y={fmt(cy + 4.0)} class="lane-label" font-size={fmt(font_px)}>
-                { label }
-                <title>{ match &parent {
-                    Some(parent) => format!("{} (started by {parent})", lane.name),
-                    None => lane.name.clone(),
-                } }</title>
-            </text>
+            { view_label(&lane.name, row_y, &scale, html! { <title>{ title }</title> }) }
             <line class="lane-life" x1={fmt(scale.x(lane.spawned_ms))}
                 x2={fmt(lane.ended_ms.map_or(scale.view_width - RIGHT_MARGIN, |end_ms| scale.x(end_ms)))}
                 y1={fmt(cy)} y2={fmt(cy)} />
@@ -267,6 +341,89 @@ fn lane_row(props: &LaneRowProps) -> Html {
                     first={first} y={y} scale={scale} />
             }) }
             { for props.events().map(|event| view_event(event, cy, &scale)) }
+        </g>
+    }
+}
+
+#[derive(Properties)]
+struct GroupRowProps {
+    timeline: Rc<Timeline>,
+    events: Rc<Vec<Vec<usize>>>,
+    group: LaneGroup,
+    /// Its place among the rows.
+    row: usize,
+    scale: Scale,
+    /// Called with the group's key when the person opens or closes it.
+    on_toggle: Callback<String>,
+}
+
+impl PartialEq for GroupRowProps {
+    /// Equal when the row would be drawn the same: its lanes, their segments and the scale.
+    fn eq(&self, other: &Self) -> bool {
+        (self.row, self.scale) == (other.row, other.scale)
+            && self.group == other.group
+            && self.on_toggle == other.on_toggle
+            && self
+                .group
+                .lanes
+                .iter()
+                .all(|&index| self.timeline.lanes.get(index) == other.timeline.lanes.get(index))
+    }
+}
+
+/// The folded part of a family: one row that shows when any of its tasks was in each state,
+/// and opens to show them one per row.
+#[function_component(GroupRow)]
+fn group_row(props: &GroupRowProps) -> Html {
+    let (group, scale) = (&props.group, props.scale);
+    let row_y = scale.row_y(props.row);
+    let y = scale.bar_y(row_y);
+    let cy = y + scale.lane_height / 2.0;
+    let toggle = {
+        let (on_toggle, key) = (props.on_toggle.clone(), group.key.clone());
+        move || on_toggle.emit(key.clone())
+    };
+    let on_click = {
+        let toggle = toggle.clone();
+        Callback::from(move |_: MouseEvent| toggle())
+    };
+    let on_key = Callback::from(move |event: KeyboardEvent| {
+        if matches!(event.key().as_str(), "Enter" | " ") {
+            event.prevent_default();
+            event.stop_propagation();
+            toggle();
+        }
+    });
+    // Pressing the name opens the group; it does not move the cursor.
+    let on_pointer = Callback::from(|event: PointerEvent| event.stop_propagation());
+    let n = group.lanes.len();
+    let action =
+        if group.expanded { "Fold these tasks into one row again" } else { "Show these tasks one per row" };
+    // Marks that matter for a single task in the group: cancels, timeouts, failures.
+    let marks = group
+        .lanes
+        .iter()
+        .filter_map(|&index| props.events.get(index))
+        .flatten()
+        .filter_map(|&index| props.timeline.events.get(index))
+        .filter(|event| {
+            matches!(
+                event.kind,
+                EventKind::Cancel | EventKind::Timeout { .. } | EventKind::Fetched { result: Err(_), .. }
+            )
+        });
+    html! {
+        <g class="lane-group" data-lane-group={group.key.clone()} data-count={n.to_string()}
+            data-expanded={group.expanded.to_string()}>
+            <g class="group-toggle" data-testid="lane-group-toggle" role="button" tabindex="0"
+                aria-expanded={group.expanded.to_string()} aria-label={format!("{}: {action}", group.label)}
+                onclick={on_click} onkeydown={on_key} onpointerdown={on_pointer}>
+                <rect class="toggle-area" x="0" y={fmt(row_y)} width={fmt(scale.label_width.max(scale.view_width * 0.3))}
+                    height={fmt(scale.row_height())} />
+                { view_label(&group_toggle_text(group), row_y, &scale, html! { <title>{ action }</title> }) }
+            </g>
+            { for lane_groups::merged_segments(&props.timeline, &group.lanes).iter().map(|segment| view_segment(segment, y, &scale)) }
+            { for marks.map(|event| view_event(event, cy, &scale)) }
         </g>
     }
 }
@@ -316,11 +473,28 @@ struct Scale {
     lane_height: f64,
     /// The picture's width, in its units (px once its width on screen is known).
     view_width: f64,
-    /// The column of lane names.
+    /// The column of lane names (a small margin when names have lines of their own).
     label_width: f64,
+    /// The height of the line a name takes above its lane; 0 when names have a column.
+    label_line: f64,
 }
 
 impl Scale {
+    /// A row's height: its lane, and its name's line when names go above their lanes.
+    fn row_height(&self) -> f64 {
+        self.label_line + self.lane_height
+    }
+
+    /// The top of row `row`.
+    fn row_y(&self, row: usize) -> f64 {
+        AXIS_HEIGHT + self.row_height() * row as f64
+    }
+
+    /// The top of the lane in the row whose top is `row_y`.
+    fn bar_y(&self, row_y: f64) -> f64 {
+        row_y + self.label_line
+    }
+
     fn x(&self, ms: f64) -> f64 {
         self.label_width + ms.max(0.0) / self.span_ms * (self.view_width - self.label_width - RIGHT_MARGIN)
     }

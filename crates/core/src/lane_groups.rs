@@ -1,0 +1,329 @@
+//! Rows of a drawn timeline: many lanes of one family (fifty ice-cream clients, a thousand
+//! gathered tasks) are folded into one row, so a run reads at a glance and its picture does
+//! not grow with its size.
+//!
+//! A family is the lanes whose names differ only in their numbers ("client 11", "client 12").
+//! In a run of more than [`GROUP_ABOVE_LANES`] lanes, a family shows its first
+//! [`SHOWN_PER_FAMILY`] lanes and one row for the rest ("client 11–50 (40)"), which the person
+//! may expand. The rule depends only on names and order, so a live run's rows do not jump
+//! about as its tasks change state.
+
+use std::collections::BTreeMap;
+
+use crate::timeline::{Segment, SegmentKind, Timeline};
+
+/// A run with more lanes than this folds its large families.
+pub const GROUP_ABOVE_LANES: usize = 24;
+/// A folded family still shows this many of its lanes, one per row.
+pub const SHOWN_PER_FAMILY: usize = 10;
+
+/// A row of the drawn timeline.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Row {
+    /// One lane, by its index in [`Timeline::lanes`].
+    Lane(usize),
+    /// The folded part of a family.
+    Group(LaneGroup),
+}
+
+/// The folded part of a family: the lanes after its first [`SHOWN_PER_FAMILY`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct LaneGroup {
+    /// The family's key ([`family_key`]), which names the group while the run grows.
+    pub key: String,
+    /// Its lanes' indices, in order.
+    pub lanes: Vec<usize>,
+    /// What its row says, such as "client 11–50 (40)".
+    pub label: String,
+    /// Whether the person expanded it: its lanes follow its row, one per row.
+    pub expanded: bool,
+}
+
+/// A lane's family: its name with every run of digits replaced by `#`.
+pub fn family_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len());
+    let mut in_number = false;
+    for c in name.chars() {
+        if c.is_ascii_digit() {
+            if !in_number {
+                key.push('#');
+            }
+            in_number = true;
+        } else {
+            key.push(c);
+            in_number = false;
+        }
+    }
+    key
+}
+
+/// The rows of `timeline`, with the groups whose keys are in `expanded` opened.
+pub fn rows(timeline: &Timeline, expanded: &[String]) -> Vec<Row> {
+    let n_lanes = timeline.lanes.len();
+    if n_lanes <= GROUP_ABOVE_LANES {
+        return (0..n_lanes).map(Row::Lane).collect();
+    }
+    let keys: Vec<String> = timeline.lanes.iter().map(|lane| family_key(&lane.name)).collect();
+    let mut families: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (index, key) in keys.iter().enumerate() {
+        families.entry(key.as_str()).or_default().push(index);
+    }
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut rows = Vec::new();
+    for (index, key) in keys.iter().enumerate() {
+        let members = families.get(key.as_str()).map_or(&[][..], Vec::as_slice);
+        let rank = seen.entry(key.as_str()).or_default();
+        let this_rank = *rank;
+        *rank += 1;
+        let rank = this_rank;
+        // A family folds only when that saves at least two rows.
+        if members.len() < SHOWN_PER_FAMILY + 2 || rank < SHOWN_PER_FAMILY {
+            rows.push(Row::Lane(index));
+        } else if rank == SHOWN_PER_FAMILY {
+            let lanes = members[SHOWN_PER_FAMILY..].to_vec();
+            let names: Vec<&str> = lanes
+                .iter()
+                .filter_map(|&lane| timeline.lanes.get(lane))
+                .map(|lane| lane.name.as_str())
+                .collect();
+            let is_expanded = expanded.iter().any(|open| open == key);
+            rows.push(Row::Group(LaneGroup {
+                key: key.clone(),
+                label: group_label(&names),
+                expanded: is_expanded,
+                lanes: lanes.clone(),
+            }));
+            if is_expanded {
+                rows.extend(lanes.into_iter().map(Row::Lane));
+            }
+        }
+    }
+    rows
+}
+
+/// A name split into its texts and its numbers.
+#[derive(Debug, PartialEq)]
+enum Token<'a> {
+    Text(&'a str),
+    Number(u64),
+}
+
+fn tokens(name: &str) -> Vec<Token<'_>> {
+    let mut tokens = Vec::new();
+    let mut start = 0;
+    let bytes = name.as_bytes();
+    while start < bytes.len() {
+        let digit = bytes[start].is_ascii_digit();
+        let end = (start..bytes.len()).find(|&at| bytes[at].is_ascii_digit() != digit).unwrap_or(bytes.len());
+        let part = &name[start..end];
+        // A number too long for u64 stays text, so it still shows as written.
+        match (digit, part.parse::<u64>()) {
+            (true, Ok(number)) => tokens.push(Token::Number(number)),
+            _ => tokens.push(Token::Text(part)),
+        }
+        start = end;
+    }
+    tokens
+}
+
+/// What a group's row says: the names' common shape, the first number that differs given as
+/// its range, any later one as "…", and the count: "client 11–50 (40)".
+pub fn group_label(names: &[&str]) -> String {
+    let count = names.len();
+    let Some(first) = names.first() else { return "(none)".to_string() };
+    let split: Vec<Vec<Token>> = names.iter().map(|name| tokens(name)).collect();
+    let same_shape = split.iter().all(|parts| {
+        parts.len() == split[0].len()
+            && parts.iter().zip(&split[0]).all(|pair| match pair {
+                (Token::Text(a), Token::Text(b)) => a == b,
+                (Token::Number(_), Token::Number(_)) => true,
+                _ => false,
+            })
+    });
+    if !same_shape {
+        return format!("{first} … ({count})");
+    }
+    let mut label = String::new();
+    let mut ranged = false;
+    for (position, part) in split[0].iter().enumerate() {
+        match part {
+            Token::Text(text) => label.push_str(text),
+            Token::Number(number) => {
+                let numbers = split.iter().filter_map(|parts| match parts.get(position) {
+                    Some(Token::Number(number)) => Some(*number),
+                    _ => None,
+                });
+                let (low, high) = numbers.fold((u64::MAX, 0), |(low, high), n| (low.min(n), high.max(n)));
+                if low == high {
+                    label.push_str(&number.to_string());
+                } else if ranged {
+                    label.push('…');
+                } else {
+                    label.push_str(&format!("{low}–{high}"));
+                    ranged = true;
+                }
+            }
+        }
+    }
+    format!("{label} ({count})")
+}
+
+/// The order in which a group's kinds are drawn: the thread's own work last, over the rest.
+const DRAW_ORDER: [SegmentKind; 5] = [
+    SegmentKind::Waiting,
+    SegmentKind::Ready,
+    SegmentKind::OffThread,
+    SegmentKind::Running,
+    SegmentKind::Blocked,
+];
+
+/// What a group's row draws: for each kind, the stretches when at least one of its lanes was in
+/// that state, merged, in [`DRAW_ORDER`]. A stretch still open has no end.
+pub fn merged_segments(timeline: &Timeline, lanes: &[usize]) -> Vec<Segment> {
+    let mut merged = Vec::new();
+    for kind in DRAW_ORDER {
+        let mut spans: Vec<(f64, f64)> = lanes
+            .iter()
+            .filter_map(|&lane| timeline.lanes.get(lane))
+            .flat_map(|lane| &lane.segments)
+            .filter(|segment| segment.kind == kind)
+            .map(|segment| (segment.start_ms, segment.end_ms.unwrap_or(f64::INFINITY)))
+            .collect();
+        spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut current: Option<(f64, f64)> = None;
+        for (start_ms, end_ms) in spans {
+            current = match current {
+                Some((from_ms, to_ms)) if start_ms <= to_ms => Some((from_ms, to_ms.max(end_ms))),
+                Some(done) => {
+                    merged.push(span_segment(kind, done));
+                    Some((start_ms, end_ms))
+                }
+                None => Some((start_ms, end_ms)),
+            };
+        }
+        merged.extend(current.map(|span| span_segment(kind, span)));
+    }
+    merged
+}
+
+fn span_segment(kind: SegmentKind, (start_ms, end_ms): (f64, f64)) -> Segment {
+    Segment { kind, start_ms, end_ms: end_ms.is_finite().then_some(end_ms) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn timeline_of(names: &[&str]) -> Timeline {
+        let mut timeline = Timeline::default();
+        for name in names {
+            timeline.add_lane(name, None, 0.0);
+        }
+        timeline
+    }
+
+    fn clients(n: usize) -> Vec<String> {
+        std::iter::once("main".to_string()).chain((1..=n).map(|i| format!("client {i}"))).collect()
+    }
+
+    #[test]
+    fn a_small_run_keeps_a_row_per_lane() {
+        let names = clients(GROUP_ABOVE_LANES - 1);
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let rows = rows(&timeline_of(&names), &[]);
+        assert_eq!(rows, (0..GROUP_ABOVE_LANES).map(Row::Lane).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn fifty_clients_show_ten_and_fold_the_rest() {
+        let names = clients(50);
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let timeline = timeline_of(&names);
+        let folded = rows(&timeline, &[]);
+        assert_eq!(folded.len(), 1 + SHOWN_PER_FAMILY + 1);
+        let Some(Row::Group(group)) = folded.last() else { panic!("no group: {folded:?}") };
+        assert_eq!(group.label, "client 11–50 (40)");
+        assert_eq!(group.lanes, (11..=50).collect::<Vec<_>>());
+        assert!(!group.expanded);
+        let opened = rows(&timeline, std::slice::from_ref(&group.key));
+        assert_eq!(opened.len(), folded.len() + 40);
+        assert!(matches!(&opened[11], Row::Group(group) if group.expanded));
+        assert_eq!(opened[12], Row::Lane(11));
+    }
+
+    #[test]
+    fn interleaved_families_fold_each_at_its_own_place() {
+        // Pokemon's to_thread: each request starts a thread.
+        let mut names = vec!["main".to_string(), "counter".to_string()];
+        for i in 1..=20 {
+            names.push(format!("request {i}: #{}", 100 + 7 * i));
+            names.push(format!("thread: blocking call of {} ms", 50 + i));
+        }
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let rows = rows(&timeline_of(&names), &[]);
+        let groups: Vec<&LaneGroup> = rows
+            .iter()
+            .filter_map(|row| if let Row::Group(group) = row { Some(group) } else { None })
+            .collect();
+        assert_eq!(groups.len(), 2);
+        assert_eq!(groups[0].label, "request 11–20: #… (10)");
+        assert_eq!(groups[1].label, "thread: blocking call of 61–70 ms (10)");
+        // Main, counter, ten of each family, and two groups.
+        assert_eq!(rows.len(), 2 + 20 + 2);
+        // The groups come where their first lanes were, the requests' first.
+        assert!(matches!(rows[22], Row::Group(ref group) if group.key == "request #: ##"));
+    }
+
+    #[test]
+    fn a_family_one_lane_too_big_is_not_folded() {
+        let mut names = clients(SHOWN_PER_FAMILY + 1);
+        names.extend((1..=20).map(|i| format!("worker {i}-{i}")));
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let rows = rows(&timeline_of(&names), &[]);
+        // Eleven clients are all shown; twenty workers fold their last ten.
+        assert_eq!(rows.len(), 1 + 11 + 10 + 1);
+        assert!(matches!(rows.last(), Some(Row::Group(group)) if group.label == "worker 11–20-… (10)"));
+    }
+
+    #[test]
+    fn labels_of_names_that_differ_otherwise_say_so() {
+        assert_eq!(group_label(&["Task-3", "Task-9", "Task-4"]), "Task-3–9 (3)");
+        assert_eq!(group_label(&["fetch", "fetch"]), "fetch (2)");
+        assert_eq!(group_label(&["a 1", "b 2"]), "a 1 … (2)");
+        assert_eq!(group_label(&["x 1", "x 1 y"]), "x 1 … (2)");
+        assert_eq!(group_label(&[]), "(none)");
+        // A number too long to read stays as written.
+        assert_eq!(family_key("n 123456789012345678901234567890"), "n #");
+        assert_eq!(
+            group_label(&["n 123456789012345678901234567890", "n 123456789012345678901234567890"]),
+            "n 123456789012345678901234567890 (2)"
+        );
+    }
+
+    #[test]
+    fn a_group_draws_the_union_of_its_lanes_states() {
+        let mut timeline = timeline_of(&["a 1", "a 2", "a 3"]);
+        let spans = [
+            (0, SegmentKind::Ready, 0.0, Some(10.0)),
+            (0, SegmentKind::Blocked, 10.0, Some(20.0)),
+            (1, SegmentKind::Ready, 5.0, Some(20.0)),
+            (1, SegmentKind::Blocked, 20.0, Some(30.0)),
+            (2, SegmentKind::Ready, 40.0, None),
+        ];
+        for (lane, kind, start_ms, end_ms) in spans {
+            timeline.lanes[lane].segments.push(Segment { kind, start_ms, end_ms });
+        }
+        let merged = merged_segments(&timeline, &[0, 1, 2]);
+        let seen: Vec<(SegmentKind, f64, Option<f64>)> =
+            merged.iter().map(|segment| (segment.kind, segment.start_ms, segment.end_ms)).collect();
+        assert_eq!(
+            seen,
+            vec![
+                (SegmentKind::Ready, 0.0, Some(20.0)),
+                (SegmentKind::Ready, 40.0, None),
+                (SegmentKind::Blocked, 10.0, Some(30.0)),
+            ]
+        );
+        assert!(merged_segments(&timeline, &[]).is_empty());
+    }
+}

@@ -44,6 +44,24 @@ fn the_lessons_figures_at_the_defaults() {
 }
 
 #[test]
+fn answers_that_land_a_moment_after_the_load_ends_do_not_lower_the_throughput() {
+    // Fifty clients served every 500 ms on a real clock: each round lands 2 ms late, so the
+    // tenth lands after the 5 s load and is not counted.
+    let mut timeline = playground_core::Timeline::default();
+    let main = timeline.add_lane("main", None, 0.0);
+    for round in 1..=10 {
+        for _ in 0..50 {
+            let at_ms = f64::from(round) * 500.0 + 2.0;
+            timeline.add_event(main, at_ms, playground_core::EventKind::Served { latency_ms: 500.0 });
+        }
+    }
+    let stats = server_stats(&timeline, 5000.0);
+    assert_eq!(stats.n_served, 450);
+    assert!((stats.rps - 100.0).abs() < 0.1, "{} requests per second", stats.rps);
+    assert_eq!(server_stats(&playground_core::Timeline::default(), 5000.0).rps, 0.0);
+}
+
+#[test]
 fn blocking_holds_the_thread_and_serves_one_request_at_a_time() {
     let params = IcecreamParams::default();
     let (total_ms, timeline) = run(&params, IcecreamMode::Blocking);

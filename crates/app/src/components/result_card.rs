@@ -38,7 +38,7 @@ pub fn result_card(props: &ResultCardProps) -> Html {
     let headline = match (stat("rps"), stat("predicted-rps")) {
         (Some(rps), Some(predicted)) => Headline {
             label: "Requests per second",
-            explain: "Requests the server answered per second of load: the lesson's result.",
+            explain: "Requests the server answered during the load, per second until the last of them: the lesson's result.",
             measured: format!("{} per s", rps.text),
             predicted: format!("{} per s", predicted.text),
             predicted_explain:

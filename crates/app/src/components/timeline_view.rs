@@ -175,8 +175,15 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
                 <g class="axis">
                     { for axis.ticks_ms.iter().enumerate().map(|(index, &tick_ms)| {
                         let x = scale.x(tick_ms);
-                        // The last label ends at its tick, so the edge does not cut it.
-                        let anchor = if tick_ms == last_tick_ms && tick_ms > 0.0 { "end" } else { "middle" };
+                        // The last label ends at its tick, and a first one at the very edge
+                        // starts there, so the edges cut neither.
+                        let anchor = if tick_ms == last_tick_ms && tick_ms > 0.0 {
+                            "end"
+                        } else if x < TICK_LABEL_PX / 2.0 {
+                            "start"
+                        } else {
+                            "middle"
+                        };
                         // Every tick has its line; a narrow plot labels every few, counted
                         // back from the last, so labels never overlap.
                         let labelled = (n_ticks - 1 - index).is_multiple_of(label_every);

@@ -57,7 +57,8 @@ pub enum IcecreamMode {
 pub struct ServerStats {
     /// Requests answered before the load stopped.
     pub n_served: usize,
-    /// Requests per second over the load's duration.
+    /// Requests per second: those served within the load's duration, over the time from its
+    /// start to the last of them.
     pub rps: f64,
     /// Median latency, in ms.
     pub p50_ms: f64,
@@ -185,6 +186,14 @@ pub fn server_stats(timeline: &Timeline, duration_ms: f64) -> ServerStats {
         .collect();
     let in_window: Vec<f64> =
         served.iter().filter(|(at_ms, _)| *at_ms <= duration_ms + 1e-6).map(|(_, l)| *l).collect();
+    // Throughput over the time it took to serve them: answers due right at the load's end
+    // that arrive a millisecond late fall out of the window, and dividing by the whole
+    // duration would then read a tenth low.
+    let last_served_ms = served
+        .iter()
+        .map(|(at_ms, _)| *at_ms)
+        .filter(|at_ms| *at_ms <= duration_ms + 1e-6)
+        .fold(0.0, f64::max);
     let latencies: Vec<f64> = served.iter().map(|(_, latency_ms)| *latency_ms).collect();
     let n_buckets = (duration_ms / BUCKET_MS).ceil().max(1.0) as usize;
     let mut per_bucket = vec![0; n_buckets];
@@ -196,7 +205,7 @@ pub fn server_stats(timeline: &Timeline, duration_ms: f64) -> ServerStats {
     }
     ServerStats {
         n_served: in_window.len(),
-        rps: if duration_ms > 0.0 { in_window.len() as f64 * 1000.0 / duration_ms } else { 0.0 },
+        rps: if last_served_ms > 0.0 { in_window.len() as f64 * 1000.0 / last_served_ms } else { 0.0 },
         p50_ms: percentile(&latencies, 0.5).unwrap_or(0.0),
         p95_ms: percentile(&latencies, 0.95).unwrap_or(0.0),
         max_ms: latencies.iter().copied().fold(0.0, f64::max),

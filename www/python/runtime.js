@@ -14,6 +14,8 @@
 // has been held that long (see holdWatch). The recorder turns the KeyboardInterrupt into a
 // "cap" outcome with the program's line.
 
+import { installLessonModules } from "./lesson-modules.js";
+
 const PYODIDE_URL = new URL("../pyodide/", import.meta.url);
 const RECORDER_URL = new URL("recorder.py", import.meta.url);
 // Must equal recorder.py's HOLD_CAP_MS.
@@ -166,6 +168,7 @@ async function load(listeners) {
       "del spec, module, cap_probe",
     ].join("\n"),
   );
+  await installLessonModules(python);
   const module = python.pyimport("recorder");
   recorder = {
     runProgram: module.run_program,

@@ -9,7 +9,9 @@
 //                    ships, so Python says "No module named 'numpy'" instead of offering to
 //                    download one from a CDN; sizes.json, the byte size of each file, so the
 //                    page can show how much of the download has arrived.
-//   <dist>/python/   www/python/runtime.js, lesson-modules.js and recorder.py.
+//   <dist>/python/   www/python/runtime.js, lesson-modules.js, threads.js, thread-worker.js,
+//                    recorder-module.js
+//                    and recorder.py.
 //
 // The build directory is the first argument, or else Trunk's TRUNK_STAGING_DIR.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -43,7 +45,7 @@ sizes["pyodide-lock.json"] = Buffer.byteLength(lockText);
 
 const outPython = join(dir, "python");
 mkdirSync(outPython, { recursive: true });
-for (const name of ["runtime.js", "lesson-modules.js", "recorder.py"]) {
+for (const name of ["runtime.js", "lesson-modules.js", "threads.js", "thread-worker.js", "recorder-module.js", "recorder.py"]) {
   copyFileSync(join(root, "www", "python", name), join(outPython, name));
   sizes[name] = statSync(join(outPython, name)).size;
 }

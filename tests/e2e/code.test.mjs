@@ -93,6 +93,74 @@ test("time.sleep holds the page, await asyncio.sleep does not", async () => {
   assert.ok(awaiting.maxFrameGapMs < FAR_FROM_FROZEN_MS, `an awaited sleep froze frames for ${awaiting.maxFrameGapMs} ms`);
 });
 
+// Two threads each hold their own worker for 0.6 s with time.sleep, and print from there.
+const THREADS = `import asyncio
+import time
+
+def blocking(n):
+    print(f"thread {n} holds its worker")
+    time.sleep(0.6)
+    return n * 10
+
+async def main():
+    results = await asyncio.gather(asyncio.to_thread(blocking, 1), asyncio.to_thread(blocking, 2))
+    print(results)
+
+asyncio.run(main())
+`;
+
+test("to_thread runs the function off the page's thread, in a worker: frames flow, the timeline says off-thread", async () => {
+  await openCodeTab();
+  await typeProgram(THREADS);
+  const threaded = await runAndWait({ timeoutMs: 90_000 });
+  assert.equal(threaded.status, "done");
+  const lines = await playground.outputLines();
+  assert.deepEqual([...lines].sort(), ["[10, 20]", "thread 1 holds its worker", "thread 2 holds its worker"]);
+  assert.equal(lines.at(-1), "[10, 20]");
+  // The two calls ran at once: 0.6 s, not 1.2 s.
+  assert.ok(threaded.totalMs >= 590 && threaded.totalMs < 1100, `took ${threaded.totalMs} ms`);
+  assert.ok(threaded.maxFrameGapMs < FAR_FROM_FROZEN_MS, `the threads' sleeps froze frames for ${threaded.maxFrameGapMs} ms`);
+  const threadLanes = playground.page.locator('[data-testid=timeline] [data-lane="thread: blocking"]');
+  assert.equal(await threadLanes.count(), 2);
+  assert.equal(await threadLanes.locator("[data-kind=offthread]").count(), 2);
+  const printers = await playground.page.locator("[data-testid=output] .line").evaluateAll((els) => els.map((el) => el.dataset.task));
+  assert.equal(printers.filter((task) => task === "thread: blocking").length, 2, `printed by ${printers}`);
+
+  // The same function called on the page's thread holds it: the lesson's contrast.
+  await typeProgram(THREADS.replace("await asyncio.gather(asyncio.to_thread(blocking, 1), asyncio.to_thread(blocking, 2))", "[blocking(1), blocking(2)]"));
+  const blocking = await runAndWait();
+  assert.ok(blocking.maxFrameGapMs >= 500, `time.sleep on the page's thread froze frames for only ${blocking.maxFrameGapMs} ms`);
+  assert.deepEqual(playground.errors, []);
+});
+
+test("a function to_thread cannot send says why; a thread's exception comes back with its line", async () => {
+  await openCodeTab();
+  await typeProgram(
+    "import asyncio\n\ndef explode(x):\n    raise ValueError(f'bad {x}')\n\nasync def main():\n    try:\n        await asyncio.to_thread(lambda: 1)\n    except TypeError as error:\n        print(error)\n    await asyncio.to_thread(explode, 8)\n\nasyncio.run(main())\n",
+  );
+  const result = await runAndWait({ timeoutMs: 90_000 });
+  assert.equal(result.status, "error");
+  const [refusal] = await playground.outputLines();
+  assert.match(refusal, /to_thread runs main\.<locals>\.<lambda> in a Web Worker .* Define the function at the top level/);
+  const error = playground.page.locator("[data-testid=python-error]");
+  assert.equal(await error.getAttribute("data-line"), "11");
+  assert.match(await error.textContent(), /ValueError: bad 8\s+In the worker thread:\s+File "<your program>", line 4, in explode/);
+});
+
+test("Stop ends a thread that never returns; the next run gets its threads again", async () => {
+  await openCodeTab();
+  await typeProgram("import asyncio\n\ndef spin():\n    while True:\n        pass\n\nasync def main():\n    await asyncio.to_thread(spin)\n\nasyncio.run(main())\n");
+  await playground.page.keyboard.press("ControlOrMeta+Enter");
+  await playground.page.locator('[data-testid=timeline] [data-lane="thread: spin"] [data-kind=offthread]').waitFor({ timeout: 90_000 });
+  await playground.page.locator("[data-testid=stop]").click();
+  const [stopped] = await playground.results();
+  assert.equal(stopped.status, "stopped");
+  await typeProgram(THREADS);
+  const again = await runAndWait({ timeoutMs: 90_000 });
+  assert.equal(again.status, "done");
+  assert.equal((await playground.outputLines()).at(-1), "[10, 20]");
+});
+
 test("a syntax error shows its line before anything runs, and marks it", async () => {
   await openCodeTab();
   await typeProgram("print('one')\nprint('two')\ndef broken(:\n    pass\n");

@@ -8,12 +8,15 @@ format of crates/core/src/python_trace.rs, one event a line, fields separated by
     spawn   <task> <parent or -> <at_ms> <name>
     run     <task> <start_ms> <end_ms>      a step of the task on the main thread
     block   <task> <start_ms> <end_ms>      time.sleep holding the thread
+    off     <task> <start_ms>               a thread's call starts running in a worker
     print   <task> <at_ms> <text>
     cancel  <task> <at_ms>
     timeout <task> <at_ms> <limit_ms>
     done    <task> <at_ms> <result>
 
-Task 0 is the program's top level. Times are ms since the program started.
+Task 0 is the program's top level. Times are ms since the program started. A call of
+`asyncio.to_thread` or `loop.run_in_executor` gets a lane of its own, numbered as tasks are,
+named "thread: <function>", which ends with its `done` event.
 
 How it watches, without changing what the program does:
 
@@ -23,7 +26,13 @@ How it watches, without changing what the program does:
 - `asyncio.timeout` (which `wait_for` uses) is wrapped to record its expiry;
 - while a program runs, `sys.stdout`/`sys.stderr` become print events, `time.sleep` is a
   real busy-wait that holds the thread (Pyodide's own would let other tasks run), `input()`
-  explains itself, and `import js` and Pyodide's own modules are refused.
+  explains itself, and `import js` and Pyodide's own modules are refused;
+- in the page, `asyncio.to_thread` and `loop.run_in_executor` send the function, by pickle,
+  to a Web Worker running CPython too (threads.js, thread-worker.js), as Pyodide has no
+  threads: the worker has loaded the program's module before the clock started (as
+  multiprocessing's "spawn" does, under the name `__mp_main__`), runs the call, and sends its
+  result back the same way. `worker_install`, `worker_prepare` and `worker_call` are that
+  worker's side.
 """
 
 import ast
@@ -31,6 +40,7 @@ import asyncio
 import asyncio.base_events
 import asyncio.events
 import asyncio.tasks
+import asyncio.threads
 import asyncio.timeouts
 import builtins
 import importlib
@@ -39,6 +49,7 @@ import io
 import json
 import linecache
 import math
+import pickle
 import reprlib
 import signal
 import sys
@@ -50,6 +61,7 @@ import warnings
 
 IN_PYODIDE = sys.platform == "emscripten"
 if IN_PYODIDE:
+    import pyodide.ffi as _ffi
     import pyodide.webloop as _webloop
 
 # The file name of the person's program in tracebacks.
@@ -89,12 +101,18 @@ _original_timeout = asyncio.timeouts.timeout
 _original_on_timeout = asyncio.timeouts.Timeout._on_timeout
 _original_reschedule = asyncio.timeouts.Timeout.reschedule
 _original_wait_for = asyncio.tasks.wait_for
+_original_to_thread = asyncio.threads.to_thread
+_original_run_in_executor = asyncio.base_events.BaseEventLoop.run_in_executor
 _BaseTask = _webloop.PyodideTask if IN_PYODIDE else asyncio.tasks.Task
 if IN_PYODIDE:
     _original_decrement_in_progress = _webloop.WebLoop._decrement_in_progress
     _original_web_loop_init = _webloop.WebLoop.__init__
 
 _cap_probe = None
+# In the page: thread_call(payload, on_start, on_print, on_done) runs a pickled call in a
+# worker, and calls on_done(reply, None) or on_done(None, problem) (see threads.js); None
+# natively, where threads are threads.
+_thread_call = None
 # The run in progress, and the last one (whose events may still be taken).
 _active = None
 _last = None
@@ -167,14 +185,16 @@ def stop_program():
         _active.stop()
 
 
-def install(cap_probe=None):
+def install(cap_probe=None, thread_call=None):
     """Installs the parts of the instrumentation that stay: they do nothing between runs.
 
     `cap_probe()`, in Pyodide, says whether the page's hold watch sent the last SIGINT (see
-    runtime.js); without it every KeyboardInterrupt there counts as the cap.
+    runtime.js); without it every KeyboardInterrupt there counts as the cap. `thread_call`, in
+    Pyodide, runs to_thread's calls in workers (threads.js); without it they run inline.
     """
-    global _cap_probe
+    global _cap_probe, _thread_call
     _cap_probe = cap_probe
+    _thread_call = thread_call
     asyncio.events.Handle._run = _handle_run
     asyncio.tasks.Task = asyncio.Task = RecordingTask
     if hasattr(asyncio.tasks, "eager_task_factory"):
@@ -273,6 +293,8 @@ class _Run:
         self.forced_outcome = None
         self.program_done = False
         self.finished = False
+        # to_thread calls sent to workers and not yet answered.
+        self.threads_pending = 0
 
     def now_ms(self):
         return (_perf_counter() - self.t0) * 1000.0
@@ -412,7 +434,7 @@ class _Run:
             self.partial_line = []
             self.print_line(line)
 
-    def print_line(self, line):
+    def print_line(self, line, task_id=None):
         if self.n_print_lines >= MAX_PRINT_LINES or self.n_print_chars >= MAX_PRINT_CHARS:
             self.dropping_prints = True
             self.n_dropped_prints += 1
@@ -421,7 +443,55 @@ class _Run:
             line = f"{line[:MAX_LINE_CHARS]}… ({len(line) - MAX_LINE_CHARS} more characters)"
         self.n_print_lines += 1
         self.n_print_chars += len(line)
-        self.emit(f"print\t{self.current_task_id()}\t{_ms(self.now_ms())}\t{_escape(line)}")
+        task_id = self.current_task_id() if task_id is None else task_id
+        self.emit(f"print\t{task_id}\t{_ms(self.now_ms())}\t{_escape(line)}")
+
+    # Threads: to_thread's calls, in workers.
+
+    def thread_call(self, loop, func, args, kwargs):
+        """Runs `func(*args, **kwargs)` in a worker; returns the loop's future of its result."""
+        payload = _pickled_call(func, args, kwargs)
+        self.n_tasks += 1
+        lane = self.n_tasks
+        name = f"thread: {_callable_name(func)}"
+        self.emit(f"spawn\t{lane}\t{self.current_task_id()}\t{_ms(self.now_ms())}\t{_escape(name)}")
+        future = loop.create_future()
+        self.threads_pending += 1
+
+        def settle(outcome):
+            for callback in callbacks:
+                callback.destroy()
+            self.threads_pending -= 1
+            if self.finished:
+                return
+            kind, value = outcome
+            result = _short_value(value) if kind == "ok" else _raised(value)
+            self.emit(f"done\t{lane}\t{_ms(self.now_ms())}\t{_escape(result)}")
+            if future.done():  # The task awaiting it was cancelled: the thread ran on.
+                return
+            if kind == "ok":
+                future.set_result(value)
+            else:
+                future.set_exception(value)
+
+        def on_done(reply, problem):
+            # Called by threads.js directly (a promise's callbacks would be tasks of their own).
+            if problem is not None:
+                settle(("error", RuntimeError(str(problem))))
+                return
+            try:
+                outcome = pickle.loads(reply.to_bytes())
+            except BaseException as error:
+                outcome = ("error", RuntimeError(f"the worker's answer could not be read: {_raised(error)}"))
+            settle(outcome)
+
+        callbacks = [
+            _ffi.create_proxy(lambda: self.finished or self.emit(f"off\t{lane}\t{_ms(self.now_ms())}")),
+            _ffi.create_proxy(lambda text: self.finished or self.print_line(str(text), lane)),
+            _ffi.create_proxy(on_done),
+        ]
+        _thread_call(_ffi.to_js(payload), *callbacks)
+        return future
 
     # The end.
 
@@ -557,6 +627,14 @@ class _Patches:
             # A SIGINT that lands in the web loop itself, outside any handle of ours.
             self._set(_web_loop(), "_keyboard_interrupt_handler", self.web_loop_interrupted)
         self._set(sys.modules, "__main__", self.module, item=True)
+        # What workers send back names the program's module as they know it (multiprocessing's
+        # "spawn" name).
+        self._set(sys.modules, "__mp_main__", self.module, item=True)
+        if IN_PYODIDE and _thread_call is not None:
+            self._set(asyncio, "to_thread", _to_thread)
+            self._set(asyncio.threads, "to_thread", _to_thread)
+            for loop_class in (asyncio.base_events.BaseEventLoop, _webloop.WebLoop):
+                self._set(loop_class, "run_in_executor", _run_in_executor)
 
     def web_loop_interrupted(self):
         if self.run.interrupt_is_cap():
@@ -731,6 +809,185 @@ class _Refused(BaseException):
 
 def _on_main_thread():
     return threading.current_thread() is threading.main_thread()
+
+
+async def _to_thread(func, /, *args, **kwargs):
+    """asyncio.to_thread while a program runs in the page: the call runs in a worker."""
+    loop = asyncio.events.get_running_loop()
+    run = _active
+    if run is None or run.finished:
+        return await _original_to_thread(func, *args, **kwargs)
+    return await run.thread_call(loop, func, args, kwargs)
+
+
+# Tasks that wrap it are named as CPython names them ("Task-2: to_thread").
+_to_thread.__name__ = _to_thread.__qualname__ = "to_thread"
+
+
+def warm_threads():
+    """Runs, once, what a thread's call runs on the page's side, so that the program's first
+    call does not pay for the engine compiling it (a frame gap of 100-200 ms was seen)."""
+    data = pickle.dumps((len, ((1, "a", None),), {}), protocol=pickle.HIGHEST_PROTOCOL)
+    func, args, kwargs = pickle.loads(_ffi.to_js(data).to_bytes())
+    pickle.loads(pickle.dumps(("ok", func(*args, **kwargs))))
+    _ffi.create_proxy(warm_threads).destroy()
+
+
+def _run_in_executor(self, executor, func, *args):
+    """loop.run_in_executor while a program runs in the page: the call runs in a worker,
+    whatever the executor (the page's threads are its workers)."""
+    run = _active
+    if run is None or run.finished:
+        return _original_run_in_executor(self, executor, func, *args)
+    self._check_closed()
+    return run.thread_call(self, func, args, {})
+
+
+def _callable_name(func):
+    inner = getattr(func, "func", None)  # functools.partial
+    named = inner if inner is not None and not hasattr(func, "__qualname__") else func
+    return getattr(named, "__qualname__", None) or getattr(named, "__name__", None) or type(named).__name__
+
+
+def _pickled_call(func, args, kwargs):
+    """The call, pickled for a worker; a TypeError that says why when it cannot be."""
+    try:
+        return pickle.dumps((func, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as error:
+        raise TypeError(
+            f"to_thread runs {_callable_name(func)} in a Web Worker (this page's threads), where it is sent "
+            f"with pickle, and it cannot be sent: {error}. Define the function at the top level of your "
+            "program (not inside another function, not a lambda), and pass it values that pickle: "
+            "numbers, strings, lists, dicts, instances of your own top-level classes."
+        ) from None
+
+
+def _short_value(value):
+    try:
+        text = _short.repr(value)
+    except Exception:  # A __repr__ that raises.
+        text = f"<{type(value).__name__} object>"
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+# A thread worker's side (thread-worker.js): the program's module, loaded once per program.
+
+_worker_program = None
+
+
+def worker_install(on_print):
+    """In a thread worker, once: prints go to `on_print(line)`, time.sleep holds the worker,
+    and the page's modules are refused, as in the page."""
+    global _active
+    _active = None
+    writer = _WorkerOutput(on_print)
+    sys.stdout = sys.stderr = writer
+    sys.stdin = _NoInput()
+    builtins.input = _input
+    builtins.__import__ = _guarded_import
+    importlib.import_module = _guarded_import_module
+    time.sleep = _worker_sleep
+    sys.setrecursionlimit(RECURSION_LIMIT)
+
+
+def worker_prepare(source):
+    """Loads the person's program as the module its functions are sent from, without running
+    it: asyncio.run does nothing meanwhile, and its output is dropped. Returns "" when the
+    module loaded, or else what went wrong."""
+    global _worker_program
+    module = types.ModuleType("__mp_main__")
+    module.__dict__["__builtins__"] = builtins
+    sys.modules["__main__"] = sys.modules["__mp_main__"] = module
+    _worker_program = None
+    saved_run, saved_stdout = asyncio.run, sys.stdout
+    asyncio.run = asyncio.runners.run = _closing_run
+    sys.stdout = sys.stderr = io.StringIO()
+    try:
+        code = compile(source, PROGRAM_FILENAME, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
+        linecache.cache[PROGRAM_FILENAME] = (len(source), None, source.splitlines(True), PROGRAM_FILENAME)
+        result = eval(code, module.__dict__) if code.co_flags & inspect.CO_COROUTINE else exec(code, module.__dict__)
+        if asyncio.iscoroutine(result):
+            # Top-level await: its definitions up to the first await are made, no further.
+            try:
+                result.send(None)
+            except BaseException:  # The program's own top level: not the worker's concern.
+                pass
+            finally:
+                result.close()
+        _worker_program = module
+        return ""
+    except BaseException as error:  # Whatever the top level raised: the calls will say it.
+        return _raised(error)
+    finally:
+        asyncio.run = asyncio.runners.run = saved_run
+        sys.stdout = sys.stderr = saved_stdout
+
+
+def _closing_run(main, **kwargs):
+    if asyncio.iscoroutine(main):
+        main.close()
+
+
+def worker_call(payload):
+    """Runs a pickled call; returns its pickled outcome, ("ok", value) or ("error", exception)."""
+    if hasattr(payload, "to_bytes"):  # A Uint8Array from JavaScript.
+        payload = payload.to_bytes()
+    try:
+        func, args, kwargs = pickle.loads(payload)
+        outcome = ("ok", func(*args, **kwargs))
+    except BaseException as error:
+        try:
+            report = traceback.TracebackException.from_exception(error)
+            _keep_program_frames(report, set())
+            where = "".join(report.stack.format()).rstrip()
+            if where:
+                error.add_note(f"In the worker thread:\n{where}")
+        except Exception:  # A broken exception still goes back.
+            pass
+        outcome = ("error", error)
+    try:
+        data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as error:
+        kind, value = outcome
+        what = "its result" if kind == "ok" else f"its exception ({_raised(value)})"
+        problem = RuntimeError(f"the thread's call finished, but {what} cannot be sent back with pickle: {error}")
+        data = pickle.dumps(("error", problem))
+    return _ffi.to_js(data) if IN_PYODIDE else data
+
+
+def _worker_sleep(seconds):
+    """time.sleep in a thread worker: holds the worker (not the page), as a thread's would."""
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+        seconds = float(seconds)
+    if seconds < 0:
+        raise ValueError("sleep length must be non-negative")
+    end = _perf_counter() + seconds
+    while _perf_counter() < end:
+        pass
+
+
+class _WorkerOutput(io.TextIOBase):
+    """sys.stdout and sys.stderr in a thread worker: each line goes to the page."""
+
+    def __init__(self, on_print):
+        super().__init__()
+        self._on_print = on_print
+        self._partial = []
+
+    def write(self, text):
+        if not isinstance(text, str):
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        *lines, rest = text.split("\n")
+        for line in lines:
+            self._partial.append(line)
+            self._on_print("".join(self._partial))
+            self._partial = []
+        if rest:
+            self._partial.append(rest)
+        return len(text)
+
+    def writable(self):
+        return True
 
 
 def _asyncio_run(main, *, debug=None, loop_factory=None):

@@ -8,6 +8,9 @@
 // - takeEvents() drains the event lines recorded so far (crates/core/src/python_trace.rs's
 //   format); call it while the program runs and once more after it ends.
 // - stopProgram() cancels every task of the running program.
+// - prepareProgram(source) starts the program's threads, when it uses asyncio.to_thread or
+//   run_in_executor: Web Workers running CPython (threads.js), each with the program's module
+//   loaded. runProgram does it too; calling it first keeps that wait out of the run.
 //
 // A program that holds the page for HOLD_CAP_MS without a break is interrupted: Pyodide reads
 // an "interrupt buffer" now and then while Python runs, and ours answers SIGINT once the page
@@ -15,6 +18,8 @@
 // "cap" outcome with the program's line.
 
 import { installLessonModules } from "./lesson-modules.js";
+import { importRecorder } from "./recorder-module.js";
+import { endThreads, POOL_SIZE, prepareThreads, threadCall } from "./threads.js";
 
 const PYODIDE_URL = new URL("../pyodide/", import.meta.url);
 const RECORDER_URL = new URL("recorder.py", import.meta.url);
@@ -42,6 +47,8 @@ let recorder = null;
 let running = null;
 // Whether Python died in a run and loads again for the next one.
 let reloadForNextRun = false;
+// Whether this interpreter has run a thread's call path once (recorder.warm_threads).
+let threadsWarm = false;
 
 // Loads CPython and the recorder. Every call returns the same promise until a load fails;
 // after a failure the next call tries again.
@@ -70,6 +77,11 @@ export async function runProgram(source) {
   if (!recorder && reloadForNextRun) await loadPython();
   if (!recorder) throw new Error("Python is not loaded yet");
   if (running) throw new Error("a program is already running");
+  try {
+    await prepareProgram(source);
+  } catch (error) {
+    return failedRun(error.message);
+  }
   let result;
   holdWatch.start();
   try {
@@ -90,6 +102,8 @@ export async function runProgram(source) {
   } finally {
     holdWatch.stop();
     running = null;
+    // A thread still running when its program ended is ended too.
+    endThreads();
   }
   try {
     const outcome = result.toJs({ dict_converter: Object.fromEntries });
@@ -102,6 +116,28 @@ export async function runProgram(source) {
     };
   } finally {
     result.destroy();
+  }
+}
+
+// Whether `source` may use threads: its to_thread and run_in_executor calls go to workers.
+export function usesThreads(source) {
+  return /\b(to_thread|run_in_executor)\b/.test(String(source));
+}
+
+// The number of threads a program that uses them gets.
+export const THREAD_COUNT = POOL_SIZE;
+
+export async function prepareProgram(source) {
+  if (!usesThreads(source)) return;
+  try {
+    const first = !threadsWarm;
+    await prepareThreads(String(source));
+    if (first && recorder) {
+      recorder.warmThreads();
+      threadsWarm = true;
+    }
+  } catch (error) {
+    throw new Error(`the program's threads (Web Workers running Python) could not start: ${error?.message ?? error}`);
   }
 }
 
@@ -154,27 +190,16 @@ async function load(listeners) {
     }),
   );
   await glue;
-  python.FS.mkdirTree("/playground");
-  python.FS.writeFile("/playground/recorder.py", await recorderSource);
-  python.globals.set("cap_probe", () => holdWatch.capFired());
-  python.runPython(
-    [
-      "import importlib.util, sys",
-      'spec = importlib.util.spec_from_file_location("recorder", "/playground/recorder.py")',
-      "module = importlib.util.module_from_spec(spec)",
-      'sys.modules["recorder"] = module',
-      "spec.loader.exec_module(module)",
-      "module.install(cap_probe)",
-      "del spec, module, cap_probe",
-    ].join("\n"),
-  );
+  const module = importRecorder(python, await recorderSource);
+  module.install(() => holdWatch.capFired(), threadCall);
   await installLessonModules(python);
-  const module = python.pyimport("recorder");
   recorder = {
     runProgram: module.run_program,
     takeEvents: module.take_events,
     stopProgram: module.stop_program,
+    warmThreads: module.warm_threads,
   };
+  threadsWarm = false;
   python.setInterruptBuffer(holdWatch.buffer);
   reloadForNextRun = false;
   progress.finish();

@@ -21,6 +21,17 @@ export async function load_python(onProgress) {
   loadedRuntime = module;
 }
 
+// Whether `source` uses threads (asyncio.to_thread, run_in_executor), and how many it gets.
+export function program_threads(source) {
+  return loadedRuntime?.usesThreads(source) ? loadedRuntime.THREAD_COUNT : 0;
+}
+
+// Starts the threads `source` uses, before its run; rejects with a message a person can read.
+export async function prepare_program(source) {
+  if (!loadedRuntime) throw new Error("Python is not loaded yet");
+  await loadedRuntime.prepareProgram(source);
+}
+
 // Runs `source` as the person's program; resolves with its outcome (see runtime.js).
 export async function run_program(source) {
   if (!loadedRuntime) throw new Error("Python is not loaded yet");

@@ -9,6 +9,14 @@ extern "C" {
     #[wasm_bindgen(catch)]
     pub async fn load_python(on_progress: &js_sys::Function) -> Result<JsValue, JsValue>;
 
+    /// How many threads (Web Workers running Python) a program gets, if it uses
+    /// `asyncio.to_thread` or `run_in_executor`; 0 if it does not.
+    pub fn program_threads(source: &str) -> u32;
+
+    /// Starts the threads a program uses, before its clock starts.
+    #[wasm_bindgen(catch)]
+    pub async fn prepare_program(source: &str) -> Result<JsValue, JsValue>;
+
     /// Runs a program; resolves with its outcome (see [`Outcome::read`]).
     #[wasm_bindgen(catch)]
     pub async fn run_program(source: &str) -> Result<JsValue, JsValue>;

@@ -7,13 +7,16 @@
 //! spawn   <task> <parent or -> <at_ms> <name>
 //! run     <task> <start_ms> <end_ms>       a step of the task on the main thread
 //! block   <task> <start_ms> <end_ms>       time.sleep: the thread held, nothing else runs
+//! off     <task> <start_ms>                a thread's call starts in a worker (to_thread)
 //! print   <task> <at_ms> <text>
 //! cancel  <task> <at_ms>
 //! timeout <task> <at_ms> <limit_ms>
 //! done    <task> <at_ms> <result>
 //! ```
 //!
-//! Tasks are numbered by the recorder; `-` is "no parent". Text fields escape `\` as `\\`, a
+//! Tasks are numbered by the recorder; `-` is "no parent". A call of `to_thread` is a lane of
+//! its own ("thread: <function>"): waiting for a free worker from its spawn, off-thread from
+//! its `off` event until its `done`. Text fields escape `\` as `\\`, a
 //! tab as `\t` and a line break as `\n`. Between its steps a task is waiting. Lines arrive in
 //! batches while the program runs, so [`PythonTrace`] is fed incrementally; a line it cannot
 //! read is counted and skipped, never a panic.
@@ -98,6 +101,12 @@ impl PythonTrace {
                 if !self.timeline.has_ended(lane) {
                     self.timeline.open_segment(lane, SegmentKind::Waiting, end_ms);
                 }
+            }
+            ["off", task, start] => {
+                let lane = self.lane(task_number(task)?)?;
+                let start_ms = time(start)?;
+                self.drop_empty_wait(lane, start_ms);
+                self.timeline.open_segment(lane, SegmentKind::OffThread, start_ms);
             }
             ["print", task, at, text] => {
                 let lane = self.lane(task_number(task)?)?;

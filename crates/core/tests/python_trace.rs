@@ -166,3 +166,44 @@ fn every_starter_program_runs_in_cpython_and_its_trace_matches_its_output() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_thread_call_is_a_lane_off_the_thread_while_its_caller_waits() {
+    // A task calls to_thread twice with one worker: the second call queues for it.
+    let stream = "spawn\t0\t-\t0\tprogram\n\
+spawn\t1\t0\t0.100\tTask-1: main\n\
+run\t1\t0.100\t0.200\n\
+spawn\t2\t1\t0.150\tthread: fetch\n\
+off\t2\t0.150\n\
+spawn\t3\t1\t0.180\tthread: fetch\n\
+print\t2\t100\tfetched 1\n\
+done\t2\t300\t'one'\n\
+off\t3\t300\n\
+done\t3\t600.5\t'two'\n\
+run\t1\t601\t601.5\n\
+done\t1\t601.5\tNone\n";
+    let mut trace = PythonTrace::new();
+    trace.feed(stream);
+    trace.finish(602.0);
+    assert_eq!(trace.unreadable(), (0, None));
+    let timeline = trace.timeline();
+    let kinds = |index: usize| -> Vec<(SegmentKind, f64, Option<f64>)> {
+        timeline.lanes[index]
+            .segments
+            .iter()
+            .map(|segment| (segment.kind, segment.start_ms, segment.end_ms))
+            .collect()
+    };
+    assert_eq!(kinds(2), [(SegmentKind::OffThread, 0.15, Some(300.0))]);
+    // The second call waited for the worker, then ran off the thread.
+    assert_eq!(
+        kinds(3),
+        [(SegmentKind::Waiting, 0.18, Some(300.0)), (SegmentKind::OffThread, 300.0, Some(600.5))]
+    );
+    // Its caller waited meanwhile: the thread was free.
+    assert_eq!(kinds(1)[1], (SegmentKind::Waiting, 0.2, Some(601.0)));
+    assert_eq!(timeline.lanes[2].parent, Some(timeline.lanes[1].id));
+    assert_eq!(timeline.total_time_in(SegmentKind::OffThread), 299.85 + 300.5);
+    let printed: Vec<&str> = timeline.printed().iter().map(|line| line.text).collect();
+    assert_eq!(printed, ["fetched 1"]);
+}

@@ -131,8 +131,9 @@ pub fn code_panel(props: &CodePanelProps) -> Html {
             let (run, running, frame_loop, busy) =
                 (run.clone(), running.clone(), frame_loop.clone(), busy.clone());
             running.set(true);
+            let message = message.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let outcome = run_live(&source, &frame_loop, &run).await;
+                let outcome = run_live(&source, &frame_loop, &run, &message).await;
                 if let (Some(line), "error") = (outcome.line, outcome.status.as_str()) {
                     python::mark_editor_line(&handle, line);
                 }
@@ -247,11 +248,37 @@ async fn initial_program(fragment: &str) -> (String, Option<String>) {
     }
 }
 
-/// Runs `source`, publishing its timeline to `view` at every frame until it ends.
-async fn run_live(source: &str, frame_loop: &FrameLoop, view: &UseStateHandle<Option<CodeRun>>) -> Outcome {
+/// Runs `source`, publishing its timeline to `view` at every frame until it ends; `message`
+/// says what happens before its clock starts (its threads starting).
+async fn run_live(
+    source: &str,
+    frame_loop: &FrameLoop,
+    view: &UseStateHandle<Option<CodeRun>>,
+    message: &UseStateHandle<Option<String>>,
+) -> Outcome {
     let trace = Rc::new(RefCell::new(PythonTrace::new()));
     view.set(Some(CodeRun { timeline: Rc::default(), now_ms: 0.0, outcome: None, stats: None }));
     browser::set_body_attribute("data-run-state", "running");
+    // A program that uses threads gets them before its clock starts, as Python's pool has
+    // its threads at hand.
+    let n_threads = python::program_threads(source);
+    if n_threads > 0 {
+        message.set(Some(format!(
+            "Starting {n_threads} threads for to_thread: Web Workers, each running its own CPython, with your program loaded…"
+        )));
+        let prepared = python::prepare_program(source).await;
+        message.set(None);
+        if let Err(error) = prepared {
+            let outcome = Outcome::failed(&error);
+            view.set(Some(CodeRun {
+                timeline: Rc::default(),
+                now_ms: 0.0,
+                outcome: Some(outcome.clone()),
+                stats: None,
+            }));
+            return outcome;
+        }
+    }
     // The running view is drawn and painted before the program's clock starts.
     browser::next_frame().await;
     browser::next_frame().await;

@@ -48,6 +48,7 @@ import inspect
 import io
 import json
 import linecache
+import heapq
 import math
 import pickle
 import reprlib
@@ -624,6 +625,7 @@ class _Patches:
                 self._set(loop_class, name, _wrap_loop_run(getattr(loop_class, name)))
         if IN_PYODIDE:
             self._set(_webloop.WebLoop, "__init__", _web_loop_init)
+            self._set(_webloop.WebLoop, "call_later", _batched_call_later)
             # A SIGINT that lands in the web loop itself, outside any handle of ours.
             self._set(_web_loop(), "_keyboard_interrupt_handler", self.web_loop_interrupted)
         self._set(sys.modules, "__main__", self.module, item=True)
@@ -1009,6 +1011,93 @@ def _asyncio_run(main, *, debug=None, loop_factory=None):
         # As asyncio.run, cancel what main left running, and wait for it.
         if run is not None:
             _cancel_and_wait([t for n, t in run.tasks.items() if n not in before and not t.done()])
+
+
+def _batched_call_later(self, delay, callback, *args, context=None):
+    """WebLoop.call_later while a program runs: the handle joins the loop's batches
+    (`_Batches`), instead of a JavaScript callback of its own."""
+    if delay < 0:
+        raise ValueError("Can't schedule in the past")
+    handle = asyncio.Handle(callback, args, self, context=context)
+    if delay != math.inf:
+        batches = self.__dict__.get("_rec_batches")
+        if batches is None:
+            batches = self._rec_batches = _Batches(self)
+        batches.add(self.time() + delay, handle)
+    return handle
+
+
+class _Batches:
+    """A web loop's callbacks, run as CPython's loop runs them: every callback that is due
+    runs in one iteration, one JavaScript callback (one entry into Python) for all of them.
+    Pyodide's own loop gives each callback a browser callback of its own, which cost about
+    0.3 ms each: a thousand sleeps that end together took 250-370 ms to wake instead of 4."""
+
+    # Callbacks due within this many seconds of now run now (CPython's clock resolution).
+    RESOLUTION_S = 1e-4
+
+    def __init__(self, loop):
+        self.loop = loop
+        self.heap = []
+        self.n_added = 0
+        # The deadline a browser callback is armed for (None: none is).
+        self.armed_when = None
+
+    def add(self, when, handle):
+        self.n_added += 1
+        heapq.heappush(self.heap, (when, self.n_added, handle))
+        self.arm()
+
+    def arm(self):
+        if not self.heap:
+            return
+        when = self.heap[0][0]
+        if self.armed_when is not None and self.armed_when <= when:
+            return
+        self.armed_when = when
+        delay_ms = max(0.0, (when - self.loop.time()) * 1000.0)
+        _webloop.scheduleCallback(
+            _ffi.create_once_callable(lambda: self.fire(when), _may_syncify=True),
+            min(delay_ms, _webloop._MAX_TIMEOUT_MS),
+        )
+
+    def fire(self, armed_for):
+        if self.armed_when == armed_for:
+            self.armed_when = None
+        loop = self.loop
+        loop._install_running_loop()
+        loop._install_asyncgen_hooks()
+        end = loop.time() + self.RESOLUTION_S
+        due = []
+        while self.heap and self.heap[0][0] <= end:
+            due.append(heapq.heappop(self.heap))
+        done = 0
+        try:
+            while done < len(due):
+                handle = due[done][2]
+                done += 1
+                if not handle.cancelled():
+                    self.run(handle)
+        finally:
+            # What an interrupt left unrun runs in the next batch.
+            for item in due[done:]:
+                heapq.heappush(self.heap, item)
+            self.arm()
+
+    def run(self, handle):
+        loop = self.loop
+        try:
+            handle._run()
+        except SystemExit as error:
+            if loop._system_exit_handler:
+                loop._system_exit_handler(error.code)
+            else:
+                raise
+        except KeyboardInterrupt:
+            if loop._keyboard_interrupt_handler:
+                loop._keyboard_interrupt_handler()
+            else:
+                raise
 
 
 def _web_loop_init(self):

@@ -10,11 +10,12 @@
 //                    download one from a CDN; sizes.json, the byte size of each file, so the
 //                    page can show how much of the download has arrived.
 //   <dist>/python/   www/python/runtime.js, lesson-modules.js, threads.js, thread-worker.js,
-//                    recorder-module.js
-//                    and recorder.py.
+//                    recorder-module.js and recorder.py; in python/shims/, the offline
+//                    stand-ins of aiohttp and requests (www/python/shims/*.py) that
+//                    lesson-modules.js installs.
 //
 // The build directory is the first argument, or else Trunk's TRUNK_STAGING_DIR.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -48,6 +49,15 @@ mkdirSync(outPython, { recursive: true });
 for (const name of ["runtime.js", "lesson-modules.js", "threads.js", "thread-worker.js", "recorder-module.js", "recorder.py"]) {
   copyFileSync(join(root, "www", "python", name), join(outPython, name));
   sizes[name] = statSync(join(outPython, name)).size;
+}
+// The lessons' offline stand-ins (aiohttp, requests), which lesson-modules.js installs.
+const shimsDir = join(root, "www", "python", "shims");
+const shims = readdirSync(shimsDir).filter((name) => name.endsWith(".py"));
+if (!shims.includes("aiohttp.py")) throw new Error(`${shimsDir} has no aiohttp.py: is the checkout whole?`);
+mkdirSync(join(outPython, "shims"), { recursive: true });
+for (const name of shims) {
+  copyFileSync(join(shimsDir, name), join(outPython, "shims", name));
+  sizes[`shims/${name}`] = statSync(join(outPython, "shims", name)).size;
 }
 writeFileSync(join(outPyodide, "sizes.json"), `${JSON.stringify(sizes, null, 1)}\n`);
 

@@ -255,7 +255,10 @@ test("Open in editor takes a lesson's listing to the editor, where it prints wha
     const native = execFileSync("python3", ["-c", listing]).toString().trim().split("\n");
     assert.deepEqual(await playground.outputLines(), native, link);
   }
-  // A lesson whose listing needs a network library offers no button.
-  await playground.open("?s=pokemon");
-  assert.equal(await playground.page.locator("[data-testid=open-in-editor]").count(), 0);
+  // Every lesson offers it (Pokemon and the ice-cream server open adapted programs:
+  // tests/e2e/editor-lessons.test.mjs).
+  for (const lesson of ["pokemon", "icecream"]) {
+    await playground.open(`?s=${lesson}`);
+    assert.equal(await playground.page.locator("[data-testid=open-in-editor]").count(), 1, lesson);
+  }
 });

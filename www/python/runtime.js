@@ -19,7 +19,7 @@
 
 import { installLessonModules } from "./lesson-modules.js";
 import { importRecorder } from "./recorder-module.js";
-import { endThreads, POOL_SIZE, prepareThreads, threadCall } from "./threads.js";
+import { endThreads, prepareThreads, threadCall, threadCount } from "./threads.js";
 
 const PYODIDE_URL = new URL("../pyodide/", import.meta.url);
 const RECORDER_URL = new URL("recorder.py", import.meta.url);
@@ -124,8 +124,8 @@ export function usesThreads(source) {
   return /\b(to_thread|run_in_executor)\b/.test(String(source));
 }
 
-// The number of threads a program that uses them gets.
-export const THREAD_COUNT = POOL_SIZE;
+// The number of threads `source` gets, if it uses them.
+export { threadCount };
 
 export async function prepareProgram(source) {
   if (!usesThreads(source)) return;

@@ -11,13 +11,23 @@
 //   (undefined, which Python reads as None; null would be jsnull).
 // - endThreads() ends the calls still running (a worker cannot be interrupted: it is replaced).
 
-// As many workers as the machine has cores, from 2 to 4: each is a whole CPython.
+// As many workers as the machine has cores, from 2 to 4: each is a whole CPython. A program
+// that sets `max_workers=N` (a ThreadPoolExecutor for the loop) gets N, up to MAX_POOL_SIZE.
 export const POOL_SIZE = Math.min(4, Math.max(2, globalThis.navigator?.hardwareConcurrency ?? 2));
+export const MAX_POOL_SIZE = 8;
+
+// The number of threads `source` gets.
+export function threadCount(source) {
+  const asked = /\bmax_workers\s*=\s*(\d+)/.exec(source);
+  return asked ? Math.min(MAX_POOL_SIZE, Math.max(1, Number(asked[1]))) : POOL_SIZE;
+}
 const WORKER_URL = new URL("thread-worker.js", import.meta.url);
 
 const workers = [];
 const queue = [];
 let preparedSource = null;
+// How many of `workers` take calls in this program (the rest wait, loaded, for another).
+let inUse = 0;
 let nextCallId = 1;
 
 class PythonWorker {
@@ -68,7 +78,8 @@ class PythonWorker {
 }
 
 export async function prepareThreads(source) {
-  while (workers.length < POOL_SIZE) workers.push(new PythonWorker());
+  inUse = threadCount(source);
+  while (workers.length < inUse) workers.push(new PythonWorker());
   await Promise.all(workers.map((worker) => worker.ready));
   if (preparedSource !== source) {
     await Promise.all(workers.map((worker) => worker.prepare(source)));
@@ -89,7 +100,7 @@ export function threadCall(payload, onStart, onPrint, onDone) {
 
 function pump() {
   while (queue.length > 0) {
-    const free = workers.find((worker) => worker.call === null);
+    const free = workers.slice(0, inUse).find((worker) => worker.call === null);
     if (!free) return;
     free.start(queue.shift());
   }

@@ -23,7 +23,7 @@ export async function load_python(onProgress) {
 
 // Whether `source` uses threads (asyncio.to_thread, run_in_executor), and how many it gets.
 export function program_threads(source) {
-  return loadedRuntime?.usesThreads(source) ? loadedRuntime.THREAD_COUNT : 0;
+  return loadedRuntime?.usesThreads(source) ? loadedRuntime.threadCount(source) : 0;
 }
 
 // Starts the threads `source` uses, before its run; rejects with a message a person can read.

@@ -444,7 +444,9 @@ pub fn app() -> Html {
             if whole && !embed {
                 { code_view(&CodeViewProps {
                 code: scenario.code(&state.run_values(), state.mode),
-                on_open_in_editor: scenario.runs_in_editor().then_some(on_open_in_editor),
+                // The button opens the program made for the editor, not always the listing.
+                on_open_in_editor: scenario.editor_program(&state.run_values(), state.mode)
+                    .map(|program| on_open_in_editor.reform(move |_listing: String| program.clone())),
             }) }
                 { code_asides(&CodeAsidesProps { asides: scenario.asides() }) }
             }

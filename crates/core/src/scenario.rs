@@ -153,9 +153,18 @@ pub trait Scenario: Sync {
     }
 
     /// Whether the Python listing runs as it is in the page's CPython (it needs no network
-    /// library and defines everything it calls), so it can be opened in the editor.
+    /// library and defines everything it calls), so [`Scenario::editor_program`] opens it
+    /// unchanged.
     fn runs_in_editor(&self) -> bool {
         false
+    }
+
+    /// The program "Open in editor" puts in the code tab for `mode`, written with `values`: one
+    /// that runs in the page's CPython. By default the Python listing itself, if it runs there
+    /// as it is; a scenario whose listing needs what the page lacks (a network, a web server)
+    /// adapts it, saying what differs in comments at its top.
+    fn editor_program(&self, values: &ParamValues, mode: &str) -> Option<String> {
+        self.runs_in_editor().then(|| self.code(values, mode).python)
     }
 }
 

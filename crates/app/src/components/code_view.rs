@@ -7,8 +7,8 @@ use yew::prelude::*;
 pub struct CodeViewProps {
     /// The two programs and their marks.
     pub code: Code,
-    /// Opens the Python program in the code tab's editor, where it runs as real CPython;
-    /// `None` for a listing that needs what the page cannot give it (a network library).
+    /// Opens the lesson's program in the code tab's editor, where it runs as real CPython
+    /// (the listing itself, or a program adapted to the page: `Scenario::editor_program`).
     pub on_open_in_editor: Option<Callback<String>>,
 }
 
@@ -22,7 +22,7 @@ pub fn code_view(props: &CodeViewProps) -> Html {
                     { "Python asyncio" }
                     if let Some(on_open) = &props.on_open_in_editor {
                         <button type="button" class="secondary small" data-testid="open-in-editor"
-                            title="Run this program as real CPython in the code tab, with these values"
+                            title="Run this lesson's program as real CPython in the code tab, with these values"
                             onclick={on_open.reform({ let python = code.python.clone(); move |_| python.clone() })}>
                             { "Open in editor" }
                         </button>

@@ -149,55 +149,64 @@ impl Scenario for IcecreamScenario {
         ]
     }
 
+    fn editor_program(&self, values: &ParamValues, mode: &str) -> Option<String> {
+        let (params, mode) = (Self::params(values), Self::mode(mode));
+        let uses_pool = matches!(mode, IcecreamMode::ToThread | IcecreamMode::GatherTwo);
+        let note = format!(
+            "# The lesson's FastAPI server, adapted to run in this playground, which has no web\n# server: ice_cream() is the same handler as a plain async function, and the load comes\n# from this program itself: {} clients call it back to back for {:.1} s. Then it prints\n# the requests served and the requests per second, as the lesson counts them: those\n# answered within the load, over the time until the last of them.\n{}\n",
+            params.n_clients,
+            Dec(params.duration_ms / 1000.0),
+            if uses_pool { "# main() sets the thread pool that the listing sets in FastAPI's lifespan hook.\n" } else { "" }
+        );
+        let imports = format!(
+            "import asyncio\n{}{}",
+            if mode == IcecreamMode::Async { "" } else { "import time\n" },
+            if uses_pool { "from concurrent.futures import ThreadPoolExecutor\n" } else { "" }
+        );
+        let constants =
+            format!("CLIENTS = {}\nDURATION_S = {}\n", params.n_clients, python_seconds(params.duration_ms));
+        // The number is written out: the page gives a program as many threads as its
+        // `max_workers=` asks (up to eight).
+        let pool = if uses_pool {
+            EDITOR_POOL.replace("WORKERS", &params.n_workers.to_string())
+        } else {
+            String::new()
+        };
+        let late = if mode == IcecreamMode::Blocking { EDITOR_LATE } else { "" };
+        Some(format!(
+            "{note}{imports}\n{constants}\n{}\n\n{}\n\n{EDITOR_CLIENT}\n{EDITOR_MAIN_START}{pool}{EDITOR_MAIN_LOAD}{late}{EDITOR_MAIN_END}",
+            python_models(&params, mode),
+            python_handler(mode)
+        ))
+    }
+
     fn code(&self, values: &ParamValues, mode: &str) -> CodeView {
-        let params = Self::params(values);
-        let work = python_seconds(params.work_ms);
-        let (a, b) = (python_seconds(params.model_a_ms), python_seconds(params.model_b_ms));
+        let (params, mode) = (Self::params(values), Self::mode(mode));
         // Each mode's listing holds what that mode runs, and nothing else.
-        let ask_model = format!(
-            "def ask_model():\n    time.sleep({work})  # the slow \"AI model\"\n    return \"vanilla\""
-        );
+        let uses_pool = matches!(mode, IcecreamMode::ToThread | IcecreamMode::GatherTwo);
         // to_thread runs on the event loop's default executor: a pool of this many threads.
-        let pool = format!(
-            "@asynccontextmanager\nasync def lifespan(app):\n    # to_thread runs on the loop's default executor: {} threads\n    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers={}))\n    yield\n\napp = FastAPI(lifespan=lifespan)",
-            params.n_workers, params.n_workers
-        );
+        let app = if uses_pool {
+            format!(
+                "@asynccontextmanager\nasync def lifespan(app):\n    # to_thread runs on the loop's default executor: {} threads\n    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers={}))\n    yield\n\napp = FastAPI(lifespan=lifespan)",
+                params.n_workers, params.n_workers
+            )
+        } else {
+            "app = FastAPI()".to_string()
+        };
         let pool_imports =
             "from concurrent.futures import ThreadPoolExecutor\nfrom contextlib import asynccontextmanager\n";
-        let (imports, setup, handler, python_mark, rust_mark) = match Self::mode(mode) {
-            IcecreamMode::Blocking => (
-                "import time\n",
-                format!("app = FastAPI()\n\n{ask_model}"),
-                "@app.get(\"/ice-cream\")\nasync def ice_cream():\n    flavour = ask_model()  # blocks the event loop\n    return {\"flavour\": flavour}".to_string(),
-                "flavour = ask_model()",
-                "IcecreamMode::Blocking => ctx.block(",
-            ),
-            IcecreamMode::Async => (
-                "",
-                format!("app = FastAPI()\n\nasync def ask_model_async():\n    await asyncio.sleep({work})  # the model, awaited\n    return \"vanilla\""),
-                "@app.get(\"/ice-cream\")\nasync def ice_cream():\n    flavour = await ask_model_async()\n    return {\"flavour\": flavour}".to_string(),
-                "await asyncio.sleep(",
-                "IcecreamMode::Async => ctx.sleep(",
-            ),
-            IcecreamMode::ToThread => (
-                "import time\n",
-                format!("{pool}\n\n{ask_model}"),
-                "@app.get(\"/ice-cream\")\nasync def ice_cream():\n    flavour = await asyncio.to_thread(ask_model)\n    return {\"flavour\": flavour}".to_string(),
-                "await asyncio.to_thread(ask_model)",
-                "ctx.to_thread(job).await",
-            ),
-            IcecreamMode::GatherTwo => (
-                "import time\n",
-                format!("{pool}\n\ndef model_a():\n    time.sleep({a})\n    return \"vanilla\"\n\ndef model_b():\n    time.sleep({b})\n    return \"sprinkles\""),
-                "@app.get(\"/ice-cream\")\nasync def ice_cream():\n    flavour, topping = await asyncio.gather(\n        asyncio.to_thread(model_a), asyncio.to_thread(model_b)\n    )\n    return {\"flavour\": flavour, \"topping\": topping}".to_string(),
-                "await asyncio.gather(",
-                "futures::join!(",
-            ),
+        let (python_mark, rust_mark) = match mode {
+            IcecreamMode::Blocking => ("flavour = ask_model()", "IcecreamMode::Blocking => ctx.block("),
+            IcecreamMode::Async => ("await asyncio.sleep(", "IcecreamMode::Async => ctx.sleep("),
+            IcecreamMode::ToThread => ("await asyncio.to_thread(ask_model)", "ctx.to_thread(job).await"),
+            IcecreamMode::GatherTwo => ("await asyncio.gather(", "futures::join!("),
         };
-        let uses_pool = matches!(Self::mode(mode), IcecreamMode::ToThread | IcecreamMode::GatherTwo);
         let python = format!(
-            "import asyncio\n{imports}{}from fastapi import FastAPI\n\n{setup}\n\n{handler}\n\n# Load it with {} clients for {} s and count the requests per second.",
+            "import asyncio\n{}{}from fastapi import FastAPI\n\n{app}\n\n{}\n\n@app.get(\"/ice-cream\")\n{}\n\n# Load it with {} clients for {} s and count the requests per second.",
+            if mode == IcecreamMode::Async { "" } else { "import time\n" },
             if uses_pool { pool_imports } else { "" },
+            python_models(&params, mode),
+            python_handler(mode),
             params.n_clients,
             Dec(params.duration_ms / 1000.0)
         );
@@ -205,3 +214,76 @@ impl Scenario for IcecreamScenario {
         CodeView { python, python_mark, rust, rust_mark }
     }
 }
+
+/// The model functions `mode` calls, in Python.
+fn python_models(params: &IcecreamParams, mode: IcecreamMode) -> String {
+    let work = python_seconds(params.work_ms);
+    match mode {
+        IcecreamMode::Blocking | IcecreamMode::ToThread => {
+            format!("def ask_model():\n    time.sleep({work})  # the slow \"AI model\"\n    return \"vanilla\"")
+        }
+        IcecreamMode::Async => format!(
+            "async def ask_model_async():\n    await asyncio.sleep({work})  # the model, awaited\n    return \"vanilla\""
+        ),
+        IcecreamMode::GatherTwo => format!(
+            "def model_a():\n    time.sleep({})\n    return \"vanilla\"\n\ndef model_b():\n    time.sleep({})\n    return \"sprinkles\"",
+            python_seconds(params.model_a_ms),
+            python_seconds(params.model_b_ms)
+        ),
+    }
+}
+
+/// The handler of `mode`, in Python, without its web framework's route.
+fn python_handler(mode: IcecreamMode) -> &'static str {
+    match mode {
+        IcecreamMode::Blocking => "async def ice_cream():\n    flavour = ask_model()  # blocks the event loop\n    return {\"flavour\": flavour}",
+        IcecreamMode::Async => "async def ice_cream():\n    flavour = await ask_model_async()\n    return {\"flavour\": flavour}",
+        IcecreamMode::ToThread => "async def ice_cream():\n    flavour = await asyncio.to_thread(ask_model)\n    return {\"flavour\": flavour}",
+        IcecreamMode::GatherTwo => "async def ice_cream():\n    flavour, topping = await asyncio.gather(\n        asyncio.to_thread(model_a), asyncio.to_thread(model_b)\n    )\n    return {\"flavour\": flavour, \"topping\": topping}",
+    }
+}
+
+/// The editor program's clients, which stand for the lesson's load.
+const EDITOR_CLIENT: &str = r#"async def client(start_s, served_at_s):
+    """Sends a request, waits for its answer and sends the next, until the load stops."""
+    loop = asyncio.get_running_loop()
+    while loop.time() - start_s < DURATION_S:
+        await ice_cream()
+        served_at_s.append(loop.time() - start_s)
+        # The answer travels back; the next request queues behind those already waiting.
+        await asyncio.sleep(0)
+"#;
+
+/// The editor program's main(), up to its thread pool.
+const EDITOR_MAIN_START: &str = "async def main():\n    loop = asyncio.get_running_loop()\n";
+
+/// The thread pool of the modes that use to_thread, which the listing sets in its lifespan hook.
+const EDITOR_POOL: &str = "    # to_thread runs on the loop's default executor: WORKERS threads.\n    loop.set_default_executor(ThreadPoolExecutor(max_workers=WORKERS))\n";
+
+/// The load: the clients for the load's duration, then the requests served.
+const EDITOR_MAIN_LOAD: &str = r#"    start_s = loop.time()
+    served_at_s = []  # When each answer came, in s since the load started.
+    clients = [
+        asyncio.create_task(client(start_s, served_at_s), name=f"client {number}")
+        for number in range(1, CLIENTS + 1)
+    ]
+    await asyncio.sleep(DURATION_S)
+    for task in clients:
+        task.cancel()
+    # The requests served within the load, over the time until the last of them.
+    served = [at_s for at_s in served_at_s if at_s <= DURATION_S]
+    rps = len(served) / max(served) if served else 0.0
+    print(f"The load stopped after {DURATION_S:.1f} s: {len(served)} requests served")
+"#;
+
+/// What the blocking mode adds: a call that began before the end finishes after it.
+const EDITOR_LATE: &str = r#"    late = len(served_at_s) - len(served)
+    if late:
+        print(f"{late} more finished after it: a blocking call cannot be cut short")
+"#;
+
+/// The end of the editor program.
+const EDITOR_MAIN_END: &str = r#"    print(f"{rps:.1f} requests per second")
+
+asyncio.run(main())
+"#;

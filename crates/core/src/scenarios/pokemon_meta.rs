@@ -14,6 +14,14 @@ use crate::scenario::{
 /// How long the page waits for the offline list of names, in ms.
 const NAMES_TIMEOUT_MS: f64 = 10_000.0;
 
+/// What the program "Open in editor" opens says first: how it differs from the listing.
+const EDITOR_NOTE: &str = r#"# The lesson's program as it runs in this playground, which has no network: aiohttp
+# and requests are the playground's offline stand-ins. They answer
+# https://pokeapi.co/api/v2/pokemon/{id} from the national list built into the page
+# ("Pikachu"; PokeAPI writes "pikachu") after a simulated round trip, set on the next
+# lines from the lesson's sliders. Nothing else differs from the lesson's listing.
+"#;
+
 /// Fetching random Pokemon names, one by one, all at once, streamed, blocking and threaded.
 pub struct PokemonScenario;
 
@@ -164,6 +172,26 @@ impl Scenario for PokemonScenario {
             }
             pokemon::run(ctx, params, mode).await
         })
+    }
+
+    fn editor_program(&self, values: &ParamValues, mode: &str) -> Option<String> {
+        let waiting = match Self::mode(mode) {
+            PokemonMode::Sequential | PokemonMode::Gather | PokemonMode::Stream => {
+                "aiohttp awaits each round trip (asyncio.sleep): the counter ticks meanwhile."
+            }
+            PokemonMode::Blocking => {
+                "requests holds the thread for each round trip (time.sleep): the counter stops."
+            }
+            PokemonMode::ToThread => {
+                "requests holds a thread of to_thread for each round trip: the counter ticks."
+            }
+        };
+        let params = Self::params(values);
+        let (round_trip, spread) = (python_seconds(params.latency_ms), python_seconds(params.jitter_ms));
+        Some(format!(
+            "{EDITOR_NOTE}# Here {waiting}\nimport _offline_pokeapi\n_offline_pokeapi.ROUND_TRIP_S, _offline_pokeapi.SPREAD_S = {round_trip}, {spread}\n\n{}\n",
+            self.code(values, mode).python
+        ))
     }
 
     fn code(&self, values: &ParamValues, mode: &str) -> CodeView {

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { launchPlayground } from "../e2e/support/playground.mjs";
 import { CATEGORIES, PAGES, describeScores, lighthouseScores } from "./lighthouse.mjs";
+import { describe, fidelityMatrix, summarize } from "./matrix.mjs";
 
 const dist = process.env.PLAYGROUND_DIST ?? new URL("../../dist", import.meta.url).pathname;
 const output = process.env.BENCHMARKS_MD ?? new URL("../../BENCHMARKS.md", import.meta.url).pathname;
@@ -92,6 +93,28 @@ record(
   fidelity.map((f) => `${f.scenario} ${f.mode} ${f.totalMs.toFixed(0)}/${f.predictedMs.toFixed(0)} ms`).join("; ") +
     " (measured median / predicted)",
 );
+
+// The fidelity matrix: every mode at its defaults, each slider's ends and 20 seeded random
+// sets per scenario, each opened cold from its link and run again warm (tests/bench/matrix.mjs).
+const matrix = summarize(await fidelityMatrix(playground, { log: () => {} }));
+const matrixLines = [];
+for (const temperature of ["cold", "warm"]) {
+  const s = matrix[temperature];
+  record(
+    `fidelity matrix, ${temperature}`,
+    `${temperature === "cold" ? "a fresh browser context opens each link with autorun=1" : "Run again in that page"}: every mode at its defaults, each slider's two ends, 20 seeded random sets per scenario (long cases run with the Delays setting that keeps them under 4 s)`,
+    "total within max(2%, 5 ms) of its prediction; longest frame gap <= max(34 ms, the run's own longest hold of the thread + 17 ms)",
+    `${s.onTime} of ${s.n} on time, ${s.smooth} of ${s.n} smooth; latest: ${describe(s.worstRatio)}; worst gap: ${describe(s.worstGap)}`,
+    s.onTime === s.n && s.smooth === s.n,
+  );
+  for (const miss of s.misses) matrixLines.push(`| ${temperature} | ${miss.scenario} ${miss.kind} | \`${miss.query}\` | ${describe(miss)} | ${miss.onTime ? "" : "late "}${miss.smooth ? "" : "not smooth"} |`);
+}
+const matrixSection = `## Fidelity matrix: the runs that missed
+
+${matrix.failed.length ? `Could not run: ${matrix.failed.map((r) => `\`${r.query}\` (${r.error})`).join("; ")}.\n\n` : ""}| run | case | link | measured | missed |
+|---|---|---|---|---|
+${matrixLines.join("\n") || "| | none | | | |"}
+`;
 
 // Reference, not a target: the chess exhibition at its defaults (ChessParams::default: 10
 // boards, the grandmaster's 10 ms blocking, the opponents' 90 ms awaited, 10 move pairs) in
@@ -328,7 +351,8 @@ tests; a missed target is said plainly here.
 ${table}
 
 ${details}
-`;
+
+${matrixSection}`;
 // The analysis written by hand below the figures survives a new run.
 const NOTES_HEADING = "## Where the misses come from";
 let notes = "";

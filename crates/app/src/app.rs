@@ -425,6 +425,7 @@ pub fn app() -> Html {
                     { run_controls(&RunControlsProps {
                         meta, mode: state.mode, speed: state.speed, running, mode_blocks,
                         formula: scenario.formula(&state.run_values(), state.mode), reps: state.reps,
+                        predicted_ms: scenario.predict_ms(&state.run_values(), state.mode),
                         on_benchmark, on_reps, on_mode, on_run, on_compare, on_stop, on_speed, on_copy_link,
                         on_copy_embed, embed,
                     }) }

@@ -109,3 +109,70 @@ mod gap_tests {
         assert!(!froze(117.0) && froze(251.0));
     }
 }
+
+/// Task switches closer than this count as one hold of the thread, in ms: the loop goes from
+/// one task's step to the next without the browser getting a turn.
+pub const HOLD_JOIN_MS: f64 = 1.0;
+
+/// The longest stretch in which the run's own work held the main thread without a break, in
+/// ms: its running and blocked segments on every lane, joined where they are less than
+/// [`HOLD_JOIN_MS`] apart. No page can draw during it, so an awaited run's longest frame gap
+/// is measured against it (chess: the grandmaster's moves on every board, one after another).
+pub fn longest_hold_ms(timeline: &crate::Timeline) -> f64 {
+    use crate::SegmentKind;
+    let mut spans: Vec<(f64, f64)> = timeline
+        .lanes
+        .iter()
+        .flat_map(|lane| &lane.segments)
+        .filter(|segment| matches!(segment.kind, SegmentKind::Running | SegmentKind::Blocked))
+        .filter_map(|segment| segment.end_ms.map(|end_ms| (segment.start_ms, end_ms)))
+        .collect();
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut longest_ms: f64 = 0.0;
+    let mut current: Option<(f64, f64)> = None;
+    for (start_ms, end_ms) in spans {
+        current = match current {
+            Some((from_ms, to_ms)) if start_ms <= to_ms + HOLD_JOIN_MS => Some((from_ms, to_ms.max(end_ms))),
+            Some((from_ms, to_ms)) => {
+                longest_ms = longest_ms.max(to_ms - from_ms);
+                Some((start_ms, end_ms))
+            }
+            None => Some((start_ms, end_ms)),
+        };
+    }
+    if let Some((from_ms, to_ms)) = current {
+        longest_ms = longest_ms.max(to_ms - from_ms);
+    }
+    longest_ms
+}
+
+#[cfg(test)]
+mod hold_tests {
+    use super::*;
+    use crate::scenarios;
+    use crate::virtual_runtime::run_scenario_virtual;
+    use crate::ParamValues;
+
+    fn hold_of(id: &str, mode: &'static str, changes: &[(&str, &str)]) -> f64 {
+        let scenario = scenarios::find(id).expect("the lesson is built");
+        let mut values = ParamValues::defaults(scenario.meta().params);
+        for (key, text) in changes {
+            values.set_from_text(key, text);
+        }
+        longest_hold_ms(&run_scenario_virtual(scenario, values, mode).timeline)
+    }
+
+    #[test]
+    fn the_longest_hold_is_the_work_done_back_to_back() {
+        // Chess, awaited, two boards: the grandmaster moves on both in a row (10 ms each),
+        // then waits for the opponents (90 ms).
+        assert_eq!(hold_of("chess", "async", &[("n", "2")]), 20.0);
+        // Ten boards: her round (100 ms) outlasts an opponent's reply, so she never rests.
+        assert!(hold_of("chess", "async", &[]) >= 1000.0);
+        // Awaited sleeps hold nothing.
+        assert_eq!(hold_of("tasks", "gather", &[]), 0.0);
+        // A blocking run holds the thread for its whole run.
+        assert!(hold_of("tasks", "blocking", &[]) >= 4500.0);
+        assert_eq!(longest_hold_ms(&crate::Timeline::default()), 0.0);
+    }
+}

@@ -71,6 +71,10 @@ pub fn result_card(props: &ResultCardProps) -> Html {
         .then(|| fidelity::busy_thread_note(run.predicted_ms, stats.total_ms, stats.main_thread_ms))
         .flatten();
     let figure = |key: &str| stat(key).map(|stat| format!("{:.2}", Dec(stat.value)));
+    // What the benchmarks hold the run to: its total against the prediction it is shown
+    // with, and its frame gaps against the longest stretch its own work held the thread.
+    let goal_ms = stat(PREDICTED_WITH_CPU_STAT).map_or(run.predicted_ms, |with_cpu| with_cpu.value);
+    let hold_ms = fidelity::longest_hold_ms(&run.timeline);
     html! {
         <div class={classes!("result", froze.then_some("froze"))} data-testid="run-result"
             data-mode={run.mode}
@@ -79,7 +83,8 @@ pub fn result_card(props: &ResultCardProps) -> Html {
             data-predicted-ms={format!("{:.1}", Dec(run.predicted_ms))}
             data-max-frame-gap-ms={format!("{:.1}", Dec(stats.max_frame_gap_ms))}
             data-dropped-frames={stats.dropped_frames.to_string()}
-            data-served={figure("served")} data-rps={figure("rps")}>
+            data-served={figure("served")} data-rps={figure("rps")}
+            data-goal-ms={format!("{:.1}", Dec(goal_ms))} data-hold-ms={format!("{:.1}", Dec(hold_ms))}>
             <h3>{ format!("{}: {heading}", run.mode_label) }</h3>
             <dl>
                 { term(headline.label, headline.explain) }<dd class="big">{ headline.measured }</dd>

@@ -31,6 +31,8 @@ pub struct RunControlsProps {
     pub mode_blocks: bool,
     /// The prediction's formula for the selected mode, if the scenario gives one.
     pub formula: Option<String>,
+    /// What the selected mode should take, in ms (the benchmarks read it before a run).
+    pub predicted_ms: f64,
     /// Runs per mode of a benchmark.
     pub reps: u32,
     /// Benchmark the two canonical modes.
@@ -113,7 +115,9 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
             </div>
             <p class="mode-meaning">{ selected_meaning }</p>
             if let Some(formula) = &props.formula {
-                <p class="formula" data-testid="formula">{ format!("Predicted: {formula}") }</p>
+                <p class="formula" data-testid="formula" data-predicted-ms={format!("{:.1}", Dec(props.predicted_ms))}>
+                    { format!("Predicted: {formula}") }
+                </p>
             }
             <div class="buttons">
                 <button type="button" data-testid="run" disabled={props.running}

@@ -53,6 +53,7 @@ import math
 import pickle
 import reprlib
 import signal
+import socket
 import sys
 import threading
 import time
@@ -607,6 +608,11 @@ class _Patches:
         # (it hands a failed run_sync to sys.excepthook).
         self._set(sys, "excepthook", _quiet_excepthook)
         self._set(builtins, "input", _input)
+        # The network: sockets say there is none (urllib and http.client reach them).
+        self._set(socket.socket, "connect", _no_network)
+        self._set(socket.socket, "connect_ex", _no_network)
+        self._set(socket, "create_connection", _no_network)
+        self._set(socket, "getaddrinfo", _no_network)
         self._set(builtins, "__import__", _guarded_import)
         self._set(importlib, "import_module", _guarded_import_module)
         self._set(time, "sleep", _sleep)
@@ -705,6 +711,17 @@ class _NoInput(io.TextIOBase):
 
     def readline(self, size=-1):
         raise RuntimeError(_NO_INPUT)
+
+
+_NO_NETWORK = (
+    "the playground has no network: your program runs in the page, offline. Only the offline "
+    "Pokemon API answers, through the playground's aiohttp and requests "
+    "(https://pokeapi.co/api/v2/pokemon/{id})."
+)
+
+
+def _no_network(*args, **kwargs):
+    raise OSError(_NO_NETWORK)
 
 
 _NO_INPUT = (
@@ -886,6 +903,8 @@ def worker_install(on_print):
     sys.stdout = sys.stderr = writer
     sys.stdin = _NoInput()
     builtins.input = _input
+    socket.socket.connect = socket.socket.connect_ex = _no_network
+    socket.create_connection = socket.getaddrinfo = _no_network
     builtins.__import__ = _guarded_import
     importlib.import_module = _guarded_import_module
     time.sleep = _worker_sleep

@@ -91,3 +91,28 @@ fn a_worker_loads_the_program_without_running_it_and_runs_pickled_calls() {
         "to_thread runs <lambda> in a Web Worker (this page's threads), where it is sent with pickl"
     );
 }
+
+#[test]
+fn a_program_that_reaches_for_the_network_is_told_there_is_none() {
+    // As the page runs it (the recorder), and as a thread worker runs a call.
+    let script = r#"
+import sys, urllib.request, recorder
+recorder.install()
+outcome = recorder.run_program('''
+import socket, urllib.request
+try:
+    urllib.request.urlopen("http://example.com", timeout=2)
+except Exception as error:
+    print(type(error).__name__, error)
+socket.create_connection(("example.com", 80))
+''')
+events = recorder.take_events()
+print(outcome["kind"], outcome["line"])
+print([line.split("\t")[3] for line in events.splitlines() if line.startswith("print")][0])
+print(outcome["message"].splitlines()[-1])
+"#;
+    let lines: Vec<String> = python(script).lines().map(str::to_string).collect();
+    assert_eq!(lines[0], "exception 7");
+    assert!(lines[1].starts_with("URLError <urlopen error the playground has no network"), "{}", lines[1]);
+    assert!(lines[2].starts_with("OSError: the playground has no network"), "{}", lines[2]);
+}

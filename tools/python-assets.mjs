@@ -10,8 +10,8 @@
 //                    download one from a CDN; sizes.json, the byte size of each file, so the
 //                    page can show how much of the download has arrived.
 //   <dist>/python/   www/python/runtime.js, lesson-modules.js, threads.js, thread-worker.js,
-//                    recorder-module.js and recorder.py; in python/shims/, the offline
-//                    stand-ins of aiohttp and requests (www/python/shims/*.py) that
+//                    recorder-module.js, snapshots.js and recorder.py; in python/shims/, the
+//                    offline stand-ins of aiohttp and requests (www/python/shims/*.py) that
 //                    lesson-modules.js installs.
 //
 // The build directory is the first argument, or else Trunk's TRUNK_STAGING_DIR.
@@ -46,7 +46,7 @@ sizes["pyodide-lock.json"] = Buffer.byteLength(lockText);
 
 const outPython = join(dir, "python");
 mkdirSync(outPython, { recursive: true });
-for (const name of ["runtime.js", "lesson-modules.js", "threads.js", "thread-worker.js", "recorder-module.js", "recorder.py"]) {
+for (const name of ["runtime.js", "lesson-modules.js", "threads.js", "thread-worker.js", "recorder-module.js", "snapshots.js", "recorder.py"]) {
   copyFileSync(join(root, "www", "python", name), join(outPython, name));
   sizes[name] = statSync(join(outPython, name)).size;
 }

@@ -161,6 +161,25 @@ test("Stop ends a thread that never returns; the next run gets its threads again
   assert.equal((await playground.outputLines()).at(-1), "[10, 20]");
 });
 
+test("a second open starts Python from a snapshot of the first, and runs programs as before", async () => {
+  await openCodeTab();
+  // The first start in this browser left a snapshot, written in the background.
+  await playground.page.waitForFunction(async () => (await (await caches.open("python-snapshot")).keys()).length === 1, null, { timeout: 30_000, polling: 200 });
+  await playground.page.reload();
+  await playground.waitUntilDrawn();
+  await playground.page.locator("[data-testid=python-status][data-state=ready]").waitFor({ timeout: 60_000 });
+  assert.equal(await playground.page.evaluate(async () => (await import("/python/runtime.js")).pythonStart()), "snapshot");
+  await playground.page.locator("[data-testid=editor]").waitFor();
+  await typeProgram(GATHER);
+  const result = await runAndWait();
+  assert.equal(result.status, "done");
+  assert.deepEqual(await playground.outputLines(), execFileSync("python3", ["-c", GATHER]).toString().trim().split("\n"));
+  await typeProgram(THREADS);
+  assert.equal((await runAndWait({ timeoutMs: 90_000 })).status, "done");
+  assert.equal((await playground.outputLines()).at(-1), "[10, 20]");
+  assert.deepEqual(playground.errors, []);
+});
+
 test("a syntax error shows its line before anything runs, and marks it", async () => {
   await openCodeTab();
   await typeProgram("print('one')\nprint('two')\ndef broken(:\n    pass\n");

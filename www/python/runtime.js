@@ -19,6 +19,7 @@
 
 import { installLessonModules } from "./lesson-modules.js";
 import { importRecorder } from "./recorder-module.js";
+import { snapshots } from "./snapshots.js";
 import { endThreads, prepareThreads, threadCall, threadCount } from "./threads.js";
 
 const PYODIDE_URL = new URL("../pyodide/", import.meta.url);
@@ -49,6 +50,8 @@ let running = null;
 let reloadForNextRun = false;
 // Whether this interpreter has run a thread's call path once (recorder.warm_threads).
 let threadsWarm = false;
+// How Python last started: "snapshot" (of an earlier start in this browser) or "files".
+let startedFrom = null;
 
 // Loads CPython and the recorder. Every call returns the same promise until a load fails;
 // after a failure the next call tries again.
@@ -119,6 +122,11 @@ export async function runProgram(source) {
   }
 }
 
+// How Python last started: "snapshot", "files", or null before it has.
+export function pythonStart() {
+  return startedFrom;
+}
+
 // Whether `source` may use threads: its to_thread and run_in_executor calls go to workers.
 export function usesThreads(source) {
   return /\b(to_thread|run_in_executor)\b/.test(String(source));
@@ -181,14 +189,33 @@ async function load(listeners) {
   recorderSource.catch(() => {});
   const { loadPyodide } = await import(loaderUrl);
   progress.add(sizes["pyodide.mjs"] ?? 0);
-  const python = await withCountedFetches(PYODIDE_URL.href, (n) => progress.add(n), () =>
-    loadPyodide({
-      indexURL: PYODIDE_URL.href,
-      packages: [],
-      // Nothing may open a prompt() dialog: the program's input() is refused by the recorder.
-      stdin: () => null,
-    }),
-  );
+  const start = (options) =>
+    withCountedFetches(PYODIDE_URL.href, (n) => progress.add(n), () =>
+      loadPyodide({
+        indexURL: PYODIDE_URL.href,
+        packages: [],
+        // Nothing may open a prompt() dialog: the program's input() is refused by the recorder.
+        stdin: () => null,
+        ...options,
+      }),
+    );
+  const snapshotKey = snapshots.key(sizes);
+  const snapshot = await snapshots.read(snapshotKey);
+  let python = null;
+  startedFrom = "snapshot";
+  if (snapshot) {
+    python = await start({ _loadSnapshot: snapshot }).catch((error) => {
+      console.warn("Python's snapshot did not load; it starts as usual", error);
+      return snapshots.drop();
+    });
+  }
+  if (!python) {
+    startedFrom = "files";
+    python = await start({ _makeSnapshot: true });
+    python.runPython(SNAPSHOT_IMPORTS);
+    // Written while the person reads the page; a failure only costs the next open its speed.
+    snapshots.save(snapshotKey, python.makeMemorySnapshot());
+  }
   await glue;
   const module = importRecorder(python, await recorderSource);
   module.install(() => holdWatch.capFired(), threadCall);
@@ -204,6 +231,14 @@ async function load(listeners) {
   reloadForNextRun = false;
   progress.finish();
 }
+
+// What the snapshot of a first start holds besides the interpreter: the modules the recorder
+// imports, already imported.
+const SNAPSHOT_IMPORTS = [
+  "import ast, asyncio, asyncio.base_events, asyncio.events, asyncio.tasks, asyncio.threads",
+  "import asyncio.timeouts, builtins, heapq, importlib, importlib.util, inspect, io, json",
+  "import linecache, math, pickle, reprlib, signal, socket, threading, traceback, types, warnings",
+].join("\n");
 
 // Bytes loaded out of the total, reported to every listener at most every PROGRESS_INTERVAL_MS.
 class Progress {

@@ -412,10 +412,8 @@ class _Run:
         task_id = self.current_task_id()
         start_ms = self.now_ms()
         self.close_segment(start_ms)
-        end = _perf_counter() + seconds
         try:
-            while _perf_counter() < end:
-                pass
+            _busy_wait(seconds)
         finally:
             # Also when the cap interrupts it: the block ends where it was interrupted.
             end_ms = self.now_ms()
@@ -793,8 +791,8 @@ def _setrecursionlimit(limit):
     _original_setrecursionlimit(min(limit, RECURSION_LIMIT) if isinstance(limit, int) else limit)
 
 
-def _sleep(seconds):
-    """time.sleep while a program runs: a busy-wait that really holds the thread."""
+def _sleep_seconds(seconds):
+    """time.sleep's argument checked as CPython checks it, as a float."""
     if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
         try:
             seconds = float(seconds)
@@ -804,6 +802,19 @@ def _sleep(seconds):
         raise ValueError("Invalid value NaN (not a number)")
     if seconds < 0:
         raise ValueError("sleep length must be non-negative")
+    return seconds
+
+
+def _busy_wait(seconds):
+    """Holds this thread for `seconds`: nothing else on it runs meanwhile."""
+    end = _perf_counter() + seconds
+    while _perf_counter() < end:
+        pass
+
+
+def _sleep(seconds):
+    """time.sleep while a program runs: a busy-wait that really holds the thread."""
+    seconds = _sleep_seconds(seconds)
     run = _active
     if run is None or not _on_main_thread():
         # Natively, to_thread runs in a thread of its own, which holds nothing: a real sleep.
@@ -882,6 +893,7 @@ def _pickled_call(func, args, kwargs):
 
 
 def _short_value(value):
+    """A value as the timeline shows a result: its short repr, at most 80 characters."""
     try:
         text = _short.repr(value)
     except Exception:  # A __repr__ that raises.
@@ -978,13 +990,7 @@ def worker_call(payload):
 
 def _worker_sleep(seconds):
     """time.sleep in a thread worker: holds the worker (not the page), as a thread's would."""
-    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
-        seconds = float(seconds)
-    if seconds < 0:
-        raise ValueError("sleep length must be non-negative")
-    end = _perf_counter() + seconds
-    while _perf_counter() < end:
-        pass
+    _busy_wait(_sleep_seconds(seconds))
 
 
 class _WorkerOutput(io.TextIOBase):
@@ -1389,11 +1395,7 @@ def _task_result(task):
     error = task._exception
     if error is not None:
         return _raised(error)
-    try:
-        text = _short.repr(task._result)
-    except Exception:  # A __repr__ that raises.
-        text = f"<{type(task._result).__name__} object>"
-    return text if len(text) <= 80 else text[:79] + "…"
+    return _short_value(task._result)
 
 
 def _raised(error):

@@ -120,30 +120,17 @@ pub const HOLD_JOIN_MS: f64 = 1.0;
 /// is measured against it (chess: the grandmaster's moves on every board, one after another).
 pub fn longest_hold_ms(timeline: &crate::Timeline) -> f64 {
     use crate::SegmentKind;
-    let mut spans: Vec<(f64, f64)> = timeline
+    let spans = timeline
         .lanes
         .iter()
         .flat_map(|lane| &lane.segments)
         .filter(|segment| matches!(segment.kind, SegmentKind::Running | SegmentKind::Blocked))
         .filter_map(|segment| segment.end_ms.map(|end_ms| (segment.start_ms, end_ms)))
         .collect();
-    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut longest_ms: f64 = 0.0;
-    let mut current: Option<(f64, f64)> = None;
-    for (start_ms, end_ms) in spans {
-        current = match current {
-            Some((from_ms, to_ms)) if start_ms <= to_ms + HOLD_JOIN_MS => Some((from_ms, to_ms.max(end_ms))),
-            Some((from_ms, to_ms)) => {
-                longest_ms = longest_ms.max(to_ms - from_ms);
-                Some((start_ms, end_ms))
-            }
-            None => Some((start_ms, end_ms)),
-        };
-    }
-    if let Some((from_ms, to_ms)) = current {
-        longest_ms = longest_ms.max(to_ms - from_ms);
-    }
-    longest_ms
+    crate::timeline::merge_spans(spans, HOLD_JOIN_MS)
+        .into_iter()
+        .map(|(start_ms, end_ms)| end_ms - start_ms)
+        .fold(0.0, f64::max)
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::timeline::{Segment, SegmentKind, Timeline};
+use crate::timeline::{merge_spans, Segment, SegmentKind, Timeline};
 
 /// A run with more lanes than this folds its large families.
 pub const GROUP_ABOVE_LANES: usize = 24;
@@ -182,32 +182,20 @@ const DRAW_ORDER: [SegmentKind; 5] = [
 pub fn merged_segments(timeline: &Timeline, lanes: &[usize]) -> Vec<Segment> {
     let mut merged = Vec::new();
     for kind in DRAW_ORDER {
-        let mut spans: Vec<(f64, f64)> = lanes
+        let spans = lanes
             .iter()
             .filter_map(|&lane| timeline.lanes.get(lane))
             .flat_map(|lane| &lane.segments)
             .filter(|segment| segment.kind == kind)
             .map(|segment| (segment.start_ms, segment.end_ms.unwrap_or(f64::INFINITY)))
             .collect();
-        spans.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let mut current: Option<(f64, f64)> = None;
-        for (start_ms, end_ms) in spans {
-            current = match current {
-                Some((from_ms, to_ms)) if start_ms <= to_ms => Some((from_ms, to_ms.max(end_ms))),
-                Some(done) => {
-                    merged.push(span_segment(kind, done));
-                    Some((start_ms, end_ms))
-                }
-                None => Some((start_ms, end_ms)),
-            };
-        }
-        merged.extend(current.map(|span| span_segment(kind, span)));
+        merged.extend(merge_spans(spans, 0.0).into_iter().map(|(start_ms, end_ms)| Segment {
+            kind,
+            start_ms,
+            end_ms: end_ms.is_finite().then_some(end_ms),
+        }));
     }
     merged
-}
-
-fn span_segment(kind: SegmentKind, (start_ms, end_ms): (f64, f64)) -> Segment {
-    Segment { kind, start_ms, end_ms: end_ms.is_finite().then_some(end_ms) }
 }
 
 #[cfg(test)]

@@ -73,6 +73,20 @@ impl Segment {
     }
 }
 
+/// `spans` (start, end in ms) in order of start, joined where they overlap or lie at most
+/// `join_ms` apart.
+pub fn merge_spans(mut spans: Vec<(f64, f64)>, join_ms: f64) -> Vec<(f64, f64)> {
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut merged: Vec<(f64, f64)> = Vec::with_capacity(spans.len());
+    for (start_ms, end_ms) in spans {
+        match merged.last_mut() {
+            Some(last) if start_ms <= last.1 + join_ms => last.1 = last.1.max(end_ms),
+            _ => merged.push((start_ms, end_ms)),
+        }
+    }
+    merged
+}
+
 /// One task's life.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Lane {

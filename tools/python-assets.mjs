@@ -7,8 +7,9 @@
 //                    imported), pyodide.asm.wasm and python_stdlib.zip (fetched), and
 //                    pyodide-lock.json (fetched) with its package list emptied: no package
 //                    ships, so Python says "No module named 'numpy'" instead of offering to
-//                    download one from a CDN; sizes.json, the byte size of each file, so the
-//                    page can show how much of the download has arrived.
+//                    download one from a CDN; snapshot.bin.gz, Python started from these files
+//                    (tools/python-snapshot.mjs); sizes.json, the byte size of each file, so
+//                    the page can show how much of the download has arrived.
 //   <dist>/python/   www/python/runtime.js, lesson-modules.js, threads.js, thread-worker.js,
 //                    recorder-module.js, snapshots.js and recorder.py; in python/shims/, the
 //                    offline stand-ins of aiohttp and requests (www/python/shims/*.py) that
@@ -17,6 +18,7 @@
 // The build directory is the first argument, or else Trunk's TRUNK_STAGING_DIR.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { makeSnapshot } from "./python-snapshot.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
@@ -59,6 +61,8 @@ for (const name of shims) {
   copyFileSync(join(shimsDir, name), join(outPython, "shims", name));
   sizes[`shims/${name}`] = statSync(join(outPython, "shims", name)).size;
 }
+const snapshotBytes = await makeSnapshot(outPyodide);
+if (snapshotBytes !== null) sizes["snapshot.bin.gz"] = snapshotBytes;
 writeFileSync(join(outPyodide, "sizes.json"), `${JSON.stringify(sizes, null, 1)}\n`);
 
 const totalBytes = Object.values(sizes).reduce((sum, size) => sum + size, 0);

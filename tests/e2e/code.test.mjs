@@ -161,15 +161,17 @@ test("Stop ends a thread that never returns; the next run gets its threads again
   assert.equal((await playground.outputLines()).at(-1), "[10, 20]");
 });
 
-test("a second open starts Python from a snapshot of the first, and runs programs as before", async () => {
-  await openCodeTab();
-  // The first start in this browser left a snapshot, written in the background.
-  await playground.page.waitForFunction(async () => (await (await caches.open("python-snapshot")).keys()).length === 1, null, { timeout: 30_000, polling: 200 });
-  await playground.page.reload();
-  await playground.waitUntilDrawn();
-  await playground.page.locator("[data-testid=python-status][data-state=ready]").waitFor({ timeout: 60_000 });
-  assert.equal(await playground.page.evaluate(async () => (await import("/python/runtime.js")).pythonStart()), "snapshot");
-  await playground.page.locator("[data-testid=editor]").waitFor();
+test("Python starts from the build's snapshot, draws new random numbers on each open, and runs programs as before", async () => {
+  const RANDOM = "import random\nprint(random.random())\n";
+  const draws = [];
+  for (let open = 0; open < 2; open++) {
+    await openCodeTab();
+    assert.equal(await playground.page.evaluate(async () => (await import("/python/runtime.js")).pythonStart()), "snapshot");
+    await typeProgram(RANDOM);
+    assert.equal((await runAndWait()).status, "done");
+    draws.push((await playground.outputLines()).at(-1));
+  }
+  assert.notEqual(draws[0], draws[1], "two starts from one snapshot drew the same number");
   await typeProgram(GATHER);
   const result = await runAndWait();
   assert.equal(result.status, "done");
@@ -178,6 +180,31 @@ test("a second open starts Python from a snapshot of the first, and runs program
   assert.equal((await runAndWait({ timeoutMs: 90_000 })).status, "done");
   assert.equal((await playground.outputLines()).at(-1), "[10, 20]");
   assert.deepEqual(playground.errors, []);
+});
+
+test("without a snapshot it can use, Python starts from its files", async () => {
+  // A browser of its own, with no service worker: requests a service worker answers would
+  // not reach the test's stand-in.
+  const own = await launchPlayground();
+  try {
+    own.page = await (await own.browser.newContext({ serviceWorkers: "block" })).newPage();
+    for (const answer of [{ status: 404 }, { status: 200, body: "not a gzipped snapshot" }]) {
+      await own.page.unrouteAll();
+      await own.page.route("**/pyodide/snapshot.bin.gz", (route) => route.fulfill(answer));
+      await own.open("?s=code");
+      await own.page.locator("[data-testid=python-status][data-state=ready]").waitFor({ timeout: 60_000 });
+      assert.equal(await own.page.evaluate(async () => (await import("/python/runtime.js")).pythonStart()), "files");
+      await own.page.locator("[data-testid=editor]").click();
+      await own.page.keyboard.press("ControlOrMeta+A");
+      await own.page.keyboard.insertText(GATHER);
+      await own.startRun(() => own.page.keyboard.press("ControlOrMeta+Enter"), { timeoutMs: 60_000 });
+      const [result] = await own.results({ timeoutMs: 60_000 });
+      assert.equal(result.status, "done");
+      assert.equal((await own.outputLines()).at(-1), "['A', 'B', 'C']");
+    }
+  } finally {
+    await own.close();
+  }
 });
 
 test("a syntax error shows its line before anything runs, and marks it", async () => {

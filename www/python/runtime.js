@@ -19,7 +19,7 @@
 
 import { installLessonModules } from "./lesson-modules.js";
 import { importRecorder } from "./recorder-module.js";
-import { snapshots } from "./snapshots.js";
+import { SNAPSHOT_FILE, snapshotWanted, startPython } from "./snapshots.js";
 import { endThreads, prepareThreads, threadCall, threadCount } from "./threads.js";
 
 const PYODIDE_URL = new URL("../pyodide/", import.meta.url);
@@ -50,7 +50,7 @@ let running = null;
 let reloadForNextRun = false;
 // Whether this interpreter has run a thread's call path once (recorder.warm_threads).
 let threadsWarm = false;
-// How Python last started: "snapshot" (of an earlier start in this browser) or "files".
+// How Python last started: "snapshot" (the build's, see snapshots.js) or "files".
 let startedFrom = null;
 
 // Loads CPython and the recorder. Every call returns the same promise until a load fails;
@@ -177,7 +177,8 @@ async function load(listeners) {
     }
     return response.json();
   });
-  const progress = new Progress(listeners, COUNTED_FILES.reduce((sum, name) => sum + (sizes[name] ?? 0), 0));
+  const counted = snapshotWanted() ? [...COUNTED_FILES, SNAPSHOT_FILE] : COUNTED_FILES;
+  const progress = new Progress(listeners, counted.reduce((sum, name) => sum + (sizes[name] ?? 0), 0));
   // Pyodide imports pyodide.asm.mjs itself; importing the same URL here shares the one
   // download and says when it has arrived (an import cannot report bytes).
   const loaderUrl = new URL("pyodide.mjs", PYODIDE_URL).href;
@@ -199,23 +200,11 @@ async function load(listeners) {
         ...options,
       }),
     );
-  const snapshotKey = snapshots.key(sizes);
-  const snapshot = await snapshots.read(snapshotKey);
-  let python = null;
-  startedFrom = "snapshot";
-  if (snapshot) {
-    python = await start({ _loadSnapshot: snapshot }).catch((error) => {
-      console.warn("Python's snapshot did not load; it starts as usual", error);
-      return snapshots.drop();
-    });
-  }
-  if (!python) {
-    startedFrom = "files";
-    python = await start({ _makeSnapshot: true });
-    python.runPython(SNAPSHOT_IMPORTS);
-    // Written while the person reads the page; a failure only costs the next open its speed.
-    snapshots.save(snapshotKey, python.makeMemorySnapshot());
-  }
+  // The snapshot's download starts before `start` counts Pyodide's own fetches, so it is
+  // counted once, here.
+  const started = await startPython(start, { onSnapshotBytes: (n) => progress.add(n) });
+  const python = started.python;
+  startedFrom = started.from;
   await glue;
   const module = importRecorder(python, await recorderSource);
   module.install(() => holdWatch.capFired(), threadCall);
@@ -231,14 +220,6 @@ async function load(listeners) {
   reloadForNextRun = false;
   progress.finish();
 }
-
-// What the snapshot of a first start holds besides the interpreter: the modules the recorder
-// imports, already imported.
-const SNAPSHOT_IMPORTS = [
-  "import ast, asyncio, asyncio.base_events, asyncio.events, asyncio.tasks, asyncio.threads",
-  "import asyncio.timeouts, builtins, heapq, importlib, importlib.util, inspect, io, json",
-  "import linecache, math, pickle, reprlib, signal, socket, threading, traceback, types, warnings",
-].join("\n");
 
 // Bytes loaded out of the total, reported to every listener at most every PROGRESS_INTERVAL_MS.
 class Progress {

@@ -9,7 +9,7 @@
 //               { type: "result", id, payload } the pickled outcome (or `error`, a message)
 import { installLessonModules } from "./lesson-modules.js";
 import { importRecorder } from "./recorder-module.js";
-import { snapshots } from "./snapshots.js";
+import { startPython } from "./snapshots.js";
 
 const PYODIDE_URL = new URL("../pyodide/", import.meta.url);
 const RECORDER_URL = new URL("recorder.py", import.meta.url);
@@ -20,9 +20,7 @@ let currentId = null;
 const started = (async () => {
   const { loadPyodide } = await import(new URL("pyodide.mjs", PYODIDE_URL).href);
   const start = (options) => loadPyodide({ indexURL: PYODIDE_URL.href, packages: [], stdin: () => null, ...options });
-  // From the page's snapshot when there is one (a quarter second instead of seconds).
-  const snapshot = await snapshots.read(await snapshots.currentKey());
-  const python = (snapshot && (await start({ _loadSnapshot: snapshot }).catch(() => null))) || (await start({}));
+  const { python } = await startPython(start);
   const response = await fetch(RECORDER_URL);
   if (!response.ok) throw new Error(`${RECORDER_URL.pathname}: HTTP ${response.status}`);
   const recorder = importRecorder(python, await response.text());

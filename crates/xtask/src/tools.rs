@@ -15,9 +15,10 @@ pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// Which tools a command needs.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Needs {
-    /// What building and serving the site needs.
+    /// What building and serving the site needs, Chromium included: the build starts Python
+    /// in it to make the snapshot the page starts Python from (tools/python-snapshot.mjs).
     Build,
-    /// Also the browser and its driver, for the tests.
+    /// Also the browser's driver, for the wasm-bindgen tests.
     Everything,
 }
 
@@ -30,10 +31,7 @@ pub fn setup(needs: Needs) -> Result<(), String> {
     let wasm_bindgen_version = locked_wasm_bindgen_version()?;
     ensure_cargo_tool("wasm-bindgen", "wasm-bindgen-cli", &wasm_bindgen_version, false)?;
     ensure_cargo_tool("trunk", "trunk", TRUNK_VERSION, true)?;
-    if needs == Needs::Everything {
-        ensure_chromium()?;
-    }
-    Ok(())
+    ensure_chromium(needs)
 }
 
 /// The exact wasm-bindgen version Cargo.lock holds, which wasm-bindgen-cli must equal.
@@ -135,14 +133,16 @@ fn ensure_cargo_tool(binary: &str, krate: &str, version: &str, locked: bool) -> 
     run(&mut install)
 }
 
-fn ensure_chromium() -> Result<(), String> {
-    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+fn ensure_chromium(needs: Needs) -> Result<(), String> {
+    let driver_needed = needs == Needs::Everything;
+    if Path::new(CHROMIUM).exists() && (!driver_needed || Path::new(CHROMEDRIVER).exists()) {
         let version = output(command(CHROMIUM).arg("--version")).unwrap_or_default();
         println!("ok   {}", version.trim());
         return Ok(());
     }
-    println!("get  chromium and chromium-driver from Debian");
-    apt_install(&["chromium", "chromium-driver"])
+    let packages: &[&str] = if driver_needed { &["chromium", "chromium-driver"] } else { &["chromium"] };
+    println!("get  {} from Debian", packages.join(" and "));
+    apt_install(packages)
 }
 
 fn apt_install(packages: &[&str]) -> Result<(), String> {

@@ -200,6 +200,33 @@ asyncio.run(fail())
   assert.equal(events.find((event) => event.kind === "done" && event.task === "0").result, "raised ValueError: boom");
 });
 
+test("an exception in a task nobody awaits is reported as CPython reports it, with the program's line", async () => {
+  const { outcome, events } = await python.run(`
+import asyncio
+
+async def lost():
+    raise ValueError("nobody awaits me")
+
+async def main():
+    asyncio.create_task(lost())
+    await asyncio.sleep(0.05)
+    print("main ends")
+
+asyncio.run(main())
+`);
+  assert.equal(outcome.status, "done", outcome.message);
+  const lines = printed(events);
+  assert.equal(lines[0], "main ends");
+  assert.deepEqual(lines.slice(1, 2), ["Task exception was never retrieved"]);
+  assert.match(lines[2], /^future: <Task finished name='Task-2' coro=<lost\(\) done, defined at <your program>:4> exception=ValueError\('nobody awaits me'\)>$/);
+  assert.deepEqual(lines.slice(3), [
+    "Traceback (most recent call last):",
+    '  File "<your program>", line 5, in lost',
+    '    raise ValueError("nobody awaits me")',
+    "ValueError: nobody awaits me",
+  ]);
+});
+
 test("deep recursion and a huge allocation end as exceptions, and Python keeps working", async () => {
   const recursion = await python.run("def down(n):\n    return down(n + 1)\n\ndown(0)\n");
   assert.equal(recursion.outcome.kind, "exception");
@@ -252,6 +279,42 @@ test("a million prints end soon, with the output bounded", async () => {
   assert.ok(lines.length <= 10_001, `${lines.length} lines kept`);
   assert.equal(lines[0], "0");
   assert.match(lines.at(-1), /^… \d+ more lines not shown$/);
+});
+
+test("the guards leave no memory behind: Python's objects, its memory and the page's heap", async () => {
+  // Python's objects that the collector tracks (containers: lists, tasks, frames...), the
+  // interpreter's WebAssembly memory (it never shrinks, but what a program freed is used
+  // again), and the page's JavaScript heap after a collection.
+  const measure = async () => {
+    const { events } = await python.run("import gc\ngc.collect()\nprint(len(gc.get_objects()))\n");
+    const objects = Number(printed(events).at(-1));
+    const { wasmBytes, jsHeapBytes } = await playground.page.evaluate(async () => {
+      globalThis.gc();
+      const runtime = await import("/python/runtime.js");
+      return { wasmBytes: runtime.memoryBytes(), jsHeapBytes: performance.memory.usedJSHeapSize };
+    });
+    return { objects, wasmBytes, jsHeapBytes };
+  };
+  const guarded = [
+    "def down(n):\n    return down(n + 1)\n\ndown(0)\n",
+    'text = "ab" * (2**30 - 1)\n',
+    "import asyncio\n\nasync def lost():\n    raise ValueError('nobody awaits me')\n\nasync def main():\n    asyncio.create_task(lost())\n    await asyncio.sleep(0.05)\n\nasyncio.run(main())\n",
+    "for i in range(1_000_000):\n    print(i)\n",
+    // Three million numbers held by the program's globals (over 100 MB), then the program ends.
+    "numbers = [n * 1.5 for n in range(3_000_000)]\nprint(len(numbers))\n",
+  ];
+  const rounds = [];
+  for (let round = 0; round < 3; round++) {
+    for (const source of guarded) await python.run(source);
+    rounds.push(await measure());
+  }
+  const [first, , last] = rounds;
+  const mb = (bytes) => (bytes / 1e6).toFixed(1);
+  console.log(rounds.map((r) => `${r.objects} objects, wasm ${mb(r.wasmBytes)} MB, JS heap ${mb(r.jsHeapBytes)} MB`).join("; "));
+  assert.ok(first.objects > 1_000 && first.wasmBytes > 10e6, "the measures read something");
+  assert.ok(last.objects - first.objects < 500, `Python kept ${last.objects - first.objects} more objects`);
+  assert.ok(last.wasmBytes - first.wasmBytes < 20e6, `Python's memory grew by ${mb(last.wasmBytes - first.wasmBytes)} MB`);
+  assert.ok(last.jsHeapBytes - first.jsHeapBytes < 5e6, `the page kept ${mb(last.jsHeapBytes - first.jsHeapBytes)} MB more`);
 });
 
 test("stopProgram cancels every task: each sees CancelledError, and the run is stopped", async () => {

@@ -43,6 +43,7 @@ import asyncio.tasks
 import asyncio.threads
 import asyncio.timeouts
 import builtins
+import gc
 import importlib
 import inspect
 import io
@@ -165,6 +166,11 @@ def run_program(source):
         run.suspend_segment()
     try:
         run.cancel_leftovers()
+        if run.n_raised_tasks:
+            # A task whose exception nobody retrieved says so when it is freed, as CPython
+            # does; in Pyodide such a task is often in a reference cycle, freed only by a
+            # collection, which would come after the program's output has closed.
+            gc.collect()
     except BaseException as raised:  # The wait for the leftovers, interrupted.
         if error is None:
             error = raised
@@ -203,6 +209,9 @@ def install(cap_probe=None, thread_call=None):
         eager = asyncio.tasks.create_eager_task_factory(RecordingTask)
         asyncio.tasks.eager_task_factory = asyncio.eager_task_factory = eager
     if IN_PYODIDE:
+        # Pyodide's handler joins traceback lines that already end in a line break, so an
+        # empty line follows each; CPython's logs them as CPython writes them.
+        _webloop.WebLoop.default_exception_handler = asyncio.base_events.BaseEventLoop.default_exception_handler
         _webloop.PyodideTask = RecordingTask
         _webloop.WebLoop._decrement_in_progress = _decrement_in_progress
         if not hasattr(asyncio.tasks, "_set_task_name"):
@@ -272,6 +281,8 @@ class _Run:
         self.n_print_lines = 0
         self.n_print_chars = 0
         self.n_dropped_prints = 0
+        # Tasks other than the program's that ended by raising.
+        self.n_raised_tasks = 0
         self.dropping_prints = False
         self.partial_line = []
         self.n_tasks = 0
@@ -355,6 +366,8 @@ class _Run:
     def event_done(self, task_id, at_ms, result):
         if task_id == 0:
             self.program_done = True
+        elif result.startswith("raised "):
+            self.n_raised_tasks += 1
         self.emit(f"done\t{task_id}\t{_ms(at_ms)}\t{_escape(result)}")
 
     def current_task_id(self):

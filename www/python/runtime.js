@@ -45,6 +45,8 @@ const PROGRESS_INTERVAL_MS = 50;
 let loading = null;
 // The recorder's functions, as Python proxies.
 let recorder = null;
+// The interpreter's Emscripten module, whose memory only grows.
+let emscripten = null;
 let running = null;
 // Whether Python died in a run and loads again for the next one.
 let reloadForNextRun = false;
@@ -120,6 +122,12 @@ export async function runProgram(source) {
   } finally {
     result.destroy();
   }
+}
+
+// The size of the page's Python's WebAssembly memory in bytes (0 before it has loaded). It
+// never shrinks: memory a program frees is used again by the next.
+export function memoryBytes() {
+  return emscripten?.HEAPU8.byteLength ?? 0;
 }
 
 // How Python last started: "snapshot", "files", or null before it has.
@@ -209,6 +217,7 @@ async function load(listeners) {
   const module = importRecorder(python, await recorderSource);
   module.install(() => holdWatch.capFired(), threadCall);
   await installLessonModules(python);
+  emscripten = python._module;
   recorder = {
     runProgram: module.run_program,
     takeEvents: module.take_events,

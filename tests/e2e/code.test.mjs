@@ -207,6 +207,23 @@ test("without a snapshot it can use, Python starts from its files", async () => 
   }
 });
 
+test("a live run's console draws its last 200 lines, and every line once the run ends", async () => {
+  await openCodeTab();
+  await typeProgram("import asyncio\n\nasync def main():\n    for i in range(500):\n        print(i)\n    await asyncio.sleep(1.5)\n\nasyncio.run(main())\n");
+  await playground.startRun(() => playground.page.keyboard.press("ControlOrMeta+Enter"));
+  const earlier = playground.page.locator("[data-testid=output] .earlier");
+  await earlier.waitFor({ timeout: 10_000 });
+  const live = await playground.outputLines();
+  assert.equal(live.length, 200, "lines drawn while the run goes on");
+  assert.equal(live.at(-1), "499");
+  const [result] = await playground.results({ timeoutMs: 30_000 });
+  assert.equal(result.status, "done");
+  const lines = await playground.outputLines();
+  assert.equal(lines.length, 500);
+  assert.equal(lines[0], "0");
+  assert.equal(await earlier.count(), 0, "no note once every line is drawn");
+});
+
 test("a syntax error shows its line before anything runs, and marks it", async () => {
   await openCodeTab();
   await typeProgram("print('one')\nprint('two')\ndef broken(:\n    pass\n");

@@ -25,9 +25,11 @@ pub async fn bench_gather(n_tasks: u32, sleep_ms: f64) -> f64 {
     playground_app::probes::bench_gather(n_tasks, sleep_ms).await
 }
 
-/// Draws a live timeline of `n_lanes` tasks for `duration_ms` and resolves to the frames per
-/// second kept (the rendering benchmark).
+/// Draws a live run of `n_lanes` tasks that each sleep `n_sleeps` times and print `n_prints`
+/// lines over `duration_ms` (the rendering benchmarks). Resolves to [frames per second, the
+/// thread's ms on frames in the first second, in the last second, segments, printed lines].
 #[wasm_bindgen]
-pub async fn bench_render_timeline(n_lanes: u32, duration_ms: f64) -> f64 {
-    playground_app::probes::bench_render_timeline(n_lanes, duration_ms).await
+pub async fn bench_render_live(n_lanes: u32, n_sleeps: u32, n_prints: u32, duration_ms: f64) -> Vec<f64> {
+    let cost = playground_app::probes::bench_render_live(n_lanes, n_sleeps, n_prints, duration_ms).await;
+    vec![cost.fps, cost.first_second_ms, cost.last_second_ms, cost.n_segments as f64, cost.n_lines as f64]
 }

@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use crate::browser;
 use crate::browser_runtime::BrowserRuntime;
+use crate::components::output_console::OutputConsole;
 use crate::components::timeline_view::TimelineView;
 use crate::session::{RunStatus, RunView};
 use crate::worker_pool::{WorkerPool, WorkerSource};
@@ -37,11 +38,28 @@ pub async fn bench_gather(n_tasks: u32, sleep_ms: f64) -> f64 {
     run.now_ms()
 }
 
-/// Draws a live timeline of `n_lanes` tasks for `duration_ms` in a new element and resolves to
-/// the frames per second the page kept meanwhile (the rendering benchmark).
-pub async fn bench_render_timeline(n_lanes: u32, duration_ms: f64) -> f64 {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return 0.0 };
-    let Ok(root) = document.create_element("div") else { return 0.0 };
+/// What [`bench_render_live`] measured.
+pub struct LiveViewCost {
+    /// Frames per second the page kept.
+    pub fps: f64,
+    /// The thread's time spent on frames (rendering, style, layout, paint) in the first and
+    /// in the last second, in ms.
+    pub first_second_ms: f64,
+    pub last_second_ms: f64,
+    /// What the view held at the end: segments on all lanes, and printed lines.
+    pub n_segments: usize,
+    pub n_lines: usize,
+}
+
+/// Draws a live run of `n_lanes` tasks for `duration_ms` in a new element, its timeline and
+/// its output, as a run's article does (the rendering benchmarks). Each task sleeps `n_sleeps`
+/// times, evenly over the duration, and prints `n_prints` lines along the way, so the view's
+/// history grows all the time.
+pub async fn bench_render_live(n_lanes: u32, n_sleeps: u32, n_prints: u32, duration_ms: f64) -> LiveViewCost {
+    let mut cost =
+        LiveViewCost { fps: 0.0, first_second_ms: 0.0, last_second_ms: 0.0, n_segments: 0, n_lines: 0 };
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return cost };
+    let Ok(root) = document.create_element("div") else { return cost };
     let _ = root.set_attribute("data-testid", "render-probe");
     if let Some(body) = document.body() {
         let _ = body.append_child(&root);
@@ -53,25 +71,34 @@ pub async fn bench_render_timeline(n_lanes: u32, duration_ms: f64) -> f64 {
     )
     .render();
     let run = Run::new(Rc::new(BrowserRuntime::new(WorkerPool::new(WorkerSource::ThisModule, 1))));
+    let n_sleeps = n_sleeps.max(1);
     let main = run.start("main", move |ctx: Ctx| async move {
         let mut rng = SeededRng::new(7);
+        let period_ms = duration_ms / f64::from(n_sleeps);
         let tasks = (0..n_lanes)
             .map(|index| {
-                let first_ms = rng.below(duration_ms as usize / 2 + 1) as f64;
-                let second_ms = rng.below(duration_ms as usize / 2 + 1) as f64;
+                let phase_ms = rng.below(period_ms as usize + 1) as f64;
+                // Each task starts at its own phase and ends with the probe.
+                let step_ms = (duration_ms - phase_ms) / f64::from(n_sleeps);
                 ctx.spawn(&format!("task {index}"), move |ctx| async move {
-                    ctx.sleep(first_ms).await;
-                    ctx.print("half way");
-                    ctx.sleep(second_ms).await;
+                    ctx.sleep(phase_ms).await;
+                    for step in 0..n_sleeps {
+                        if step * n_prints / n_sleeps != (step + 1) * n_prints / n_sleeps {
+                            ctx.print(format!("step {step}"));
+                        }
+                        ctx.sleep(step_ms).await;
+                    }
                 })
             })
             .collect();
         ctx.gather(tasks).await;
     });
     let frames = Rc::new(Cell::new(0_u32));
+    let spent_ms = Rc::new(RefCell::new((0.0_f64, 0.0_f64)));
     let start_ms = browser::now_ms();
     while browser::now_ms() - start_ms < duration_ms {
         browser::next_frame().await;
+        let frame_ms = browser::now_ms();
         frames.set(frames.get() + 1);
         if let Some(publish) = snapshot.borrow().as_ref() {
             publish.emit(RunView {
@@ -84,13 +111,36 @@ pub async fn bench_render_timeline(n_lanes: u32, duration_ms: f64) -> f64 {
                 stats: Vec::new(),
             });
         }
+        // The frame's cost: from its start until its rendering is over.
+        let elapsed_ms = frame_ms - start_ms;
+        let bin =
+            if elapsed_ms < 1000.0 { Some(0) } else { (elapsed_ms >= duration_ms - 1000.0).then_some(1) };
+        if let Some(bin) = bin {
+            let spent_ms = Rc::clone(&spent_ms);
+            browser::after_rendering(move |done_ms| {
+                let mut spent = spent_ms.borrow_mut();
+                if bin == 0 {
+                    spent.0 += done_ms - frame_ms;
+                } else {
+                    spent.1 += done_ms - frame_ms;
+                }
+            });
+        }
     }
-    let fps = f64::from(frames.get()) * 1000.0 / (browser::now_ms() - start_ms);
+    // The last frame's rendering is over after one more task.
+    browser::next_frame().await;
+    cost.fps = f64::from(frames.get()) * 1000.0 / (browser::now_ms() - start_ms);
+    (cost.first_second_ms, cost.last_second_ms) = *spent_ms.borrow();
+    {
+        let timeline = run.timeline();
+        cost.n_segments = timeline.lanes.iter().map(|lane| lane.segments.len()).sum();
+        cost.n_lines = timeline.printed().len();
+    }
     run.stop();
     drop(main);
     handle.destroy();
     root.remove();
-    fps
+    cost
 }
 
 #[derive(Properties)]
@@ -113,7 +163,12 @@ fn probe_timeline(props: &ProbeTimelineProps) -> Html {
         *props.connect.borrow_mut() = Some(Callback::from(move |view| run.set(Some(view))));
     }
     match &*run {
-        Some(view) => html! { <TimelineView run={view.clone()} /> },
+        Some(view) => html! {
+            <>
+                <TimelineView run={view.clone()} />
+                <OutputConsole timeline={view.timeline.clone()} live=true />
+            </>
+        },
         None => html! {},
     }
 }

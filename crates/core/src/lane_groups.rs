@@ -178,8 +178,10 @@ const DRAW_ORDER: [SegmentKind; 5] = [
 ];
 
 /// What a group's row draws: for each kind, the stretches when at least one of its lanes was in
-/// that state, merged, in [`DRAW_ORDER`]. A stretch still open has no end.
-pub fn merged_segments(timeline: &Timeline, lanes: &[usize]) -> Vec<Segment> {
+/// that state, merged, in [`DRAW_ORDER`]. A stretch still open has no end. Stretches at most
+/// `join_ms` apart are joined: with a pixel's worth of time, a row draws no more stretches than
+/// it has pixels, however long the run's history.
+pub fn merged_segments(timeline: &Timeline, lanes: &[usize], join_ms: f64) -> Vec<Segment> {
     let mut merged = Vec::new();
     for kind in DRAW_ORDER {
         let spans = lanes
@@ -189,7 +191,7 @@ pub fn merged_segments(timeline: &Timeline, lanes: &[usize]) -> Vec<Segment> {
             .filter(|segment| segment.kind == kind)
             .map(|segment| (segment.start_ms, segment.end_ms.unwrap_or(f64::INFINITY)))
             .collect();
-        merged.extend(merge_spans(spans, 0.0).into_iter().map(|(start_ms, end_ms)| Segment {
+        merged.extend(merge_spans(spans, join_ms).into_iter().map(|(start_ms, end_ms)| Segment {
             kind,
             start_ms,
             end_ms: end_ms.is_finite().then_some(end_ms),
@@ -301,7 +303,7 @@ mod tests {
         for (lane, kind, start_ms, end_ms) in spans {
             timeline.lanes[lane].segments.push(Segment { kind, start_ms, end_ms });
         }
-        let merged = merged_segments(&timeline, &[0, 1, 2]);
+        let merged = merged_segments(&timeline, &[0, 1, 2], 0.0);
         let seen: Vec<(SegmentKind, f64, Option<f64>)> =
             merged.iter().map(|segment| (segment.kind, segment.start_ms, segment.end_ms)).collect();
         assert_eq!(
@@ -312,6 +314,31 @@ mod tests {
                 (SegmentKind::Blocked, 10.0, Some(30.0)),
             ]
         );
-        assert!(merged_segments(&timeline, &[]).is_empty());
+        assert!(merged_segments(&timeline, &[], 0.0).is_empty());
+    }
+
+    #[test]
+    fn stretches_closer_than_the_join_become_one_so_a_row_draws_at_most_one_per_pixel() {
+        let n_lanes = 100;
+        let names: Vec<String> = (0..n_lanes).map(|index| format!("task {index}")).collect();
+        let mut timeline = timeline_of(&names.iter().map(String::as_str).collect::<Vec<_>>());
+        // Each lane runs for 0.1 ms every 10 ms over a second, at a phase of its own.
+        for (index, lane) in timeline.lanes.iter_mut().enumerate() {
+            for step in 0..100 {
+                let start_ms = f64::from(step) * 10.0 + index as f64 * 0.1;
+                lane.segments.push(Segment {
+                    kind: SegmentKind::Running,
+                    start_ms,
+                    end_ms: Some(start_ms + 0.05),
+                });
+            }
+        }
+        let exact = merged_segments(&timeline, &(0..n_lanes).collect::<Vec<_>>(), 0.0);
+        assert_eq!(exact.len(), 10_000, "no two runs touch");
+        // A 500 px row over the second: 2 ms a pixel.
+        let drawn = merged_segments(&timeline, &(0..n_lanes).collect::<Vec<_>>(), 2.0);
+        assert!(drawn.len() <= 500, "{} stretches for 500 pixels", drawn.len());
+        assert_eq!(drawn.first().map(|segment| segment.start_ms), Some(0.0));
+        assert!(drawn.last().and_then(|segment| segment.end_ms).is_some_and(|end_ms| end_ms > 999.0));
     }
 }

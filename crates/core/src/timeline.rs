@@ -262,6 +262,23 @@ impl Timeline {
             .collect()
     }
 
+    /// The last `max_lines` printed lines, in order, and whether any came before them. Its
+    /// cost follows `max_lines`, not the run's history (a live view asks at every frame).
+    pub fn printed_tail(&self, max_lines: usize) -> (Vec<PrintedLine<'_>>, bool) {
+        let mut prints = self.events.iter().rev().filter_map(|event| match &event.kind {
+            EventKind::Print { text } => Some(PrintedLine {
+                at_ms: event.at_ms,
+                task: self.lane(event.lane).map_or("?", |lane| lane.name.as_str()),
+                text,
+            }),
+            _ => None,
+        });
+        let mut tail: Vec<PrintedLine<'_>> = prints.by_ref().take(max_lines).collect();
+        let more_before = prints.next().is_some();
+        tail.reverse();
+        (tail, more_before)
+    }
+
     /// The printed texts alone, in order.
     pub fn printed_texts(&self) -> Vec<&str> {
         self.printed().into_iter().map(|line| line.text).collect()

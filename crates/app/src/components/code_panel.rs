@@ -392,7 +392,7 @@ fn view_run(run: &CodeRun) -> Html {
                 <div class="result pending"><h3>{ "Your program: Running…" }</h3></div>
             }
             <TimelineView run={run_view} />
-            <OutputConsole timeline={run.timeline.clone()} />
+            <OutputConsole timeline={run.timeline.clone()} live={run.stats.is_none()} />
         </article>
     }
 }

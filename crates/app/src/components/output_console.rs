@@ -16,12 +16,20 @@ pub struct OutputConsoleProps {
     /// Called with a line's time when the person clicks it: the cursor goes there.
     #[prop_or_default]
     pub on_pick: Option<Callback<f64>>,
+    /// Whether the run is still going: then only its last [`LIVE_LINES`] lines are drawn, so a
+    /// frame's work does not grow with everything printed so far.
+    #[prop_or_default]
+    pub live: bool,
 }
+
+/// Lines a live run's console draws.
+pub const LIVE_LINES: usize = 200;
 
 /// A terminal-like list of printed lines.
 #[function_component(OutputConsole)]
 pub fn output_console(props: &OutputConsoleProps) -> Html {
-    let lines = props.timeline.printed();
+    let (lines, earlier) =
+        if props.live { props.timeline.printed_tail(LIVE_LINES) } else { (props.timeline.printed(), false) };
     // A task that repeats itself (a counter) is folded to its first and last lines.
     let (folded, groups) = fold_repeats(&lines);
     let unfolded = use_state(|| false);
@@ -42,6 +50,9 @@ pub fn output_console(props: &OutputConsoleProps) -> Html {
                         format!("{hidden} repeated lines folded ({}): show them", names.join(", "))
                     } }
                 </button>
+            }
+            if earlier {
+                <div class="earlier">{ format!("The last {LIVE_LINES} lines while the run goes on; every line once it ends.") }</div>
             }
             { for lines.iter().zip(&folded).map(|(line, folded)| {
                 let at_ms = line.at_ms;

@@ -99,7 +99,7 @@ pub fn run_article(props: &RunArticleProps) -> Html {
                 { icecream_live(&IcecreamLiveProps { run: run.clone(), values: values.clone() }) }
             }
             <OutputConsole timeline={run.timeline.clone()} cursor_ms={cursor_ms}
-                on_pick={finished.then(|| props.on_cursor.reform(Some))} />
+                on_pick={finished.then(|| props.on_cursor.reform(Some))} live={!finished} />
         </article>
     }
 }

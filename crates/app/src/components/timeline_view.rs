@@ -429,7 +429,8 @@ fn group_row(props: &GroupRowProps) -> Html {
                     height={fmt(scale.row_height())} />
                 { view_label(&group_toggle_text(group), row_y, &scale, html! { <title>{ action }</title> }) }
             </g>
-            { for lane_groups::merged_segments(&props.timeline, &group.lanes).iter().map(|segment| view_segment(segment, y, &scale)) }
+            { for lane_groups::merged_segments(&props.timeline, &group.lanes, scale.ms_per_unit())
+                .iter().map(|segment| view_segment(segment, y, &scale)) }
             { for marks.map(|event| view_event(event, cy, &scale)) }
         </g>
     }
@@ -504,6 +505,11 @@ impl Scale {
 
     fn x(&self, ms: f64) -> f64 {
         self.label_width + ms.max(0.0) / self.span_ms * (self.view_width - self.label_width - RIGHT_MARGIN)
+    }
+
+    /// The time one unit of the picture's width (a px on screen) stands for, in ms.
+    fn ms_per_unit(&self) -> f64 {
+        self.ms_at(self.label_width + 1.0)
     }
 
     /// The time at `x` in the picture's units; [`Scale::x`] undone.

@@ -6,6 +6,10 @@
 //! up over many short sleeps, so the timer is armed a little early and the last stretch is
 //! covered by message hops: each hop is a task of its own, so the page stays responsive,
 //! and sleepers wake within a hop of their deadline.
+//!
+//! Browsers hold a timer armed inside a chain of timer callbacks to at least 4 ms (HTML's
+//! timer nesting level). A run's wakes often come from a timer, and its next sleeps are armed
+//! from there, so a short timer is armed only from a hop's message, which starts a new chain.
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
@@ -21,6 +25,9 @@ use crate::browser;
 
 /// How long before a deadline the browser timer is armed, in ms; hops cover the rest.
 const EARLY_MS: f64 = 2.0;
+
+/// Browsers hold a timer armed in a chain of timer callbacks to at least this, in ms.
+const NESTED_TIMER_MIN_MS: f64 = 4.0;
 
 /// Deadlines closer than this share a group, in ms.
 const GROUP_MS: f64 = 0.1;
@@ -46,6 +53,8 @@ struct Inner {
     spent: RefCell<Option<Timeout>>,
     /// Whether a hop is in flight.
     hopping: Cell<bool>,
+    /// Whether a hop's message is being handled: a timer armed now starts a new chain.
+    in_hop: Cell<bool>,
     hop: RefCell<Option<Hop>>,
 }
 
@@ -174,8 +183,15 @@ fn schedule(inner: &Rc<Inner>, now_ms: f64) {
     if inner.armed.borrow().as_ref().is_some_and(|(armed_key, _)| *armed_key == key) {
         return;
     }
+    let delay_ms = (remaining_ms - EARLY_MS).floor();
+    if delay_ms < NESTED_TIMER_MIN_MS && !inner.in_hop.get() {
+        // Armed here, in what may be a timer's callback, it could wait 4 ms: a hop comes first.
+        inner.armed.borrow_mut().take();
+        hop(inner);
+        return;
+    }
     let weak = Rc::downgrade(inner);
-    let delay_ms = (remaining_ms - EARLY_MS).floor() as u32;
+    let delay_ms = delay_ms as u32;
     let timeout = Timeout::new(delay_ms, move || {
         if let Some(inner) = weak.upgrade() {
             // This timer has fired. It cannot be dropped while it runs, so it waits in
@@ -216,7 +232,9 @@ fn new_hop(weak: Weak<Inner>) -> Option<Hop> {
 fn on_hop(weak: &Weak<Inner>) {
     if let Some(inner) = weak.upgrade() {
         inner.hopping.set(false);
+        inner.in_hop.set(true);
         drive(&inner);
+        inner.in_hop.set(false);
     }
 }
 

@@ -133,6 +133,25 @@ async fn sleepers_sharing_timers_all_wake_in_deadline_order_and_cancelled_ones_s
 }
 
 #[wasm_bindgen_test]
+async fn sleeps_just_over_the_early_margin_are_not_held_by_the_browsers_nested_timer_clamp() {
+    // A 2.9 ms sleep needs a timer of less than a millisecond before its last hops. Armed in a
+    // chain of timer callbacks, such a timer waits at least 4 ms (the browser's nesting
+    // clamp): forty sleeps then took 179-182 ms instead of about 120. The best of three
+    // chains keeps a noisy machine's worst moments out of the figure.
+    let mut best_ms = f64::INFINITY;
+    for _ in 0..3 {
+        let ((), total_ms, _) = run_on_page(|ctx: Ctx| async move {
+            for _ in 0..40 {
+                ctx.sleep(2.9).await;
+            }
+        })
+        .await;
+        best_ms = best_ms.min(total_ms);
+    }
+    assert!((116.0..150.0).contains(&best_ms), "forty 2.9 ms sleeps took {best_ms} ms at best");
+}
+
+#[wasm_bindgen_test]
 async fn a_chain_of_short_sleeps_is_on_time_and_no_sleep_wakes_a_clock_tick_early() {
     // Browser timers fire up to a millisecond late each; the wheel arms early and hops to the
     // deadline, so forty 5 ms sleeps in a row take about 200 ms (204 to 206 seen), where

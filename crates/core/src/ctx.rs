@@ -167,7 +167,8 @@ impl Ctx {
     pub fn print(&self, text: impl Into<String>) {
         let now_ms = self.now_ms();
         let text = text.into();
-        self.shared.edit(|timeline| timeline.add_event(self.lane, now_ms, EventKind::Print { text }));
+        self.shared
+            .edit(|timeline| timeline.add_event(self.lane, now_ms, EventKind::Print { text: text.into() }));
     }
 
     /// Records an event of this task at the current time.

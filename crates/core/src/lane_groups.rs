@@ -200,6 +200,128 @@ pub fn merged_segments(timeline: &Timeline, lanes: &[usize], join_ms: f64) -> Ve
     merged
 }
 
+/// A group's row kept from one redraw of a live run to the next, so a redraw's cost follows
+/// what changed, not the run's history.
+///
+/// A lane only grows at its end, and only its last segment may still be open, so the closed
+/// segments of the group's lanes are taken in once, into an exact union per kind; a redraw adds
+/// what closed since the one before, then joins the union at that redraw's `join_ms`. Drawn
+/// from another timeline (a new run), it starts again.
+#[derive(Clone, Debug, Default)]
+pub struct MergedRow {
+    /// The group's lanes in order, with what was taken in from each.
+    lanes: Vec<TakenLane>,
+    /// For each kind in [`DRAW_ORDER`], the union of the closed segments taken in: in order and
+    /// apart.
+    spans: [Vec<(f64, f64)>; DRAW_ORDER.len()],
+}
+
+impl MergedRow {
+    /// The same segments as [`merged_segments`] draws for `lanes` of `timeline`.
+    pub fn segments(&mut self, timeline: &Timeline, lanes: &[usize], join_ms: f64) -> Vec<Segment> {
+        if !self.continues(timeline, lanes) {
+            *self = Self::default();
+        }
+        let mut taken: [Vec<(f64, f64)>; DRAW_ORDER.len()] = Default::default();
+        let mut open_from_ms = [f64::INFINITY; DRAW_ORDER.len()];
+        for (position, &index) in lanes.iter().enumerate() {
+            if position == self.lanes.len() {
+                self.lanes.push(TakenLane { index, n_taken: 0, first: None, last: None });
+            }
+            let Some(lane) = timeline.lanes.get(index) else { continue };
+            let entry = &mut self.lanes[position];
+            let open = lane.segments.last().filter(|segment| segment.end_ms.is_none());
+            let n_closed = lane.segments.len() - usize::from(open.is_some());
+            for segment in lane.segments.get(entry.n_taken..n_closed).unwrap_or_default() {
+                if let (Some(kind), Some(end_ms)) = (kind_index(segment.kind), segment.end_ms) {
+                    taken[kind].push((segment.start_ms, end_ms));
+                }
+            }
+            if n_closed > entry.n_taken {
+                entry.n_taken = n_closed;
+                entry.first = lane.segments.first().cloned();
+                entry.last = lane.segments.get(n_closed - 1).cloned();
+            }
+            if let Some(kind) = open.and_then(|segment| kind_index(segment.kind)) {
+                open_from_ms[kind] =
+                    open_from_ms[kind].min(open.map_or(f64::INFINITY, |segment| segment.start_ms));
+            }
+        }
+        let mut drawn = Vec::new();
+        for (kind, ((spans, taken), open_from_ms)) in
+            DRAW_ORDER.into_iter().zip(self.spans.iter_mut().zip(taken).zip(open_from_ms))
+        {
+            take_in(spans, taken);
+            let open_from_ms = open_from_ms.is_finite().then_some(open_from_ms);
+            drawn.extend(joined(spans, open_from_ms, join_ms).map(|(start_ms, end_ms)| Segment {
+                kind,
+                start_ms,
+                end_ms: end_ms.is_finite().then_some(end_ms),
+            }));
+        }
+        drawn
+    }
+
+    /// Whether `lanes` of `timeline` carry on from what was taken in: the same lanes, each
+    /// with at least as many segments, the first and the last taken in unchanged.
+    fn continues(&self, timeline: &Timeline, lanes: &[usize]) -> bool {
+        self.lanes.len() <= lanes.len()
+            && self.lanes.iter().zip(lanes).all(|(taken, &index)| {
+                taken.index == index
+                    && timeline.lanes.get(index).is_some_and(|lane| {
+                        lane.segments.len() >= taken.n_taken
+                            && (taken.n_taken == 0
+                                || (lane.segments.first() == taken.first.as_ref()
+                                    && lane.segments.get(taken.n_taken - 1) == taken.last.as_ref()))
+                    })
+            })
+    }
+}
+
+/// What a [`MergedRow`] took in from one lane.
+#[derive(Clone, Debug)]
+struct TakenLane {
+    /// The lane's index in [`Timeline::lanes`].
+    index: usize,
+    /// How many of its segments were taken in.
+    n_taken: usize,
+    /// Its first segment and the last one taken in, to notice another timeline.
+    first: Option<Segment>,
+    last: Option<Segment>,
+}
+
+/// The place of `kind` in [`DRAW_ORDER`].
+fn kind_index(kind: SegmentKind) -> Option<usize> {
+    DRAW_ORDER.iter().position(|drawn| *drawn == kind)
+}
+
+/// Adds `taken` to the union `spans`. New segments mostly lie at the end, so only the part of
+/// the union they reach is merged again.
+fn take_in(spans: &mut Vec<(f64, f64)>, taken: Vec<(f64, f64)>) {
+    let Some(earliest_ms) = taken.iter().map(|span| span.0).min_by(f64::total_cmp) else { return };
+    let reached = spans.partition_point(|span| span.1 < earliest_ms);
+    let mut tail = spans.split_off(reached);
+    tail.extend(taken);
+    spans.extend(merge_spans(tail, 0.0));
+}
+
+/// The union `spans`, with a stretch from `open_from_ms` on that has no end yet, joined where
+/// at most `join_ms` apart.
+fn joined(spans: &[(f64, f64)], open_from_ms: Option<f64>, join_ms: f64) -> impl Iterator<Item = (f64, f64)> {
+    // An open stretch covers every later one.
+    let before_open =
+        open_from_ms.map_or(spans.len(), |from_ms| spans.partition_point(|span| span.0 < from_ms));
+    let mut out: Vec<(f64, f64)> = Vec::new();
+    let open = open_from_ms.map(|from_ms| (from_ms, f64::INFINITY));
+    for (start_ms, end_ms) in spans[..before_open].iter().copied().chain(open) {
+        match out.last_mut() {
+            Some(last) if start_ms <= last.1 + join_ms => last.1 = last.1.max(end_ms),
+            _ => out.push((start_ms, end_ms)),
+        }
+    }
+    out.into_iter()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -340,5 +462,69 @@ mod tests {
         assert!(drawn.len() <= 500, "{} stretches for 500 pixels", drawn.len());
         assert_eq!(drawn.first().map(|segment| segment.start_ms), Some(0.0));
         assert!(drawn.last().and_then(|segment| segment.end_ms).is_some_and(|end_ms| end_ms > 999.0));
+    }
+    /// A timeline of `n_lanes` tasks that grows step by step, as a live run's does.
+    fn grow(timeline: &mut Timeline, step: u32) {
+        let kinds = [SegmentKind::Waiting, SegmentKind::Running, SegmentKind::Ready, SegmentKind::OffThread];
+        let at_ms = f64::from(step) * 1.5;
+        for (index, lane) in timeline.lanes.iter_mut().enumerate() {
+            let phase = (step as usize + index * 7) % 11;
+            if phase == 0 {
+                if let Some(open) = lane.segments.last_mut().filter(|segment| segment.end_ms.is_none()) {
+                    open.end_ms = Some(at_ms);
+                }
+            } else if phase == 3 {
+                lane.segments.push(Segment {
+                    kind: kinds[index % kinds.len()],
+                    start_ms: at_ms,
+                    end_ms: None,
+                });
+            } else if phase == 5 && lane.segments.last().is_none_or(|segment| segment.end_ms.is_some()) {
+                let kind = kinds[(index + step as usize) % kinds.len()];
+                lane.segments.push(Segment {
+                    kind,
+                    start_ms: at_ms,
+                    end_ms: Some(at_ms + 0.4 * index as f64),
+                });
+            }
+        }
+    }
+
+    #[test]
+    fn a_row_kept_from_redraw_to_redraw_draws_what_a_fresh_merge_draws() {
+        let names: Vec<String> = (0..30).map(|index| format!("task {index}")).collect();
+        let mut timeline = timeline_of(&names.iter().map(String::as_str).collect::<Vec<_>>());
+        let mut row = MergedRow::default();
+        for step in 0..400 {
+            grow(&mut timeline, step);
+            // The group gains lanes as the run starts tasks, and the scale changes as it goes.
+            let lanes: Vec<usize> = (0..(10 + step as usize / 20).min(30)).collect();
+            let join_ms = [0.0, 0.7, 3.0][step as usize % 3];
+            assert_eq!(
+                row.segments(&timeline, &lanes, join_ms),
+                merged_segments(&timeline, &lanes, join_ms),
+                "step {step}"
+            );
+        }
+        let n_taken: usize = row.lanes.iter().map(|taken| taken.n_taken).sum();
+        assert!(n_taken > 500, "the row took in {n_taken} segments");
+    }
+
+    #[test]
+    fn a_row_drawn_from_another_timeline_starts_again() {
+        let names: Vec<String> = (0..5).map(|index| format!("task {index}")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let (mut first, mut second) = (timeline_of(&names), timeline_of(&names));
+        for step in 0..100 {
+            grow(&mut first, step);
+            grow(&mut second, step + 1);
+        }
+        let lanes: Vec<usize> = (0..5).collect();
+        let mut row = MergedRow::default();
+        assert_eq!(row.segments(&first, &lanes, 0.0), merged_segments(&first, &lanes, 0.0));
+        assert_ne!(merged_segments(&first, &lanes, 0.0), merged_segments(&second, &lanes, 0.0));
+        assert_eq!(row.segments(&second, &lanes, 0.0), merged_segments(&second, &lanes, 0.0));
+        // Fewer lanes, as when a group's row is reused for a smaller run.
+        assert_eq!(row.segments(&second, &lanes[..2], 0.0), merged_segments(&second, &lanes[..2], 0.0));
     }
 }

@@ -110,7 +110,7 @@ impl PythonTrace {
             }
             ["print", task, at, text] => {
                 let lane = self.lane(task_number(task)?)?;
-                self.timeline.add_event(lane, time(at)?, EventKind::Print { text: unescape(text) });
+                self.timeline.add_event(lane, time(at)?, EventKind::Print { text: unescape(text).into() });
             }
             ["cancel", task, at] => {
                 let lane = self.lane(task_number(task)?)?;

@@ -1,5 +1,7 @@
 //! The record of a run: one lane per task, segments of activity, and events.
 
+use std::rc::Rc;
+
 use crate::decimal::Dec;
 
 /// Index of a lane in [`Timeline::lanes`].
@@ -104,13 +106,26 @@ pub struct Lane {
     pub segments: Vec<Segment>,
 }
 
+impl Lane {
+    /// Whether this lane is drawn the same as `other`, another copy of it from the same run:
+    /// a lane only grows at its end and only its last segment changes, so comparing the
+    /// counts and the last segment is enough, whatever the length of its history.
+    pub fn same_as_copy(&self, other: &Lane) -> bool {
+        (self.id, self.spawned_ms, self.ended_ms) == (other.id, other.spawned_ms, other.ended_ms)
+            && self.segments.len() == other.segments.len()
+            && self.segments.last() == other.segments.last()
+            && self.name == other.name
+    }
+}
+
 /// Something that happened at an instant.
 #[derive(Clone, Debug, PartialEq)]
 pub enum EventKind {
     /// A line of output.
     Print {
-        /// The printed text.
-        text: String,
+        /// The printed text, shared: a live run's timeline is copied for each redraw, and a
+        /// copy of a line then costs no allocation.
+        text: Rc<str>,
     },
     /// The task was cancelled.
     Cancel,

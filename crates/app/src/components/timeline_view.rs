@@ -365,16 +365,18 @@ struct GroupRowProps {
 }
 
 impl PartialEq for GroupRowProps {
-    /// Equal when the row would be drawn the same: its lanes, their segments and the scale.
+    /// Equal when the row would be drawn the same: its lanes, their segments and the scale. A
+    /// lane is compared by its end, so the cost does not grow with the run's history.
     fn eq(&self, other: &Self) -> bool {
         (self.row, self.scale) == (other.row, other.scale)
             && self.group == other.group
             && self.on_toggle == other.on_toggle
-            && self
-                .group
-                .lanes
-                .iter()
-                .all(|&index| self.timeline.lanes.get(index) == other.timeline.lanes.get(index))
+            && self.group.lanes.iter().all(|&index| {
+                match (self.timeline.lanes.get(index), other.timeline.lanes.get(index)) {
+                    (Some(lane), Some(other)) => lane.same_as_copy(other),
+                    (lane, other) => lane.is_none() && other.is_none(),
+                }
+            })
     }
 }
 
@@ -383,6 +385,8 @@ impl PartialEq for GroupRowProps {
 #[function_component(GroupRow)]
 fn group_row(props: &GroupRowProps) -> Html {
     let (group, scale) = (&props.group, props.scale);
+    // Kept from redraw to redraw: a live run's redraw merges only what closed since the last.
+    let merged = use_mut_ref(lane_groups::MergedRow::default);
     let row_y = scale.row_y(props.row);
     let y = scale.bar_y(row_y);
     let cy = y + scale.lane_height / 2.0;
@@ -429,7 +433,7 @@ fn group_row(props: &GroupRowProps) -> Html {
                     height={fmt(scale.row_height())} />
                 { view_label(&group_toggle_text(group), row_y, &scale, html! { <title>{ action }</title> }) }
             </g>
-            { for lane_groups::merged_segments(&props.timeline, &group.lanes, scale.ms_per_unit())
+            { for merged.borrow_mut().segments(&props.timeline, &group.lanes, scale.ms_per_unit())
                 .iter().map(|segment| view_segment(segment, y, &scale)) }
             { for marks.map(|event| view_event(event, cy, &scale)) }
         </g>

@@ -358,7 +358,7 @@ fn write_run(out: &mut String, run: &ExportRun, index: usize, axis: &Axis, top_p
                 y = px(mid_y_px)
             );
         }
-        for segment in &lane.segments {
+        for segment in lane.segments.iter() {
             let x_px = axis.x(segment.start_ms);
             let end_px = axis.x(segment.end_ms.unwrap_or(run_end_ms));
             let _ = write!(

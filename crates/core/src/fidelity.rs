@@ -123,7 +123,7 @@ pub fn longest_hold_ms(timeline: &crate::Timeline) -> f64 {
     let spans = timeline
         .lanes
         .iter()
-        .flat_map(|lane| &lane.segments)
+        .flat_map(|lane| lane.segments.iter())
         .filter(|segment| matches!(segment.kind, SegmentKind::Running | SegmentKind::Blocked))
         .filter_map(|segment| segment.end_ms.map(|end_ms| (segment.start_ms, end_ms)))
         .collect();

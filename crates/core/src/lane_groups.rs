@@ -187,7 +187,7 @@ pub fn merged_segments(timeline: &Timeline, lanes: &[usize], join_ms: f64) -> Ve
         let spans = lanes
             .iter()
             .filter_map(|&lane| timeline.lanes.get(lane))
-            .flat_map(|lane| &lane.segments)
+            .flat_map(|lane| lane.segments.iter())
             .filter(|segment| segment.kind == kind)
             .map(|segment| (segment.start_ms, segment.end_ms.unwrap_or(f64::INFINITY)))
             .collect();
@@ -423,7 +423,11 @@ mod tests {
             (2, SegmentKind::Ready, 40.0, None),
         ];
         for (lane, kind, start_ms, end_ms) in spans {
-            timeline.lanes[lane].segments.push(Segment { kind, start_ms, end_ms });
+            std::rc::Rc::make_mut(&mut timeline.lanes[lane].segments).push(Segment {
+                kind,
+                start_ms,
+                end_ms,
+            });
         }
         let merged = merged_segments(&timeline, &[0, 1, 2], 0.0);
         let seen: Vec<(SegmentKind, f64, Option<f64>)> =
@@ -448,7 +452,7 @@ mod tests {
         for (index, lane) in timeline.lanes.iter_mut().enumerate() {
             for step in 0..100 {
                 let start_ms = f64::from(step) * 10.0 + index as f64 * 0.1;
-                lane.segments.push(Segment {
+                std::rc::Rc::make_mut(&mut lane.segments).push(Segment {
                     kind: SegmentKind::Running,
                     start_ms,
                     end_ms: Some(start_ms + 0.05),
@@ -470,18 +474,21 @@ mod tests {
         for (index, lane) in timeline.lanes.iter_mut().enumerate() {
             let phase = (step as usize + index * 7) % 11;
             if phase == 0 {
-                if let Some(open) = lane.segments.last_mut().filter(|segment| segment.end_ms.is_none()) {
+                if let Some(open) = std::rc::Rc::make_mut(&mut lane.segments)
+                    .last_mut()
+                    .filter(|segment| segment.end_ms.is_none())
+                {
                     open.end_ms = Some(at_ms);
                 }
             } else if phase == 3 {
-                lane.segments.push(Segment {
+                std::rc::Rc::make_mut(&mut lane.segments).push(Segment {
                     kind: kinds[index % kinds.len()],
                     start_ms: at_ms,
                     end_ms: None,
                 });
             } else if phase == 5 && lane.segments.last().is_none_or(|segment| segment.end_ms.is_some()) {
                 let kind = kinds[(index + step as usize) % kinds.len()];
-                lane.segments.push(Segment {
+                std::rc::Rc::make_mut(&mut lane.segments).push(Segment {
                     kind,
                     start_ms: at_ms,
                     end_ms: Some(at_ms + 0.4 * index as f64),

@@ -56,8 +56,9 @@ pub fn timeline_until(timeline: &Timeline, at_ms: f64) -> Timeline {
     let mut until = timeline.clone();
     until.events.retain(|event| event.at_ms <= at_ms);
     for lane in &mut until.lanes {
-        lane.segments.retain(|segment| segment.start_ms <= at_ms);
-        for segment in &mut lane.segments {
+        let segments = std::rc::Rc::make_mut(&mut lane.segments);
+        segments.retain(|segment| segment.start_ms <= at_ms);
+        for segment in segments {
             if segment.end_ms.is_none_or(|end_ms| end_ms > at_ms) {
                 segment.end_ms = Some(at_ms);
             }

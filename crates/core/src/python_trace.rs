@@ -96,6 +96,7 @@ impl PythonTrace {
                     return Err("a segment ends before it starts".to_string());
                 }
                 let kind = if *kind == "run" { SegmentKind::Running } else { SegmentKind::Blocked };
+                self.check_in_order(lane, start_ms)?;
                 self.drop_empty_wait(lane, start_ms);
                 self.timeline.add_segment(lane, kind, start_ms, end_ms);
                 if !self.timeline.has_ended(lane) {
@@ -105,6 +106,7 @@ impl PythonTrace {
             ["off", task, start] => {
                 let lane = self.lane(task_number(task)?)?;
                 let start_ms = time(start)?;
+                self.check_in_order(lane, start_ms)?;
                 self.drop_empty_wait(lane, start_ms);
                 self.timeline.open_segment(lane, SegmentKind::OffThread, start_ms);
             }
@@ -134,6 +136,21 @@ impl PythonTrace {
         Ok(())
     }
 
+    /// A lane's segments stay in order (the timeline counts on it): a step may not start
+    /// before the lane's last closed segment ends.
+    fn check_in_order(&self, lane: LaneId, start_ms: f64) -> Result<(), String> {
+        let last_end_ms = self
+            .timeline
+            .lane(lane)
+            .and_then(|lane| lane.segments.iter().rev().find_map(|segment| segment.end_ms));
+        match last_end_ms {
+            Some(end_ms) if start_ms < end_ms => {
+                Err("a step starts before the one before it ends".to_string())
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// Removes the open waiting segment of `lane` if it would end at `at_ms` having lasted
     /// nothing: back-to-back steps have no wait between them.
     fn drop_empty_wait(&mut self, lane: LaneId, at_ms: f64) {
@@ -141,7 +158,7 @@ impl PythonTrace {
             if lane.segments.last().is_some_and(|segment| {
                 segment.end_ms.is_none() && segment.kind == SegmentKind::Waiting && segment.start_ms >= at_ms
             }) {
-                lane.segments.pop();
+                std::rc::Rc::make_mut(&mut lane.segments).pop();
             }
         }
     }

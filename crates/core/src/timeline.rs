@@ -90,7 +90,7 @@ pub fn merge_spans(mut spans: Vec<(f64, f64)>, join_ms: f64) -> Vec<(f64, f64)> 
 }
 
 /// One task's life.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Lane {
     /// This lane's id.
     pub id: LaneId,
@@ -102,8 +102,20 @@ pub struct Lane {
     pub spawned_ms: f64,
     /// When it finished or was cancelled; `None` while it runs.
     pub ended_ms: Option<f64>,
-    /// Its activity, in order.
-    pub segments: Vec<Segment>,
+    /// Its activity, in order: each segment starts when or after the one before it ends. Shared: a live run's timeline is copied for each redraw, and a
+    /// copy then costs a count, not the lane's history; the run's next change to the lane
+    /// copies that lane alone (`Rc::make_mut`).
+    pub segments: Rc<Vec<Segment>>,
+}
+
+impl PartialEq for Lane {
+    /// Equal lanes: two copies that still share their segments are equal at once, whatever
+    /// their history.
+    fn eq(&self, other: &Self) -> bool {
+        (self.id, &self.name, self.parent, self.spawned_ms, self.ended_ms)
+            == (other.id, &other.name, other.parent, other.spawned_ms, other.ended_ms)
+            && (Rc::ptr_eq(&self.segments, &other.segments) || self.segments == other.segments)
+    }
 }
 
 impl Lane {
@@ -201,7 +213,7 @@ impl Timeline {
             parent,
             spawned_ms: at_ms,
             ended_ms: None,
-            segments: Vec::new(),
+            segments: Rc::default(),
         });
         id
     }
@@ -220,19 +232,18 @@ impl Timeline {
     pub fn open_segment(&mut self, lane: LaneId, kind: SegmentKind, at_ms: f64) {
         self.close_segment(lane, at_ms);
         if let Some(lane) = self.lanes.get_mut(lane.0 as usize) {
-            lane.segments.push(Segment { kind, start_ms: at_ms, end_ms: None });
+            Rc::make_mut(&mut lane.segments).push(Segment { kind, start_ms: at_ms, end_ms: None });
         }
     }
 
     /// Closes the open segment on `lane`, if there is one.
     pub fn close_segment(&mut self, lane: LaneId, at_ms: f64) {
-        if let Some(segment) = self
-            .lanes
-            .get_mut(lane.0 as usize)
-            .and_then(|lane| lane.segments.last_mut())
-            .filter(|segment| segment.end_ms.is_none())
-        {
-            segment.end_ms = Some(at_ms.max(segment.start_ms));
+        let Some(lane) = self.lanes.get_mut(lane.0 as usize) else { return };
+        // Only a lane with an open segment is changed (and, if shared, copied).
+        if lane.segments.last().is_some_and(|segment| segment.end_ms.is_none()) {
+            if let Some(segment) = Rc::make_mut(&mut lane.segments).last_mut() {
+                segment.end_ms = Some(at_ms.max(segment.start_ms));
+            }
         }
     }
 
@@ -240,7 +251,11 @@ impl Timeline {
     pub fn add_segment(&mut self, lane: LaneId, kind: SegmentKind, start_ms: f64, end_ms: f64) {
         self.close_segment(lane, start_ms);
         if let Some(lane) = self.lanes.get_mut(lane.0 as usize) {
-            lane.segments.push(Segment { kind, start_ms, end_ms: Some(end_ms.max(start_ms)) });
+            Rc::make_mut(&mut lane.segments).push(Segment {
+                kind,
+                start_ms,
+                end_ms: Some(end_ms.max(start_ms)),
+            });
         }
     }
 
@@ -300,10 +315,13 @@ impl Timeline {
     }
 
     /// The latest instant anything in the timeline reaches, in ms.
+    ///
+    /// A lane's segments are in order, so its last one reaches furthest: the cost follows the
+    /// lanes and events, not the segments (a live view asks at every frame).
     pub fn end_ms(&self) -> f64 {
         let lanes = self.lanes.iter().flat_map(|lane| {
-            let segments = lane.segments.iter().flat_map(|s| [Some(s.start_ms), s.end_ms]);
-            segments.chain([Some(lane.spawned_ms), lane.ended_ms]).flatten()
+            let last = lane.segments.last().map(|segment| segment.end_ms.unwrap_or(segment.start_ms));
+            [last, Some(lane.spawned_ms), lane.ended_ms].into_iter().flatten()
         });
         let events = self.events.iter().map(|event| event.at_ms);
         lanes.chain(events).fold(0.0, f64::max)
@@ -319,7 +337,7 @@ impl Timeline {
     pub fn total_time_in(&self, kind: SegmentKind) -> f64 {
         self.lanes
             .iter()
-            .flat_map(|lane| &lane.segments)
+            .flat_map(|lane| lane.segments.iter())
             .filter(|s| s.kind == kind)
             .map(Segment::duration_ms)
             .sum()

@@ -82,7 +82,7 @@ fn the_grandmasters_thinking_never_overlaps_and_is_all_on_her_lane() {
     let mut running: Vec<(f64, f64)> = timeline
         .lanes
         .iter()
-        .flat_map(|lane| &lane.segments)
+        .flat_map(|lane| lane.segments.iter())
         .filter(|segment| segment.kind == SegmentKind::Running)
         .map(|segment| (segment.start_ms, segment.end_ms.unwrap_or(segment.start_ms)))
         .collect();

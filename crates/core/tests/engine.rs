@@ -69,7 +69,7 @@ fn a_blocking_sleep_inside_gather_does_not_overlap_and_costs_the_sum() {
         .timeline
         .lanes
         .iter()
-        .flat_map(|lane| &lane.segments)
+        .flat_map(|lane| lane.segments.iter())
         .filter(|s| s.kind == SegmentKind::Blocked)
         .map(|s| (s.start_ms, s.end_ms.unwrap_or(s.start_ms)))
         .collect();

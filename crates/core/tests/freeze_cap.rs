@@ -10,7 +10,7 @@ fn time_in(timeline: &Timeline, kinds: &[SegmentKind]) -> f64 {
     timeline
         .lanes
         .iter()
-        .flat_map(|lane| &lane.segments)
+        .flat_map(|lane| lane.segments.iter())
         .filter(|segment| kinds.contains(&segment.kind))
         .map(|segment| segment.end_ms.unwrap_or(segment.start_ms) - segment.start_ms)
         .sum()

@@ -87,8 +87,10 @@ fn cancel_and_timeout_become_marks() {
 fn unreadable_lines_are_counted_and_skipped_never_a_panic() {
     let mut trace = PythonTrace::new();
     trace.feed("spawn\t0\t-\t0\tprogram\n");
+    trace.feed("run\t0\t10\t20\n");
     for bad in [
         "nonsense",
+        "run\t0\t0\t5",
         "run\t9\t0\t1",
         "run\t0\t5\t1",
         "run\t0\tNaN\t1",
@@ -102,9 +104,11 @@ fn unreadable_lines_are_counted_and_skipped_never_a_panic() {
         trace.feed(bad);
     }
     let (n_unreadable, first) = trace.unreadable();
-    assert_eq!(n_unreadable, 10);
+    assert_eq!(n_unreadable, 11);
     assert!(first.is_some_and(|problem| problem.contains("nonsense")), "{first:?}");
     assert_eq!(trace.timeline().lanes.len(), 1);
+    // A step out of order is refused, so the lane's last segment is still the one that ends last.
+    assert_eq!(trace.timeline().end_ms(), 20.0);
 }
 
 #[test]

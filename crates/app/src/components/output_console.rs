@@ -22,8 +22,9 @@ pub struct OutputConsoleProps {
     pub live: bool,
 }
 
-/// Lines a live run's console draws.
-pub const LIVE_LINES: usize = 200;
+/// Lines a live run's console draws: its box shows about a dozen, and every line is there
+/// once the run ends.
+pub const LIVE_LINES: usize = 50;
 
 /// A terminal-like list of printed lines.
 #[function_component(OutputConsole)]

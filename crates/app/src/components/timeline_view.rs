@@ -114,14 +114,15 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
     } else {
         (4.0, LABEL_LINE_PX)
     };
-    let scale = Scale { span_ms, lane_height, label_line, view_width: *view_width, label_width };
+    let scale =
+        Scale { span_ms, lane_height, label_line, view_width: *view_width, label_width, titles: !live };
     // Tick labels need about this much room each, in px (11 px text such as "1200 ms").
     const TICK_LABEL_PX: f64 = 56.0;
     let n_ticks = axis.ticks_ms.len().max(1);
     let plot_px = (*view_width - label_width - RIGHT_MARGIN).max(1.0);
     let label_every = ((n_ticks as f64 * TICK_LABEL_PX / plot_px).ceil() as usize).max(1);
     let height = AXIS_HEIGHT + scale.row_height() * rows.len().max(1) as f64 + 4.0;
-    let events_by_lane = use_memo(Rc::clone(timeline), |timeline| group_events(timeline));
+    let events_by_lane = use_memo(SameSnapshot(Rc::clone(timeline)), |snapshot| group_events(&snapshot.0));
     let svg = use_node_ref();
     // The cursor: a pointer over the plot, or the arrow keys, pick a moment of the run.
     let (on_pointer, on_key) = match &props.on_cursor {
@@ -245,6 +246,16 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
             </figcaption>
             }
         </figure>
+    }
+}
+
+/// A snapshot of a timeline, compared by identity: a live run publishes a new one for each
+/// redraw, and comparing two by value would cost the run's history.
+struct SameSnapshot(Rc<Timeline>);
+
+impl PartialEq for SameSnapshot {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
     }
 }
 
@@ -455,7 +466,9 @@ fn view_event(event: &Event, cy: f64, scale: &Scale) -> Html {
         },
         EventKind::Print { text } => html! {
             <circle class="event print" cx={fmt(x)} cy={fmt(cy - scale.lane_height / 2.0 + 3.0)} r="2">
-                <title>{ format!("{}: {text}", format_ms(event.at_ms)) }</title>
+                if scale.titles {
+                    <title>{ format!("{}: {text}", format_ms(event.at_ms)) }</title>
+                }
             </circle>
         },
         EventKind::Fetched { id, result: Err(message) } => html! {
@@ -489,6 +502,9 @@ struct Scale {
     label_width: f64,
     /// The height of the line a name takes above its lane; 0 when names have a column.
     label_line: f64,
+    /// Whether segments and marks carry their tooltips. A live run's do not: it is redrawn
+    /// many times a second, and a tooltip is two more nodes to create for each segment.
+    titles: bool,
 }
 
 impl Scale {
@@ -585,7 +601,7 @@ fn view_segment(segment: &Segment, y: f64, scale: &Scale) -> Html {
         SegmentKind::Blocked => "blocked",
         SegmentKind::OffThread => "off-thread",
     };
-    let title = match segment.end_ms {
+    let title = || match segment.end_ms {
         Some(end_ms) => format!(
             "{what} from {} to {} ({})",
             format_ms(segment.start_ms),
@@ -598,7 +614,9 @@ fn view_segment(segment: &Segment, y: f64, scale: &Scale) -> Html {
         <rect class={classes!("seg", kind)} data-kind={kind} data-start-ms={fmt(segment.start_ms)}
             data-end-ms={segment.end_ms.map(fmt)} x={fmt(x)} y={fmt(y + scale.lane_height * 0.2)}
             width={fmt((x_end - x).max(min_width))} height={fmt(scale.lane_height * 0.6)} rx="2">
-            <title>{ title }</title>
+            if scale.titles {
+                <title>{ title() }</title>
+            }
         </rect>
     }
 }

@@ -13,6 +13,15 @@ pub fn now_ms() -> f64 {
     PERFORMANCE.with(|performance| performance.as_ref().map_or(0.0, web_sys::Performance::now))
 }
 
+/// Marks this moment in the browser's performance timeline (it shows in a trace).
+pub fn mark(name: &str) {
+    PERFORMANCE.with(|performance| {
+        if let Some(performance) = performance {
+            let _ = performance.mark(name);
+        }
+    });
+}
+
 /// Holds the main thread for `duration_ms`: nothing else on the page runs meanwhile.
 pub fn busy_wait(duration_ms: f64) {
     // The page's one handle on the clock, for the whole wait: looking it up on every turn

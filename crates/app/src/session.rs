@@ -6,6 +6,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use playground_core::rehearsal::rehearsal_timeline;
 use playground_core::{
     Job, JobOutput, ModeSpec, ParamValues, RedrawPolicy, ResultStat, Run, Scenario, Timeline,
 };
@@ -83,6 +84,9 @@ pub struct SessionView {
     pub benchmark: bool,
     /// One run, or two for Compare.
     pub runs: Vec<RunView>,
+    /// A made-up run drawn once, hidden, before the page's first clock starts
+    /// (`core::rehearsal`).
+    pub rehearsal: Option<RunView>,
 }
 
 /// Starts and stops runs; shared by the page's components.
@@ -101,6 +105,8 @@ struct Inner {
     redraw: Rc<RefCell<RedrawPolicy>>,
     running: Cell<bool>,
     stop_requested: Cell<bool>,
+    /// Whether the page has drawn its rehearsal.
+    rehearsed: Cell<bool>,
     published_revision: Cell<u64>,
     listener: RefCell<Option<Callback<SessionView>>>,
     running_listener: RefCell<Option<Callback<bool>>>,
@@ -125,6 +131,7 @@ impl Controller {
                 redraw: Rc::default(),
                 running: Cell::new(false),
                 stop_requested: Cell::new(false),
+                rehearsed: Cell::new(false),
                 published_revision: Cell::new(0),
                 listener: RefCell::new(None),
                 running_listener: RefCell::new(None),
@@ -195,6 +202,7 @@ impl Controller {
                 values: Some(values.clone()),
                 benchmark,
                 runs,
+                rehearsal: None,
             };
         }
         browser::set_body_attribute("data-run-state", "running");
@@ -251,6 +259,7 @@ impl Inner {
         if let Err(message) = self.workers.warm(scenario.n_threads(&values, mode)).await {
             web_sys::console::warn_1(&format!("the workers did not start: {message}").into());
         }
+        self.rehearse().await;
         // The run is shown as running before its clock starts: making and painting that view
         // is the page's work, not the run's. Yew renders it after this task; the next frame
         // paints it; the clock starts at the frame after.
@@ -264,7 +273,9 @@ impl Inner {
         }
         self.frame_loop.reset_meter();
         self.long_tasks.reset();
-        // The run's clock starts here, after the preparation and the workers' start.
+        // The run's clock starts here, after the preparation and the workers' start. The mark
+        // lets a performance trace find it.
+        browser::mark("run clock starts");
         let runtime = BrowserRuntime::new(self.workers.clone());
         let timers = runtime.timers();
         let run = Run::new(Rc::new(runtime));
@@ -295,6 +306,28 @@ impl Inner {
         }
         let status = if outcome.is_ok() { RunStatus::Done(stats) } else { RunStatus::Stopped(stats) };
         self.set_status(index, status);
+    }
+
+    /// Draws the made-up run once, hidden, so the browser compiles the live view's code before
+    /// the page's first clock starts, not in that run's first frames.
+    async fn rehearse(&self) {
+        if self.rehearsed.replace(true) {
+            return;
+        }
+        let run = RunView {
+            mode: "rehearsal",
+            mode_label: "rehearsal",
+            predicted_ms: 100.0,
+            timeline: Rc::new(rehearsal_timeline()),
+            now_ms: 100.0,
+            status: RunStatus::Running,
+            stats: Vec::new(),
+        };
+        self.view.borrow_mut().rehearsal = Some(run);
+        self.publish();
+        browser::next_frame().await;
+        self.view.borrow_mut().rehearsal = None;
+        self.publish();
     }
 
     fn set_status(&self, index: usize, status: RunStatus) {

@@ -28,6 +28,7 @@ pub mod page_state;
 pub mod params;
 pub mod python_trace;
 pub mod redraw_policy;
+pub mod rehearsal;
 pub mod rng;
 pub mod runtime;
 pub mod scenario;

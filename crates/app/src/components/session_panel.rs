@@ -147,6 +147,15 @@ pub fn session_panel(props: &SessionPanelProps) -> Html {
         .collect();
     html! {
         <section class="results" aria-label="Results" data-session={session.id.to_string()} ref={section}>
+            // The made-up run the page draws once before its first clock (`core::rehearsal`).
+            if let Some(run) = &session.rehearsal {
+                <div hidden=true aria-hidden="true" data-testid="rehearsal">
+                    { run_article(&RunArticleProps {
+                        run, axis_ms: 0.0, scenario_id: session.scenario_id, values: session.values.as_ref(),
+                        cursor_ms: None, on_cursor: &on_cursor, replaying: false, with_timeline: true,
+                    }) }
+                </div>
+            }
             if session.benchmark {
                 { bench_chart(&BenchChartProps { runs: session.runs.clone() }) }
             }

@@ -19,7 +19,7 @@
 
 import { installLessonModules } from "./lesson-modules.js";
 import { importRecorder } from "./recorder-module.js";
-import { SNAPSHOT_FILE, snapshotWanted, startPython } from "./snapshots.js";
+import { SNAPSHOT_FILE, forgetOldSnapshot, snapshotWanted, startPython } from "./snapshots.js";
 import { endThreads, prepareThreads, threadCall, threadCount } from "./threads.js";
 
 const PYODIDE_URL = new URL("../pyodide/", import.meta.url);
@@ -210,6 +210,7 @@ async function load(listeners) {
     );
   // The snapshot's download starts before `start` counts Pyodide's own fetches, so it is
   // counted once, here.
+  forgetOldSnapshot();
   const started = await startPython(start, { onSnapshotBytes: (n) => progress.add(n) });
   const python = started.python;
   startedFrom = started.from;

@@ -12,6 +12,12 @@ export const SNAPSHOT_FILE = "snapshot.bin.gz";
 // A snapshot an earlier version of the page kept in this browser's Cache API.
 const OLD_CACHE = "python-snapshot";
 
+// Deletes the snapshot an earlier version of the page kept; the page does it once as it
+// starts Python (its thread workers need not).
+export function forgetOldSnapshot() {
+  globalThis.caches?.delete(OLD_CACHE).catch(() => {});
+}
+
 // Whether this start should download the snapshot.
 export function snapshotWanted() {
   const connection = globalThis.navigator?.connection;
@@ -22,7 +28,6 @@ export function snapshotWanted() {
 // The snapshot's bytes, gunzipped; `onBytes(n)` is told of each compressed chunk as it
 // arrives. Rejects with a message naming what failed.
 export async function fetchSnapshot(onBytes = () => {}) {
-  globalThis.caches?.delete(OLD_CACHE).catch(() => {});
   const url = new URL(SNAPSHOT_FILE, PYODIDE_URL);
   const response = await fetch(url);
   if (!response.ok || !response.body) throw new Error(`${url.pathname}: HTTP ${response.status}`);

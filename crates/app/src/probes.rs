@@ -94,7 +94,8 @@ pub async fn bench_render_live(n_lanes: u32, n_sleeps: u32, n_prints: u32, durat
         ctx.gather(tasks).await;
     });
     let frames = Rc::new(Cell::new(0_u32));
-    let spent_ms = Rc::new(RefCell::new((0.0_f64, 0.0_f64)));
+    // The thread's time on frames in the first second and in the last.
+    let spent_ms = Rc::new(RefCell::new([0.0_f64; 2]));
     let start_ms = browser::now_ms();
     while browser::now_ms() - start_ms < duration_ms {
         browser::next_frame().await;
@@ -117,20 +118,13 @@ pub async fn bench_render_live(n_lanes: u32, n_sleeps: u32, n_prints: u32, durat
             if elapsed_ms < 1000.0 { Some(0) } else { (elapsed_ms >= duration_ms - 1000.0).then_some(1) };
         if let Some(bin) = bin {
             let spent_ms = Rc::clone(&spent_ms);
-            browser::after_rendering(move |done_ms| {
-                let mut spent = spent_ms.borrow_mut();
-                if bin == 0 {
-                    spent.0 += done_ms - frame_ms;
-                } else {
-                    spent.1 += done_ms - frame_ms;
-                }
-            });
+            browser::after_rendering(move |done_ms| spent_ms.borrow_mut()[bin] += done_ms - frame_ms);
         }
     }
     // The last frame's rendering is over after one more task.
     browser::next_frame().await;
     cost.fps = f64::from(frames.get()) * 1000.0 / (browser::now_ms() - start_ms);
-    (cost.first_second_ms, cost.last_second_ms) = *spent_ms.borrow();
+    [cost.first_second_ms, cost.last_second_ms] = *spent_ms.borrow();
     {
         let timeline = run.timeline();
         cost.n_segments = timeline.lanes.iter().map(|lane| lane.segments.len()).sum();

@@ -177,11 +177,12 @@ const DRAW_ORDER: [SegmentKind; 5] = [
     SegmentKind::Blocked,
 ];
 
-/// What a group's row draws: for each kind, the stretches when at least one of its lanes was in
+/// What a group's row draws (the tests' reference for [`MergedRow`]): for each kind, the stretches when at least one of its lanes was in
 /// that state, merged, in [`DRAW_ORDER`]. A stretch still open has no end. Stretches at most
 /// `join_ms` apart are joined: with a pixel's worth of time, a row draws no more stretches than
 /// it has pixels, however long the run's history.
-pub fn merged_segments(timeline: &Timeline, lanes: &[usize], join_ms: f64) -> Vec<Segment> {
+#[cfg(test)]
+fn merged_segments(timeline: &Timeline, lanes: &[usize], join_ms: f64) -> Vec<Segment> {
     let mut merged = Vec::new();
     for kind in DRAW_ORDER {
         let spans = lanes
@@ -217,7 +218,9 @@ pub struct MergedRow {
 }
 
 impl MergedRow {
-    /// The same segments as [`merged_segments`] draws for `lanes` of `timeline`.
+    /// What a group's row draws for `lanes` of `timeline`: for each kind in [`DRAW_ORDER`], the
+    /// stretches when at least one of its lanes was in that state, merged and joined where at
+    /// most `join_ms` apart. A stretch still open has no end.
     pub fn segments(&mut self, timeline: &Timeline, lanes: &[usize], join_ms: f64) -> Vec<Segment> {
         if !self.continues(timeline, lanes) {
             *self = Self::default();
@@ -242,9 +245,8 @@ impl MergedRow {
                 entry.first = lane.segments.first().cloned();
                 entry.last = lane.segments.get(n_closed - 1).cloned();
             }
-            if let Some(kind) = open.and_then(|segment| kind_index(segment.kind)) {
-                open_from_ms[kind] =
-                    open_from_ms[kind].min(open.map_or(f64::INFINITY, |segment| segment.start_ms));
+            if let Some((kind, open)) = open.and_then(|open| Some((kind_index(open.kind)?, open))) {
+                open_from_ms[kind] = open_from_ms[kind].min(open.start_ms);
             }
         }
         let mut drawn = Vec::new();
@@ -253,10 +255,8 @@ impl MergedRow {
         {
             take_in(spans, taken);
             let open_from_ms = open_from_ms.is_finite().then_some(open_from_ms);
-            drawn.extend(joined(spans, open_from_ms, join_ms).map(|(start_ms, end_ms)| Segment {
-                kind,
-                start_ms,
-                end_ms: end_ms.is_finite().then_some(end_ms),
+            drawn.extend(joined(spans, open_from_ms, join_ms).into_iter().map(|(start_ms, end_ms)| {
+                Segment { kind, start_ms, end_ms: end_ms.is_finite().then_some(end_ms) }
             }));
         }
         drawn
@@ -307,7 +307,7 @@ fn take_in(spans: &mut Vec<(f64, f64)>, taken: Vec<(f64, f64)>) {
 
 /// The union `spans`, with a stretch from `open_from_ms` on that has no end yet, joined where
 /// at most `join_ms` apart.
-fn joined(spans: &[(f64, f64)], open_from_ms: Option<f64>, join_ms: f64) -> impl Iterator<Item = (f64, f64)> {
+fn joined(spans: &[(f64, f64)], open_from_ms: Option<f64>, join_ms: f64) -> Vec<(f64, f64)> {
     // An open stretch covers every later one.
     let before_open =
         open_from_ms.map_or(spans.len(), |from_ms| spans.partition_point(|span| span.0 < from_ms));
@@ -319,7 +319,7 @@ fn joined(spans: &[(f64, f64)], open_from_ms: Option<f64>, join_ms: f64) -> impl
             _ => out.push((start_ms, end_ms)),
         }
     }
-    out.into_iter()
+    out
 }
 
 #[cfg(test)]

@@ -102,9 +102,10 @@ pub struct Lane {
     pub spawned_ms: f64,
     /// When it finished or was cancelled; `None` while it runs.
     pub ended_ms: Option<f64>,
-    /// Its activity, in order: each segment starts when or after the one before it ends. Shared: a live run's timeline is copied for each redraw, and a
-    /// copy then costs a count, not the lane's history; the run's next change to the lane
-    /// copies that lane alone (`Rc::make_mut`).
+    /// Its activity, in order: each segment starts when or after the one before it ends.
+    /// Shared: a live run's timeline is copied for each redraw, and a copy then costs a count,
+    /// not the lane's history; the run's next change to the lane copies that lane alone
+    /// (`Rc::make_mut`).
     pub segments: Rc<Vec<Segment>>,
 }
 
@@ -115,18 +116,6 @@ impl PartialEq for Lane {
         (self.id, &self.name, self.parent, self.spawned_ms, self.ended_ms)
             == (other.id, &other.name, other.parent, other.spawned_ms, other.ended_ms)
             && (Rc::ptr_eq(&self.segments, &other.segments) || self.segments == other.segments)
-    }
-}
-
-impl Lane {
-    /// Whether this lane is drawn the same as `other`, another copy of it from the same run:
-    /// a lane only grows at its end and only its last segment changes, so comparing the
-    /// counts and the last segment is enough, whatever the length of its history.
-    pub fn same_as_copy(&self, other: &Lane) -> bool {
-        (self.id, self.spawned_ms, self.ended_ms) == (other.id, other.spawned_ms, other.ended_ms)
-            && self.segments.len() == other.segments.len()
-            && self.segments.last() == other.segments.last()
-            && self.name == other.name
     }
 }
 
@@ -279,30 +268,20 @@ impl Timeline {
 
     /// The printed lines, in order, with the name of the task that printed each.
     pub fn printed(&self) -> Vec<PrintedLine<'_>> {
-        self.events
-            .iter()
-            .filter_map(|event| match &event.kind {
-                EventKind::Print { text } => Some(PrintedLine {
-                    at_ms: event.at_ms,
-                    task: self.lane(event.lane).map_or("?", |lane| lane.name.as_str()),
-                    text,
-                }),
-                _ => None,
-            })
-            .collect()
+        self.events.iter().filter_map(|event| self.printed_line(event)).collect()
+    }
+
+    /// `event` as a printed line, if it is a print.
+    fn printed_line<'a>(&'a self, event: &'a Event) -> Option<PrintedLine<'a>> {
+        let EventKind::Print { text } = &event.kind else { return None };
+        let task = self.lane(event.lane).map_or("?", |lane| lane.name.as_str());
+        Some(PrintedLine { at_ms: event.at_ms, task, text })
     }
 
     /// The last `max_lines` printed lines, in order, and whether any came before them. Its
     /// cost follows `max_lines`, not the run's history (a live view asks at every frame).
     pub fn printed_tail(&self, max_lines: usize) -> (Vec<PrintedLine<'_>>, bool) {
-        let mut prints = self.events.iter().rev().filter_map(|event| match &event.kind {
-            EventKind::Print { text } => Some(PrintedLine {
-                at_ms: event.at_ms,
-                task: self.lane(event.lane).map_or("?", |lane| lane.name.as_str()),
-                text,
-            }),
-            _ => None,
-        });
+        let mut prints = self.events.iter().rev().filter_map(|event| self.printed_line(event));
         let mut tail: Vec<PrintedLine<'_>> = prints.by_ref().take(max_lines).collect();
         let more_before = prints.next().is_some();
         tail.reverse();

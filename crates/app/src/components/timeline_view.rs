@@ -376,18 +376,18 @@ struct GroupRowProps {
 }
 
 impl PartialEq for GroupRowProps {
-    /// Equal when the row would be drawn the same: its lanes, their segments and the scale. A
-    /// lane is compared by its end, so the cost does not grow with the run's history.
+    /// Equal when the row would be drawn the same: its lanes, their segments and the scale. Two
+    /// snapshots of a live run share the segments of every lane that did not change, so those
+    /// compare at once.
     fn eq(&self, other: &Self) -> bool {
         (self.row, self.scale) == (other.row, other.scale)
             && self.group == other.group
             && self.on_toggle == other.on_toggle
-            && self.group.lanes.iter().all(|&index| {
-                match (self.timeline.lanes.get(index), other.timeline.lanes.get(index)) {
-                    (Some(lane), Some(other)) => lane.same_as_copy(other),
-                    (lane, other) => lane.is_none() && other.is_none(),
-                }
-            })
+            && self
+                .group
+                .lanes
+                .iter()
+                .all(|&index| self.timeline.lanes.get(index) == other.timeline.lanes.get(index))
     }
 }
 

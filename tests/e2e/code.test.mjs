@@ -151,7 +151,8 @@ test("Stop ends a thread that never returns; the next run gets its threads again
   await openCodeTab();
   await typeProgram("import asyncio\n\ndef spin():\n    while True:\n        pass\n\nasync def main():\n    await asyncio.to_thread(spin)\n\nasyncio.run(main())\n");
   await playground.page.keyboard.press("ControlOrMeta+Enter");
-  await playground.page.locator('[data-testid=timeline] [data-lane="thread: spin"] [data-kind=offthread]').waitFor({ timeout: 90_000 });
+  // The thread's lane appears once its worker has started it.
+  await playground.page.locator('[data-testid=timeline] [data-lane="thread: spin"]').waitFor({ timeout: 90_000 });
   await playground.page.locator("[data-testid=stop]").click();
   const [stopped] = await playground.results();
   assert.equal(stopped.status, "stopped");

@@ -183,14 +183,7 @@ fn ring_colours(canvas: &web_sys::HtmlCanvasElement) -> Option<RingColours> {
 /// A canvas redrawn each frame costs the main thread less than a turned element: turning an
 /// element makes the browser sort the whole page into layers again at every frame.
 fn draw_ring(canvas: &web_sys::HtmlCanvasElement, colours: &RingColours, angle_deg: f64) {
-    let Some(context) = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|context| context.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
-    else {
-        return;
-    };
+    let Some(context) = browser::context_2d(canvas) else { return };
     let size_px = f64::from(canvas.width());
     let line_px = size_px * RING_WIDTH_SHARE;
     let centre_px = size_px / 2.0;

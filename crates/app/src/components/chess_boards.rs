@@ -8,6 +8,8 @@ use playground_core::Timeline;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::browser;
+
 /// Props of [`ChessBoards`].
 #[derive(Properties, PartialEq)]
 pub struct ChessBoardsProps {
@@ -81,8 +83,7 @@ fn warm_glyphs() {
         .and_then(|w| w.document())
         .and_then(|d| d.create_element("canvas").ok())
         .and_then(|canvas| canvas.dyn_into::<web_sys::HtmlCanvasElement>().ok())
-        .and_then(|canvas| canvas.get_context("2d").ok().flatten())
-        .and_then(|context| context.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+        .and_then(|canvas| browser::context_2d(&canvas))
     else {
         return;
     };
@@ -96,10 +97,8 @@ type PaintedSquare = (char, bool);
 /// Paints the squares, the last move and the pieces: on a fresh canvas all of them, after
 /// that only the squares that changed since `painted`.
 fn draw(canvas: &NodeRef, board: &BoardView, painted: &mut Option<[PaintedSquare; 64]>) {
-    let Some(context) = canvas
-        .cast::<web_sys::HtmlCanvasElement>()
-        .and_then(|canvas| canvas.get_context("2d").ok().flatten())
-        .and_then(|context| context.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+    let Some(context) =
+        canvas.cast::<web_sys::HtmlCanvasElement>().and_then(|canvas| browser::context_2d(&canvas))
     else {
         return;
     };

@@ -7,6 +7,7 @@ pub mod code_view;
 pub mod export_bar;
 pub mod freeze_meter;
 pub mod icecream_live;
+pub mod live_canvas;
 pub mod notices;
 pub mod output_console;
 pub mod params_panel;

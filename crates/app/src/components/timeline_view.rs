@@ -1,10 +1,12 @@
 //! The timeline as SVG: a lane per task, coloured segments, a ms axis, event marks.
 //!
-//! It is redrawn while a run goes on, so it is built to be cheap: each lane is a component
-//! that redraws only when its own segments or events change, and segments still open are
-//! drawn to the right edge and covered from "now" on by one curtain rectangle, so the growth
-//! of a thousand waiting tasks moves one element per frame. (A clip path did the same, but
-//! changing it made the browser lay out every element it clipped.)
+//! While a run goes on, its segments and marks are drawn on a canvas under a curtain that
+//! covers the future (`live_canvas`): a frame draws what changed, and the browser paints one
+//! bitmap, however long the run's history. The names, the axis and the group toggles stay in
+//! the SVG. Once the run ends, the SVG draws every segment and mark, with their tooltips, for
+//! the cursor, the tests and assistive technology. (A timeline too large for a canvas is drawn
+//! as SVG while it runs too: each lane is a component that redraws only when its own segments
+//! change, and open segments reach the right edge, under the curtain.)
 //!
 //! A large run folds its large families of lanes into one row each (`core::lane_groups`),
 //! which the person can expand. Lane names are never cut: the names' column is as wide as the
@@ -16,10 +18,12 @@ use std::rc::Rc;
 use playground_core::decimal::Dec;
 use playground_core::lane_groups::{self, LaneGroup, Row};
 use playground_core::timeline::TimeAxis;
+use playground_core::timeline_layout::{on_thread, Scale, AXIS_HEIGHT, RIGHT_MARGIN};
 use playground_core::{Event, EventKind, Lane, Segment, SegmentKind, Timeline};
 use yew::prelude::*;
 
 use super::format_ms;
+use super::live_canvas::{canvas_size, LiveCanvas};
 use crate::browser;
 use crate::session::{RunStatus, RunView};
 
@@ -27,8 +31,6 @@ use crate::session::{RunStatus, RunView};
 const DEFAULT_VIEW_WIDTH: f64 = 960.0;
 /// Lane names are at least this size on screen, in px.
 const LABEL_FONT_PX: f64 = 12.0;
-const RIGHT_MARGIN: f64 = 12.0;
-const AXIS_HEIGHT: f64 = 22.0;
 /// A character of a lane's name at [`LABEL_FONT_PX`], in px (monospace: 0.6 em).
 const LABEL_CHAR_PX: f64 = 7.3;
 /// The names' column takes at most this share of the picture's width; longer names go on
@@ -122,7 +124,28 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
     let plot_px = (*view_width - label_width - RIGHT_MARGIN).max(1.0);
     let label_every = ((n_ticks as f64 * TICK_LABEL_PX / plot_px).ceil() as usize).max(1);
     let height = AXIS_HEIGHT + scale.row_height() * rows.len().max(1) as f64 + 4.0;
-    let events_by_lane = use_memo(SameSnapshot(Rc::clone(timeline)), |snapshot| group_events(&snapshot.0));
+    // A live run's segments and marks go on a canvas, when one that large can be had.
+    let canvas_px = if live { canvas_size(scale.view_width, height) } else { None };
+    let painted = canvas_px.is_some();
+    let events_by_lane = use_memo((SameSnapshot(Rc::clone(timeline)), painted), |(snapshot, painted)| {
+        if *painted {
+            Vec::new()
+        } else {
+            group_events(&snapshot.0)
+        }
+    });
+    let live_canvas = use_mut_ref(LiveCanvas::default);
+    let canvas = use_node_ref();
+    {
+        let (live_canvas, canvas) = (live_canvas.clone(), canvas.clone());
+        let job = canvas_px.map(|(_, _, ratio)| (Rc::clone(timeline), rows.clone(), scale, now_ms, ratio));
+        use_effect(move || match (job, canvas.cast::<web_sys::HtmlCanvasElement>()) {
+            (Some((timeline, rows, scale, now_ms, ratio)), Some(canvas)) => {
+                live_canvas.borrow_mut().draw(&canvas, &timeline, &rows, &scale, now_ms, ratio)
+            }
+            _ => live_canvas.borrow_mut().reset(),
+        });
+    }
     let svg = use_node_ref();
     // The cursor: a pointer over the plot, or the arrow keys, pick a moment of the run.
     let (on_pointer, on_key) = match &props.on_cursor {
@@ -170,6 +193,7 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
         <figure ref={figure} class={classes!("timeline", props.on_cursor.is_some().then_some("pointable"))} data-testid="timeline"
             data-mode={run.mode} tabindex={props.on_cursor.is_some().then_some("0")} onkeydown={on_key}
             aria-label={props.on_cursor.is_some().then_some("Timeline: point at it, or use the arrow keys, to see a moment")}>
+            <div class="plot">
             <svg ref={svg} onpointermove={on_pointer.clone()} onpointerdown={on_pointer}
                 viewBox={format!("0 0 {} {}", Dec(scale.view_width), Dec(height))} role="img"
                 aria-label={format!("Timeline of {}: {} tasks", run.mode_label, timeline.lanes.len())}>
@@ -202,14 +226,14 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
                     { for rows.into_iter().enumerate().map(|(row, item)| match item {
                         Row::Lane(index) => html! {
                             <LaneRow key={format!("lane {index}")} timeline={Rc::clone(timeline)}
-                                events={Rc::clone(&events_by_lane)} index={index} row={row} scale={scale} />
+                                events={Rc::clone(&events_by_lane)} index={index} row={row} scale={scale} painted={painted} />
                         },
                         Row::Group(group) => {
                             let key = group_key(&group);
                             html! {
                             <GroupRow key={key} timeline={Rc::clone(timeline)}
                                 events={Rc::clone(&events_by_lane)} group={group} row={row} scale={scale}
-                                on_toggle={on_toggle.clone()} />
+                                painted={painted} on_toggle={on_toggle.clone()} />
                             }
                         }
                     }) }
@@ -227,13 +251,20 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
                         </text>
                     </g>
                 }
-                if live {
-                    <rect class="curtain" x={fmt(scale.x(now_ms))} y={fmt(AXIS_HEIGHT - 4.0)}
-                        width={fmt(scale.view_width - scale.x(now_ms))} height={fmt(height - AXIS_HEIGHT + 4.0)} />
-                    <line class="now" x1={fmt(scale.x(now_ms))} x2={fmt(scale.x(now_ms))}
-                        y1={fmt(AXIS_HEIGHT - 4.0)} y2={fmt(height)} />
+                if live && !painted {
+                    { view_now(now_ms, height, &scale) }
                 }
             </svg>
+            if let Some((width_px, height_px, ratio)) = canvas_px {
+                <canvas ref={canvas} class="live-canvas" aria-hidden="true" width={width_px.to_string()}
+                    height={height_px.to_string()}
+                    style={format!("height: {:.3}%", Dec(f64::from(height_px) / ratio / height * 100.0))} />
+                <svg class="live-overlay" aria-hidden="true"
+                    viewBox={format!("0 0 {} {}", Dec(scale.view_width), Dec(height))}>
+                    { view_now(now_ms, height, &scale) }
+                </svg>
+            }
+            </div>
             if props.legend {
             <figcaption class="legend">
                 { for SegmentKind::ALL
@@ -246,6 +277,18 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
             </figcaption>
             }
         </figure>
+    }
+}
+
+/// The curtain over the future of a live run, and the line at its "now".
+fn view_now(now_ms: f64, height: f64, scale: &Scale) -> Html {
+    html! {
+        <>
+            <rect class="curtain" x={fmt(scale.x(now_ms))} y={fmt(AXIS_HEIGHT - 4.0)}
+                width={fmt(scale.view_width - scale.x(now_ms))} height={fmt(height - AXIS_HEIGHT + 4.0)} />
+            <line class="now" x1={fmt(scale.x(now_ms))} x2={fmt(scale.x(now_ms))}
+                y1={fmt(AXIS_HEIGHT - 4.0)} y2={fmt(height)} />
+        </>
     }
 }
 
@@ -313,6 +356,8 @@ struct LaneRowProps {
     /// Its place among the rows.
     row: usize,
     scale: Scale,
+    /// Whether its segments and marks are on the live canvas: the row draws its name alone.
+    painted: bool,
 }
 
 impl LaneRowProps {
@@ -328,10 +373,16 @@ impl LaneRowProps {
 impl PartialEq for LaneRowProps {
     /// Equal when this lane would be drawn the same: its segments, events and the scale.
     fn eq(&self, other: &Self) -> bool {
-        (self.index, self.row) == (other.index, other.row)
+        fn named(props: &LaneRowProps) -> Option<(&str, Option<playground_core::LaneId>)> {
+            props.lane().map(|lane| (lane.name.as_str(), lane.parent))
+        }
+        (self.index, self.row, self.painted) == (other.index, other.row, other.painted)
             && self.scale == other.scale
-            && self.lane() == other.lane()
-            && self.events().eq(other.events())
+            && if self.painted {
+                named(self) == named(other)
+            } else {
+                self.lane() == other.lane() && self.events().eq(other.events())
+            }
     }
 }
 
@@ -348,6 +399,13 @@ fn lane_row(props: &LaneRowProps) -> Html {
         Some(parent) => format!("{} (started by {parent})", lane.name),
         None => lane.name.clone(),
     };
+    if props.painted {
+        return html! {
+            <g class="lane" data-lane={lane.name.clone()}>
+                { view_label(&lane.name, row_y, &scale, html! { <title>{ title }</title> }) }
+            </g>
+        };
+    }
     html! {
         <g class="lane" data-lane={lane.name.clone()}>
             { view_label(&lane.name, row_y, &scale, html! { <title>{ title }</title> }) }
@@ -371,6 +429,8 @@ struct GroupRowProps {
     /// Its place among the rows.
     row: usize,
     scale: Scale,
+    /// Whether its segments and marks are on the live canvas: the row draws its toggle alone.
+    painted: bool,
     /// Called with the group's key when the person opens or closes it.
     on_toggle: Callback<String>,
 }
@@ -380,14 +440,15 @@ impl PartialEq for GroupRowProps {
     /// snapshots of a live run share the segments of every lane that did not change, so those
     /// compare at once.
     fn eq(&self, other: &Self) -> bool {
-        (self.row, self.scale) == (other.row, other.scale)
+        (self.row, self.scale, self.painted) == (other.row, other.scale, other.painted)
             && self.group == other.group
             && self.on_toggle == other.on_toggle
-            && self
-                .group
-                .lanes
-                .iter()
-                .all(|&index| self.timeline.lanes.get(index) == other.timeline.lanes.get(index))
+            && (self.painted
+                || self
+                    .group
+                    .lanes
+                    .iter()
+                    .all(|&index| self.timeline.lanes.get(index) == other.timeline.lanes.get(index)))
     }
 }
 
@@ -444,9 +505,11 @@ fn group_row(props: &GroupRowProps) -> Html {
                     height={fmt(scale.row_height())} />
                 { view_label(&group_toggle_text(group), row_y, &scale, html! { <title>{ action }</title> }) }
             </g>
-            { for merged.borrow_mut().segments(&props.timeline, &group.lanes, scale.ms_per_unit())
-                .iter().map(|segment| view_segment(segment, y, &scale)) }
-            { for marks.map(|event| view_event(event, cy, &scale)) }
+            if !props.painted {
+                { for merged.borrow_mut().segments(&props.timeline, &group.lanes, scale.ms_per_unit())
+                    .iter().map(|segment| view_segment(segment, y, &scale)) }
+                { for marks.map(|event| view_event(event, cy, &scale)) }
+            }
         </g>
     }
 }
@@ -492,52 +555,6 @@ fn within_run(ms: f64, end_ms: f64) -> f64 {
     ms.min(end_ms).max(0.0)
 }
 
-#[derive(Clone, Copy, PartialEq)]
-struct Scale {
-    span_ms: f64,
-    lane_height: f64,
-    /// The picture's width, in its units (px once its width on screen is known).
-    view_width: f64,
-    /// The column of lane names (a small margin when names have lines of their own).
-    label_width: f64,
-    /// The height of the line a name takes above its lane; 0 when names have a column.
-    label_line: f64,
-    /// Whether segments and marks carry their tooltips. A live run's do not: it is redrawn
-    /// many times a second, and a tooltip is two more nodes to create for each segment.
-    titles: bool,
-}
-
-impl Scale {
-    /// A row's height: its lane, and its name's line when names go above their lanes.
-    fn row_height(&self) -> f64 {
-        self.label_line + self.lane_height
-    }
-
-    /// The top of row `row`.
-    fn row_y(&self, row: usize) -> f64 {
-        AXIS_HEIGHT + self.row_height() * row as f64
-    }
-
-    /// The top of the lane in the row whose top is `row_y`.
-    fn bar_y(&self, row_y: f64) -> f64 {
-        row_y + self.label_line
-    }
-
-    fn x(&self, ms: f64) -> f64 {
-        self.label_width + ms.max(0.0) / self.span_ms * (self.view_width - self.label_width - RIGHT_MARGIN)
-    }
-
-    /// The time one unit of the picture's width (a px on screen) stands for, in ms.
-    fn ms_per_unit(&self) -> f64 {
-        self.ms_at(self.label_width + 1.0)
-    }
-
-    /// The time at `x` in the picture's units; [`Scale::x`] undone.
-    fn ms_at(&self, x: f64) -> f64 {
-        (x - self.label_width) / (self.view_width - self.label_width - RIGHT_MARGIN) * self.span_ms
-    }
-}
-
 /// Segments drawn by one [`SegmentBlock`]. A lane's segments only grow at the end, so its full
 /// blocks never change and never redraw: a redraw costs what changed, not the lane's history.
 const SEGMENTS_PER_BLOCK: usize = 32;
@@ -573,26 +590,18 @@ impl PartialEq for SegmentBlockProps {
 #[function_component(SegmentBlock)]
 fn segment_block(props: &SegmentBlockProps) -> Html {
     // The thread's own work is drawn last, over the waits beside it, so a short slice shows.
-    let on_thread = |segment: &&Segment| matches!(segment.kind, SegmentKind::Running | SegmentKind::Blocked);
     let segments = props.segments();
     html! {
         <>
-            { for segments.iter().filter(|segment| !on_thread(segment)).map(|segment| view_segment(segment, props.y, &props.scale)) }
-            { for segments.iter().filter(on_thread).map(|segment| view_segment(segment, props.y, &props.scale)) }
+            { for segments.iter().filter(|segment| !on_thread(segment.kind)).map(|segment| view_segment(segment, props.y, &props.scale)) }
+            { for segments.iter().filter(|segment| on_thread(segment.kind)).map(|segment| view_segment(segment, props.y, &props.scale)) }
         </>
     }
 }
 
 /// A segment; one still open is drawn to the right edge, and the curtain covers it from "now".
 fn view_segment(segment: &Segment, y: f64, scale: &Scale) -> Html {
-    let x = scale.x(segment.start_ms);
-    let x_end = segment.end_ms.map_or(scale.view_width - RIGHT_MARGIN, |end_ms| scale.x(end_ms));
-    // A slice of work too short to see (chess sync's thinking, 10 ms in 10 s) still shows:
-    // the thread's own work gets 2 px at least (drawn over the waits beside it).
-    let min_width = match segment.kind {
-        SegmentKind::Running | SegmentKind::Blocked => 2.0,
-        _ => 1.0,
-    };
+    let (x, bar_y, width, height) = scale.bar(segment, y, scale.view_width - RIGHT_MARGIN);
     let kind = segment.kind.key();
     let what = match segment.kind {
         SegmentKind::Running => "running",
@@ -612,8 +621,7 @@ fn view_segment(segment: &Segment, y: f64, scale: &Scale) -> Html {
     };
     html! {
         <rect class={classes!("seg", kind)} data-kind={kind} data-start-ms={fmt(segment.start_ms)}
-            data-end-ms={segment.end_ms.map(fmt)} x={fmt(x)} y={fmt(y + scale.lane_height * 0.2)}
-            width={fmt((x_end - x).max(min_width))} height={fmt(scale.lane_height * 0.6)} rx="2">
+            data-end-ms={segment.end_ms.map(fmt)} x={fmt(x)} y={fmt(bar_y)} width={fmt(width)} height={fmt(height)}>
             if scale.titles {
                 <title>{ title() }</title>
             }

@@ -14,9 +14,10 @@ use crate::browser;
 
 /// The most pixels the canvas may hold; a larger timeline is drawn as SVG while it runs.
 const MAX_CANVAS_PX: f64 = 16.0e6;
-/// The canvas's height grows in steps of this many px, so that rows joining a live run seldom
-/// resize it (a resized canvas is blank, and everything is drawn again).
-const HEIGHT_STEP_PX: f64 = 512.0;
+/// The canvas's height grows in steps of this many px (four times as many for a tall one), so
+/// that rows joining a live run seldom resize it (a resized canvas is blank, and everything is
+/// drawn again). Every pixel costs each frame a copy to the compositor: the steps are small.
+const HEIGHT_STEP_PX: f64 = 64.0;
 
 /// The canvas's size in device pixels and its device pixels per px, for a picture of
 /// `view_width` by `height`; `None` when it would be too large.
@@ -24,7 +25,8 @@ pub fn canvas_size(view_width: f64, height: f64) -> Option<(u32, u32, f64)> {
     // (`f64::clamp` would bring the panic message's float formatting into the wasm.)
     #[allow(clippy::manual_clamp)]
     let ratio = web_sys::window().map_or(1.0, |window| window.device_pixel_ratio()).min(2.0).max(1.0);
-    let height = (height / HEIGHT_STEP_PX).ceil() * HEIGHT_STEP_PX;
+    let step_px = if height > 8.0 * HEIGHT_STEP_PX { 4.0 * HEIGHT_STEP_PX } else { HEIGHT_STEP_PX };
+    let height = (height / step_px).ceil() * step_px;
     (view_width * height * ratio * ratio <= MAX_CANVAS_PX)
         .then(|| ((view_width * ratio).round() as u32, (height * ratio).round() as u32, ratio))
 }

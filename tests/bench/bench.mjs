@@ -304,8 +304,9 @@ const runInPage = async (source) => {
   await page.locator("[data-testid=editor]").click();
   await page.keyboard.press("ControlOrMeta+A");
   await page.keyboard.insertText(source);
-  await page.locator("[data-testid=run]").click();
-  await playground.waitForRunState("running", { timeoutMs: 10_000 });
+  // A program with no await holds the page from its start to its end: the moment it starts
+  // is witnessed by an observer set before the click, not looked for after it.
+  await playground.startRun(() => page.locator("[data-testid=run]").click(), { timeoutMs: 10_000 });
   await playground.waitForRunState("done", { timeoutMs: 120_000 });
   return Number((await playground.outputLines()).at(-1));
 };

@@ -62,6 +62,8 @@ struct Inner {
     shown_at_ms: Cell<f64>,
     /// The spinner's colours, read from the page's style a few times a second.
     ring_colours: RefCell<Option<RingColours>>,
+    /// The spinner and its 2D context, kept: asking for the context costs each frame.
+    spinner: RefCell<Option<(web_sys::HtmlCanvasElement, web_sys::CanvasRenderingContext2d)>>,
 }
 
 /// The colours of the spinner's ring: its track and the arc that turns.
@@ -87,6 +89,7 @@ impl FrameLoop {
             written: RefCell::default(),
             shown_at_ms: Cell::new(f64::NEG_INFINITY),
             ring_colours: RefCell::new(None),
+            spinner: RefCell::new(None),
         });
         let weak = Rc::downgrade(&inner);
         let callback = FrameCallback::new(move |timestamp_ms: f64| {
@@ -133,8 +136,14 @@ impl Inner {
                 // The colours follow the page's theme, which may change while the page is open.
                 *self.ring_colours.borrow_mut() = ring_colours(&canvas);
             }
-            if let Some(colours) = self.ring_colours.borrow().as_ref() {
-                draw_ring(&canvas, colours, (timestamp_ms * SPINNER_DEG_PER_MS) % 360.0);
+            let mut spinner = self.spinner.borrow_mut();
+            if spinner.as_ref().is_none_or(|(kept, _)| *kept != canvas) {
+                *spinner = browser::context_2d(&canvas).map(|context| (canvas, context));
+            }
+            if let (Some((canvas, context)), Some(colours)) =
+                (spinner.as_ref(), self.ring_colours.borrow().as_ref())
+            {
+                draw_ring(canvas, context, colours, (timestamp_ms * SPINNER_DEG_PER_MS) % 360.0);
             }
         }
         // The readings are shown a few times a second, which people can read and which spares
@@ -182,8 +191,12 @@ fn ring_colours(canvas: &web_sys::HtmlCanvasElement) -> Option<RingColours> {
 ///
 /// A canvas redrawn each frame costs the main thread less than a turned element: turning an
 /// element makes the browser sort the whole page into layers again at every frame.
-fn draw_ring(canvas: &web_sys::HtmlCanvasElement, colours: &RingColours, angle_deg: f64) {
-    let Some(context) = browser::context_2d(canvas) else { return };
+fn draw_ring(
+    canvas: &web_sys::HtmlCanvasElement,
+    context: &web_sys::CanvasRenderingContext2d,
+    colours: &RingColours,
+    angle_deg: f64,
+) {
     let size_px = f64::from(canvas.width());
     let line_px = size_px * RING_WIDTH_SHARE;
     let centre_px = size_px / 2.0;

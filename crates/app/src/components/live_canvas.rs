@@ -2,7 +2,9 @@
 //! there; this draws it. The canvas keeps its pixels from frame to frame, so a frame costs what
 //! changed, and the browser paints one bitmap however long the run's history.
 
+use std::cell::RefCell;
 use std::f64::consts::TAU;
+use std::rc::Rc;
 
 use playground_core::lane_groups::Row;
 use playground_core::live_paint::{LivePainter, MarkKind, Paint, Shape};
@@ -31,6 +33,29 @@ pub fn canvas_size(view_width: f64, height: f64) -> Option<(u32, u32, f64)> {
         .then(|| ((view_width * ratio).round() as u32, (height * ratio).round() as u32, ratio))
 }
 
+thread_local! {
+    /// The colours and font of every live canvas, read from the page's style before a run's
+    /// clock starts (the rehearsal) and again after each run: reading a style makes the
+    /// browser work out the page's styles there and then, which a run's first frame should not
+    /// wait for.
+    static STYLE: RefCell<Option<Rc<Style>>> = const { RefCell::new(None) };
+}
+
+/// The page's style for live canvases, read once.
+fn style() -> Option<Rc<Style>> {
+    STYLE.with(|style| {
+        if style.borrow().is_none() {
+            *style.borrow_mut() = Style::read().map(Rc::new);
+        }
+        style.borrow().clone()
+    })
+}
+
+/// Reads the page's style again (its theme may have changed).
+fn read_style_again() {
+    STYLE.with(|style| *style.borrow_mut() = Style::read().map(Rc::new));
+}
+
 /// The colours and font the canvas draws with, read from the page's style.
 struct Style {
     kinds: [(SegmentKind, String); 5],
@@ -43,8 +68,11 @@ struct Style {
 }
 
 impl Style {
-    fn read(canvas: &web_sys::HtmlCanvasElement) -> Option<Self> {
-        let style = web_sys::window()?.get_computed_style(canvas).ok()??;
+    /// The colours are the page's (`:root`'s variables), the font its body's.
+    fn read() -> Option<Self> {
+        let window = web_sys::window()?;
+        let body = window.document()?.body()?;
+        let style = window.get_computed_style(&body).ok()??;
         let var = |name: &str| {
             style.get_property_value(name).map(|value| value.trim().to_string()).unwrap_or_default()
         };
@@ -70,14 +98,19 @@ pub struct LiveCanvas {
     painter: LivePainter,
     /// The canvas's size when last drawn: a new size means a blank canvas.
     size: (u32, u32),
-    style: Option<Style>,
+    /// The canvas and its 2D context, kept: asking for the context costs each frame.
+    context: Option<(web_sys::HtmlCanvasElement, web_sys::CanvasRenderingContext2d)>,
 }
 
 impl LiveCanvas {
-    /// Forgets what was drawn.
+    /// Forgets what was drawn. After a run, the page's style is read for the next one.
     pub fn reset(&mut self) {
+        if self.size != (0, 0) {
+            read_style_again();
+        }
         self.painter.reset();
         self.size = (0, 0);
+        self.context = None;
     }
 
     /// Brings `canvas` up to `timeline` at `now_ms`, drawn in `rows` at `scale`, `ratio` device
@@ -91,19 +124,19 @@ impl LiveCanvas {
         now_ms: f64,
         ratio: f64,
     ) {
-        let Some(context) = browser::context_2d(canvas) else { return };
+        if self.context.as_ref().is_none_or(|(kept, _)| kept != canvas) {
+            self.context = browser::context_2d(canvas).map(|context| (canvas.clone(), context));
+        }
+        let Some(context) = self.context.as_ref().map(|(_, context)| context.clone()) else { return };
         let size = (canvas.width(), canvas.height());
         if size != self.size {
             self.painter.reset();
             self.size = size;
         }
         let paint = self.painter.paint(timeline, rows, scale, now_ms);
-        if paint.clear_all || self.style.is_none() {
-            self.style = Style::read(canvas);
-        }
-        if let Some(style) = &self.style {
+        if let Some(style) = style() {
             let _ = context.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0);
-            draw_paint(&context, &paint, style, size, ratio);
+            draw_paint(&context, &paint, &style, size, ratio);
         }
     }
 }

@@ -376,6 +376,48 @@ test("many lanes of one kind fold into a row that opens; the folded row shows th
   assert.deepEqual(playground.errors, []);
 });
 
+test("a live run is drawn as it goes: each waiting lane's colour reaches now, nothing past it; the finished run is SVG", async () => {
+  await playground.page.setViewportSize(LAPTOP);
+  await playground.open("?s=tasks&mode=gather&da=1500&db=1400&dc=1300&n=2");
+  await playground.run();
+  await playground.waitUntilRunning();
+  await playground.page.waitForTimeout(500);
+  // The canvas's pixels just before and just after "now" (the curtain's edge), on each lane's
+  // bar, against the legend's colour for waiting.
+  const probes = await playground.page.evaluate(() => {
+    const figure = document.querySelector("[data-testid=timeline]");
+    const canvas = figure.querySelector("canvas.live-canvas");
+    const svg = figure.querySelector("svg");
+    const nowX = Number(figure.querySelector(".curtain").getAttribute("x"));
+    const ratio = canvas.width / svg.viewBox.baseVal.width;
+    const context = canvas.getContext("2d");
+    const pixel = (x, y) => [...context.getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data];
+    const waiting = getComputedStyle(document.querySelector(".swatch.waiting")).backgroundColor;
+    return {
+      waiting,
+      lanes: ["A", "B", "C"].map((name) => {
+        const label = figure.querySelector(`[data-lane="${name}"] .lane-label`);
+        const barY = Number(label.getAttribute("y")) - 4;
+        return { name, before: pixel(nowX - 6, barY), after: pixel(nowX + 6, barY) };
+      }),
+      svgSegments: figure.querySelectorAll("rect[data-kind]").length,
+    };
+  });
+  const [r, g, b] = probes.waiting.match(/\d+/g).map(Number);
+  for (const lane of probes.lanes) {
+    const [pr, pg, pb, alpha] = lane.before;
+    assert.ok(alpha > 200 && Math.abs(pr - r) + Math.abs(pg - g) + Math.abs(pb - b) < 30,
+      `lane ${lane.name} just before now is ${lane.before}, not the waiting colour ${probes.waiting}`);
+    assert.equal(lane.after[3], 0, `lane ${lane.name} is drawn past now: ${lane.after}`);
+  }
+  assert.equal(probes.svgSegments, 0, "a live run's segments are on the canvas");
+  await playground.results();
+  const timeline = playground.page.locator("[data-testid=timeline]");
+  assert.equal(await timeline.locator("canvas").count(), 0);
+  assert.ok(await timeline.locator('[data-lane="A"] rect[data-kind=waiting]').count() > 0);
+  assert.deepEqual(playground.errors, []);
+});
+
 test("lane names are never cut and never overlap their lanes, on a laptop and on a phone", async () => {
   for (const viewport of [LAPTOP, PHONE]) {
     await playground.page.setViewportSize(viewport);

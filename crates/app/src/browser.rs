@@ -235,12 +235,12 @@ fn text_blob(text: &str, mime_type: &str) -> Option<web_sys::Blob> {
     web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()
 }
 
-/// Draws the SVG document `svg` on a canvas at its own size and offers it as a PNG file.
 /// A canvas's 2D context.
 pub fn context_2d(canvas: &web_sys::HtmlCanvasElement) -> Option<web_sys::CanvasRenderingContext2d> {
     canvas.get_context("2d").ok().flatten().and_then(|context| context.dyn_into().ok())
 }
 
+/// Draws the SVG document `svg` on a canvas at its own size and offers it as a PNG file.
 pub async fn download_svg_as_png(file_name: &str, svg: &str) -> Result<(), String> {
     let failed = |what: &str| format!("the PNG could not be made: {what}");
     let parts = js_sys::Array::of1(&JsValue::from_str(svg));

@@ -177,10 +177,11 @@ const DRAW_ORDER: [SegmentKind; 5] = [
     SegmentKind::Blocked,
 ];
 
-/// What a group's row draws (the tests' reference for [`MergedRow`]): for each kind, the stretches when at least one of its lanes was in
-/// that state, merged, in [`DRAW_ORDER`]. A stretch still open has no end. Stretches at most
-/// `join_ms` apart are joined: with a pixel's worth of time, a row draws no more stretches than
-/// it has pixels, however long the run's history.
+/// What a group's row draws, the tests' reference for [`MergedRow`]: for each kind, the
+/// stretches when at least one of its lanes was in that state, merged, in [`DRAW_ORDER`]. A
+/// stretch still open has no end. Stretches at most `join_ms` apart are joined: with a pixel's
+/// worth of time, a row draws no more stretches than it has pixels, however long the run's
+/// history.
 #[cfg(test)]
 fn merged_segments(timeline: &Timeline, lanes: &[usize], join_ms: f64) -> Vec<Segment> {
     let mut merged = Vec::new();

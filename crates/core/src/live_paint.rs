@@ -136,10 +136,12 @@ pub struct LivePainter {
     layout: Option<(Scale, Vec<RowKey>)>,
     /// For each row of the layout, what was drawn; `None` until it is drawn.
     rows: Vec<Option<Drawn>>,
-    /// Events taken in so far, and each lane's, by index.
+    /// Events taken in so far.
     events_seen: usize,
     /// The first event new in this frame.
     first_new_event: usize,
+    /// Each lane's events, by index, in the order they happened (a lane's events come in
+    /// order, as its segments do).
     lane_events: Vec<Vec<usize>>,
     /// The earliest new event of each lane since the last frame, in ms.
     new_event_ms: Vec<f64>,
@@ -252,7 +254,9 @@ impl LivePainter {
             }
             Some(Drawn::Group { .. }) => f64::NEG_INFINITY,
         };
-        let n_closed = segments.iter().take_while(|segment| segment.end_ms.is_some()).count();
+        // Only a lane's last segment may still be open.
+        let n_closed =
+            segments.len() - usize::from(segments.last().is_some_and(|last| last.end_ms.is_none()));
         let open = segments.get(n_closed).map(|segment| (segment.start_ms, now_ms));
         self.rows[place] = Some(Drawn::Lane { n_closed, open, life_to_ms: life_end_ms });
         if changed_ms == f64::INFINITY {
@@ -276,6 +280,11 @@ impl LivePainter {
             }
         }
         let events = self.lane_events.get(index).map_or(&[][..], |events| &events[..]);
+        // Marks that end before the region are left out without a look at each.
+        let first = events.partition_point(|&event| {
+            timeline.events.get(event).is_some_and(|event| scale.x(event.at_ms) + MARK_REACH_PX < region.x)
+        });
+        let events = &events[first..];
         push_marks(&mut region, timeline, events, MarkKind::of_lane_event, lane_y, scale);
         Some(region)
     }

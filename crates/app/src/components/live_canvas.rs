@@ -127,7 +127,7 @@ impl LiveCanvas {
         if self.context.as_ref().is_none_or(|(kept, _)| kept != canvas) {
             self.context = browser::context_2d(canvas).map(|context| (canvas.clone(), context));
         }
-        let Some(context) = self.context.as_ref().map(|(_, context)| context.clone()) else { return };
+        let Some((_, context)) = &self.context else { return };
         let size = (canvas.width(), canvas.height());
         if size != self.size {
             self.painter.reset();
@@ -136,7 +136,7 @@ impl LiveCanvas {
         let paint = self.painter.paint(timeline, rows, scale, now_ms);
         if let Some(style) = style() {
             let _ = context.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0);
-            draw_paint(&context, &paint, &style, size, ratio);
+            draw_paint(context, &paint, &style, size, ratio);
         }
     }
 }

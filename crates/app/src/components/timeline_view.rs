@@ -17,6 +17,7 @@ use std::rc::Rc;
 
 use playground_core::decimal::Dec;
 use playground_core::lane_groups::{self, LaneGroup, Row};
+use playground_core::live_paint::MarkKind;
 use playground_core::timeline::TimeAxis;
 use playground_core::timeline_layout::{on_thread, Scale, AXIS_HEIGHT, RIGHT_MARGIN};
 use playground_core::{Event, EventKind, Lane, Segment, SegmentKind, Timeline};
@@ -416,7 +417,7 @@ fn lane_row(props: &LaneRowProps) -> Html {
                 <SegmentBlock key={first} timeline={Rc::clone(&props.timeline)} lane_index={props.index}
                     first={first} y={y} scale={scale} />
             }) }
-            { for props.events().map(|event| view_event(event, cy, &scale)) }
+            { for props.events().map(|event| view_event(event, y, &scale)) }
         </g>
     }
 }
@@ -461,7 +462,6 @@ fn group_row(props: &GroupRowProps) -> Html {
     let merged = use_mut_ref(lane_groups::MergedRow::default);
     let row_y = scale.row_y(props.row);
     let y = scale.bar_y(row_y);
-    let cy = y + scale.lane_height / 2.0;
     let toggle = {
         let (on_toggle, key) = (props.on_toggle.clone(), group.key.clone());
         move || on_toggle.emit(key.clone())
@@ -508,41 +508,45 @@ fn group_row(props: &GroupRowProps) -> Html {
             if !props.painted {
                 { for merged.borrow_mut().segments(&props.timeline, &group.lanes, scale.ms_per_unit())
                     .iter().map(|segment| view_segment(segment, y, &scale)) }
-                { for marks.map(|event| view_event(event, cy, &scale)) }
+                { for marks.map(|event| view_event(event, y, &scale)) }
             }
         </g>
     }
 }
 
-fn view_event(event: &Event, cy: f64, scale: &Scale) -> Html {
+/// An event's mark, where the live canvas puts it too (`MarkKind::anchor_y`), on the lane
+/// whose top is `lane_y`.
+fn view_event(event: &Event, lane_y: f64, scale: &Scale) -> Html {
     let x = scale.x(event.at_ms);
+    let Some(mark) = MarkKind::of_lane_event(&event.kind) else { return html! {} };
+    let y = mark.anchor_y(lane_y, scale.lane_height);
     match &event.kind {
         EventKind::Cancel => html! {
-            <text class="event cancel" data-event="cancel" data-at-ms={fmt(event.at_ms)} x={fmt(x)} y={fmt(cy + 5.0)}>
+            <text class="event cancel" data-event="cancel" data-at-ms={fmt(event.at_ms)} x={fmt(x)} y={fmt(y)}>
                 { "×" }<title>{ format!("cancelled at {}", format_ms(event.at_ms)) }</title>
             </text>
         },
         EventKind::Timeout { limit_ms } => html! {
-            <text class="event timeout" data-event="timeout" data-at-ms={fmt(event.at_ms)} x={fmt(x)} y={fmt(cy + 5.0)}>
+            <text class="event timeout" data-event="timeout" data-at-ms={fmt(event.at_ms)} x={fmt(x)} y={fmt(y)}>
                 { "◆" }<title>{ format!("timed out after {} at {}", format_ms(*limit_ms), format_ms(event.at_ms)) }</title>
             </text>
         },
         EventKind::Print { text } => html! {
-            <circle class="event print" cx={fmt(x)} cy={fmt(cy - scale.lane_height / 2.0 + 3.0)} r="2">
+            <circle class="event print" cx={fmt(x)} cy={fmt(y)} r="2">
                 if scale.titles {
                     <title>{ format!("{}: {text}", format_ms(event.at_ms)) }</title>
                 }
             </circle>
         },
         EventKind::Fetched { id, result: Err(message) } => html! {
-            <text class="event failed" data-event="error" data-at-ms={fmt(event.at_ms)} x={fmt(x)} y={fmt(cy + 5.0)}>
+            <text class="event failed" data-event="error" data-at-ms={fmt(event.at_ms)} x={fmt(x)} y={fmt(y)}>
                 { "!" }<title>{ format!("#{id} failed at {}: {message}", format_ms(event.at_ms)) }</title>
             </text>
         },
         // Moves, served requests and names have views of their own.
         EventKind::Move { .. } | EventKind::Served { .. } | EventKind::Fetched { .. } => html! {},
         EventKind::Done { result } => html! {
-            <circle class="event done" data-event="done" cx={fmt(x)} cy={fmt(cy)} r="3">
+            <circle class="event done" data-event="done" cx={fmt(x)} cy={fmt(y)} r="3">
                 <title>{ format!("done at {}: {result}", format_ms(event.at_ms)) }</title>
             </circle>
         },

@@ -328,7 +328,7 @@ impl<T> Task<T> {
 
     /// The task's name.
     pub fn name(&self) -> String {
-        self.shared.timeline.borrow().lane(self.lane).map(|lane| lane.name.clone()).unwrap_or_default()
+        self.shared.timeline.borrow().lane(self.lane).map(|lane| lane.name.to_string()).unwrap_or_default()
     }
 
     /// How many of the task's events match `kind`.

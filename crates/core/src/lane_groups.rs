@@ -81,11 +81,8 @@ pub fn rows(timeline: &Timeline, expanded: &[String]) -> Vec<Row> {
             rows.push(Row::Lane(index));
         } else if rank == SHOWN_PER_FAMILY {
             let lanes = members[SHOWN_PER_FAMILY..].to_vec();
-            let names: Vec<&str> = lanes
-                .iter()
-                .filter_map(|&lane| timeline.lanes.get(lane))
-                .map(|lane| lane.name.as_str())
-                .collect();
+            let names: Vec<&str> =
+                lanes.iter().filter_map(|&lane| timeline.lanes.get(lane)).map(|lane| &*lane.name).collect();
             let is_expanded = expanded.iter().any(|open| open == key);
             rows.push(Row::Group(LaneGroup {
                 key: key.clone(),
@@ -216,6 +213,13 @@ pub struct MergedRow {
     /// For each kind in [`DRAW_ORDER`], the union of the closed segments taken in: in order and
     /// apart.
     spans: [Vec<(f64, f64)>; DRAW_ORDER.len()],
+    /// For each kind, its union joined at `join_ms`: stretches in order, each with the index in
+    /// the union just past its last span, so a change to the union's end joins that end alone.
+    joined: [Vec<(f64, f64, usize)>; DRAW_ORDER.len()],
+    /// The join `joined` was made with.
+    join_ms: f64,
+    /// How many spans the last redraw joined (what its cost follows).
+    n_joined: usize,
 }
 
 impl MergedRow {
@@ -236,7 +240,8 @@ impl MergedRow {
             let entry = &mut self.lanes[position];
             let open = lane.segments.last().filter(|segment| segment.end_ms.is_none());
             let n_closed = lane.segments.len() - usize::from(open.is_some());
-            for segment in lane.segments.get(entry.n_taken..n_closed).unwrap_or_default() {
+            for segment in lane.segments.iter_from(entry.n_taken).take(n_closed.saturating_sub(entry.n_taken))
+            {
                 if let (Some(kind), Some(end_ms)) = (kind_index(segment.kind), segment.end_ms) {
                     taken[kind].push((segment.start_ms, end_ms));
                 }
@@ -250,13 +255,22 @@ impl MergedRow {
                 open_from_ms[kind] = open_from_ms[kind].min(open.start_ms);
             }
         }
+        self.n_joined = 0;
+        if join_ms != self.join_ms {
+            self.joined = Default::default();
+            self.join_ms = join_ms;
+        }
         let mut drawn = Vec::new();
-        for (kind, ((spans, taken), open_from_ms)) in
-            DRAW_ORDER.into_iter().zip(self.spans.iter_mut().zip(taken).zip(open_from_ms))
+        for (kind, (((spans, joined), taken), open_from_ms)) in DRAW_ORDER
+            .into_iter()
+            .zip(self.spans.iter_mut().zip(self.joined.iter_mut()).zip(taken).zip(open_from_ms))
         {
-            take_in(spans, taken);
+            if let Some(changed_from) = take_in(spans, taken) {
+                cut_at(joined, spans, changed_from);
+            }
+            self.n_joined += join_more(joined, spans, join_ms);
             let open_from_ms = open_from_ms.is_finite().then_some(open_from_ms);
-            drawn.extend(joined(spans, open_from_ms, join_ms).into_iter().map(|(start_ms, end_ms)| {
+            drawn.extend(with_open(joined, open_from_ms, join_ms).into_iter().map(|(start_ms, end_ms)| {
                 Segment { kind, start_ms, end_ms: end_ms.is_finite().then_some(end_ms) }
             }));
         }
@@ -298,26 +312,54 @@ fn kind_index(kind: SegmentKind) -> Option<usize> {
 
 /// Adds `taken` to the union `spans`. New segments mostly lie at the end, so only the part of
 /// the union they reach is merged again.
-fn take_in(spans: &mut Vec<(f64, f64)>, taken: Vec<(f64, f64)>) {
-    let Some(earliest_ms) = taken.iter().map(|span| span.0).min_by(f64::total_cmp) else { return };
+/// Returns the index in the union from which it changed, if it did.
+fn take_in(spans: &mut Vec<(f64, f64)>, taken: Vec<(f64, f64)>) -> Option<usize> {
+    let earliest_ms = taken.iter().map(|span| span.0).min_by(f64::total_cmp)?;
     let reached = spans.partition_point(|span| span.1 < earliest_ms);
     let mut tail = spans.split_off(reached);
     tail.extend(taken);
     spans.extend(merge_spans(tail, 0.0));
+    Some(reached)
 }
 
-/// The union `spans`, with a stretch from `open_from_ms` on that has no end yet, joined where
-/// at most `join_ms` apart.
-fn joined(spans: &[(f64, f64)], open_from_ms: Option<f64>, join_ms: f64) -> Vec<(f64, f64)> {
-    // An open stretch covers every later one.
+/// Cuts the joined stretches back to the spans of the union before `from`, the first that
+/// changed. A stretch that reaches past it keeps its spans before it: those are unchanged, so
+/// it ends where the last of them ends, however long it was.
+fn cut_at(joined: &mut Vec<(f64, f64, usize)>, spans: &[(f64, f64)], from: usize) {
+    let kept = joined.partition_point(|stretch| stretch.2 <= from);
+    let first_span = kept.checked_sub(1).and_then(|before| joined.get(before)).map_or(0, |stretch| stretch.2);
+    let cut = joined.get(kept).map(|stretch| stretch.0);
+    joined.truncate(kept);
+    let last_kept = from.checked_sub(1).filter(|&last| last >= first_span).and_then(|last| spans.get(last));
+    if let (Some(start_ms), Some(&(_, end_ms))) = (cut, last_kept) {
+        joined.push((start_ms, end_ms, from));
+    }
+}
+
+/// Joins the spans of the union not yet in `joined` (those after its last stretch) onto it,
+/// where at most `join_ms` apart. Returns how many it joined.
+fn join_more(joined: &mut Vec<(f64, f64, usize)>, spans: &[(f64, f64)], join_ms: f64) -> usize {
+    let from = joined.last().map_or(0, |stretch| stretch.2);
+    for (index, &(start_ms, end_ms)) in spans.iter().enumerate().skip(from) {
+        match joined.last_mut() {
+            Some(last) if start_ms <= last.1 + join_ms => *last = (last.0, last.1.max(end_ms), index + 1),
+            _ => joined.push((start_ms, end_ms, index + 1)),
+        }
+    }
+    spans.len().saturating_sub(from)
+}
+
+/// The joined stretches with a stretch from `open_from_ms` on that has no end yet. An open
+/// stretch covers every later one, and takes in the one before it where at most `join_ms` apart.
+fn with_open(joined: &[(f64, f64, usize)], open_from_ms: Option<f64>, join_ms: f64) -> Vec<(f64, f64)> {
     let before_open =
-        open_from_ms.map_or(spans.len(), |from_ms| spans.partition_point(|span| span.0 < from_ms));
-    let mut out: Vec<(f64, f64)> = Vec::new();
-    let open = open_from_ms.map(|from_ms| (from_ms, f64::INFINITY));
-    for (start_ms, end_ms) in spans[..before_open].iter().copied().chain(open) {
+        open_from_ms.map_or(joined.len(), |from_ms| joined.partition_point(|stretch| stretch.0 < from_ms));
+    let mut out: Vec<(f64, f64)> =
+        joined[..before_open].iter().map(|&(start_ms, end_ms, _)| (start_ms, end_ms)).collect();
+    if let Some(from_ms) = open_from_ms {
         match out.last_mut() {
-            Some(last) if start_ms <= last.1 + join_ms => last.1 = last.1.max(end_ms),
-            _ => out.push((start_ms, end_ms)),
+            Some(last) if from_ms <= last.1 + join_ms => last.1 = f64::INFINITY,
+            _ => out.push((from_ms, f64::INFINITY)),
         }
     }
     out
@@ -326,6 +368,7 @@ fn joined(spans: &[(f64, f64)], open_from_ms: Option<f64>, join_ms: f64) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::timeline::LaneId;
 
     fn timeline_of(names: &[&str]) -> Timeline {
         let mut timeline = Timeline::default();
@@ -424,11 +467,7 @@ mod tests {
             (2, SegmentKind::Ready, 40.0, None),
         ];
         for (lane, kind, start_ms, end_ms) in spans {
-            std::rc::Rc::make_mut(&mut timeline.lanes[lane].segments).push(Segment {
-                kind,
-                start_ms,
-                end_ms,
-            });
+            timeline.lanes[lane].segments.push(Segment { kind, start_ms, end_ms });
         }
         let merged = merged_segments(&timeline, &[0, 1, 2], 0.0);
         let seen: Vec<(SegmentKind, f64, Option<f64>)> =
@@ -453,7 +492,7 @@ mod tests {
         for (index, lane) in timeline.lanes.iter_mut().enumerate() {
             for step in 0..100 {
                 let start_ms = f64::from(step) * 10.0 + index as f64 * 0.1;
-                std::rc::Rc::make_mut(&mut lane.segments).push(Segment {
+                lane.segments.push(Segment {
                     kind: SegmentKind::Running,
                     start_ms,
                     end_ms: Some(start_ms + 0.05),
@@ -475,21 +514,18 @@ mod tests {
         for (index, lane) in timeline.lanes.iter_mut().enumerate() {
             let phase = (step as usize + index * 7) % 11;
             if phase == 0 {
-                if let Some(open) = std::rc::Rc::make_mut(&mut lane.segments)
-                    .last_mut()
-                    .filter(|segment| segment.end_ms.is_none())
-                {
+                if let Some(open) = lane.segments.last_mut().filter(|segment| segment.end_ms.is_none()) {
                     open.end_ms = Some(at_ms);
                 }
             } else if phase == 3 {
-                std::rc::Rc::make_mut(&mut lane.segments).push(Segment {
+                lane.segments.push(Segment {
                     kind: kinds[index % kinds.len()],
                     start_ms: at_ms,
                     end_ms: None,
                 });
             } else if phase == 5 && lane.segments.last().is_none_or(|segment| segment.end_ms.is_some()) {
                 let kind = kinds[(index + step as usize) % kinds.len()];
-                std::rc::Rc::make_mut(&mut lane.segments).push(Segment {
+                lane.segments.push(Segment {
                     kind,
                     start_ms: at_ms,
                     end_ms: Some(at_ms + 0.4 * index as f64),
@@ -505,9 +541,10 @@ mod tests {
         let mut row = MergedRow::default();
         for step in 0..400 {
             grow(&mut timeline, step);
-            // The group gains lanes as the run starts tasks, and the scale changes as it goes.
+            // The group gains lanes as the run starts tasks, and the scale changes now and then
+            // (the row keeps its joined stretches while it stays).
             let lanes: Vec<usize> = (0..(10 + step as usize / 20).min(30)).collect();
-            let join_ms = [0.0, 0.7, 3.0][step as usize % 3];
+            let join_ms = [0.0, 0.7, 3.0][step as usize / 30 % 3];
             assert_eq!(
                 row.segments(&timeline, &lanes, join_ms),
                 merged_segments(&timeline, &lanes, join_ms),
@@ -516,6 +553,35 @@ mod tests {
         }
         let n_taken: usize = row.lanes.iter().map(|taken| taken.n_taken).sum();
         assert!(n_taken > 500, "the row took in {n_taken} segments");
+    }
+
+    #[test]
+    fn a_redraw_joins_what_changed_not_the_history_of_one_long_stretch() {
+        // 50 lanes are ready for 0.01 ms in turn, 0.1 ms apart: at a join of 2 ms their union
+        // of 10,000 spans is one stretch. Half the spans are closed (seen by a redraw) five
+        // steps late, so a redraw's new spans land before the union's last ones, not after
+        // (merely truncating the stretch they reach fails this at step 11).
+        let names: Vec<String> = (0..50).map(|index| format!("task {index}")).collect();
+        let mut timeline = timeline_of(&names.iter().map(String::as_str).collect::<Vec<_>>());
+        let lanes: Vec<usize> = (0..50).collect();
+        let mut row = MergedRow::default();
+        let mut closing: Vec<(u32, LaneId, f64)> = Vec::new();
+        for step in 0..10_000_u32 {
+            let start_ms = f64::from(step) * 0.1;
+            let lane = LaneId(step % 50);
+            timeline.open_segment(lane, SegmentKind::Ready, start_ms);
+            closing.push((step + if step % 2 == 0 { 1 } else { 6 }, lane, start_ms + 0.01));
+            for &(_, lane, end_ms) in closing.iter().filter(|(due, _, _)| *due == step) {
+                timeline.close_segment(lane, end_ms);
+            }
+            closing.retain(|(due, _, _)| *due > step);
+            if step % 4 == 3 {
+                let drawn = row.segments(&timeline, &lanes, 2.0);
+                assert_eq!(drawn.len(), 1, "step {step}");
+                assert!(row.n_joined <= 8, "step {step}: the redraw joined {} spans", row.n_joined);
+            }
+        }
+        assert_eq!(row.segments(&timeline, &lanes, 2.0), merged_segments(&timeline, &lanes, 2.0));
     }
 
     #[test]

@@ -34,6 +34,7 @@ pub mod rng;
 pub mod runtime;
 pub mod scenario;
 pub mod scenarios;
+pub mod shared_log;
 pub mod summary;
 pub mod timeline;
 pub mod timeline_layout;

@@ -226,7 +226,7 @@ impl LivePainter {
         now_ms: f64,
     ) -> Option<Region> {
         let index = lane.id.0 as usize;
-        let segments = &lane.segments[..];
+        let segments = &lane.segments;
         let life_end_ms = lane.ended_ms.unwrap_or(now_ms);
         let changed_ms = match &self.rows[place] {
             None => f64::NEG_INFINITY,
@@ -273,9 +273,8 @@ impl LivePainter {
         // Bars reach at most 2 px past their end.
         let first = segments
             .partition_point(|segment| segment.end_ms.is_some_and(|end_ms| scale.x(end_ms) + 2.0 < region.x));
-        let reached = &segments[first..];
         for thread in [false, true] {
-            for segment in reached.iter().filter(|segment| on_thread(segment.kind) == thread) {
+            for segment in segments.iter_from(first).filter(|segment| on_thread(segment.kind) == thread) {
                 region.shapes.push(bar(segment, lane_y, open_end_x, scale));
             }
         }
@@ -308,10 +307,10 @@ impl LivePainter {
         // The group's lanes are in order, so a lane is found by halves.
         let first_new = if drawn.is_some() { self.first_new_event } else { 0 };
         let n_marked = marks.len();
-        marks.extend((first_new..timeline.events.len()).filter(|&index| {
-            let event = &timeline.events[index];
-            MarkKind::of_group_event(&event.kind).is_some()
-                && group.lanes.binary_search(&(event.lane.0 as usize)).is_ok()
+        marks.extend(timeline.events.iter_from(first_new).zip(first_new..).filter_map(|(event, index)| {
+            (MarkKind::of_group_event(&event.kind).is_some()
+                && group.lanes.binary_search(&(event.lane.0 as usize)).is_ok())
+            .then_some(index)
         }));
         let new_marks_ms = marks[n_marked..]
             .iter()
@@ -479,10 +478,9 @@ mod tests {
         live.lanes.retain(|lane| lane.spawned_ms <= at_ms);
         live.events.retain(|event| event.at_ms <= at_ms);
         for lane in &mut live.lanes {
-            let segments = Rc::make_mut(&mut lane.segments);
-            segments.retain(|segment| segment.start_ms <= at_ms);
+            lane.segments.retain(|segment| segment.start_ms <= at_ms);
             if let Some(last) =
-                segments.last_mut().filter(|last| last.end_ms.is_none_or(|end_ms| end_ms > at_ms))
+                lane.segments.last_mut().filter(|last| last.end_ms.is_none_or(|end_ms| end_ms > at_ms))
             {
                 last.end_ms = None;
             }
@@ -536,7 +534,7 @@ mod tests {
         timeline.add_event(main, 1200.0, EventKind::Done { result: "done".to_string() });
         timeline.end_lane(main, 1200.0);
         // A live run records its events as they happen.
-        timeline.events.sort_by(|a, b| a.at_ms.total_cmp(&b.at_ms));
+        timeline.events.edit(|events| events.sort_by(|a, b| a.at_ms.total_cmp(&b.at_ms)));
         timeline
     }
 

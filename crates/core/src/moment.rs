@@ -56,13 +56,14 @@ pub fn timeline_until(timeline: &Timeline, at_ms: f64) -> Timeline {
     let mut until = timeline.clone();
     until.events.retain(|event| event.at_ms <= at_ms);
     for lane in &mut until.lanes {
-        let segments = std::rc::Rc::make_mut(&mut lane.segments);
-        segments.retain(|segment| segment.start_ms <= at_ms);
-        for segment in segments {
-            if segment.end_ms.is_none_or(|end_ms| end_ms > at_ms) {
-                segment.end_ms = Some(at_ms);
+        lane.segments.edit(|segments| {
+            segments.retain(|segment| segment.start_ms <= at_ms);
+            for segment in segments {
+                if segment.end_ms.is_none_or(|end_ms| end_ms > at_ms) {
+                    segment.end_ms = Some(at_ms);
+                }
             }
-        }
+        });
         if lane.ended_ms.is_some_and(|ended_ms| ended_ms > at_ms) {
             lane.ended_ms = None;
         }
@@ -86,7 +87,7 @@ pub fn moment_summary(timeline: &Timeline, at_ms: f64) -> String {
         LaneState::Ended,
     ];
     let states: Vec<(&str, LaneState)> =
-        timeline.lanes.iter().map(|lane| (lane.name.as_str(), lane_state_at(lane, at_ms))).collect();
+        timeline.lanes.iter().map(|lane| (&*lane.name, lane_state_at(lane, at_ms))).collect();
     let groups: Vec<String> = order
         .iter()
         .filter_map(|state| {

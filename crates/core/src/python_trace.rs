@@ -158,7 +158,7 @@ impl PythonTrace {
             if lane.segments.last().is_some_and(|segment| {
                 segment.end_ms.is_none() && segment.kind == SegmentKind::Waiting && segment.start_ms >= at_ms
             }) {
-                std::rc::Rc::make_mut(&mut lane.segments).pop();
+                lane.segments.pop();
             }
         }
     }

@@ -3,6 +3,7 @@
 use std::rc::Rc;
 
 use crate::decimal::Dec;
+use crate::shared_log::SharedLog;
 
 /// Index of a lane in [`Timeline::lanes`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -94,8 +95,8 @@ pub fn merge_spans(mut spans: Vec<(f64, f64)>, join_ms: f64) -> Vec<(f64, f64)> 
 pub struct Lane {
     /// This lane's id.
     pub id: LaneId,
-    /// The task's name, as the scenario gave it.
-    pub name: String,
+    /// The task's name, as the scenario gave it; shared between copies.
+    pub name: Rc<str>,
     /// The lane of the task that started this one.
     pub parent: Option<LaneId>,
     /// When the task was started, in ms.
@@ -103,10 +104,9 @@ pub struct Lane {
     /// When it finished or was cancelled; `None` while it runs.
     pub ended_ms: Option<f64>,
     /// Its activity, in order: each segment starts when or after the one before it ends.
-    /// Shared: a live run's timeline is copied for each redraw, and a copy then costs a count,
-    /// not the lane's history; the run's next change to the lane copies that lane alone
-    /// (`Rc::make_mut`).
-    pub segments: Rc<Vec<Segment>>,
+    /// Shared: a live run's timeline is copied for each redraw, and a copy then costs two
+    /// counts, not the lane's history (see [`SharedLog`]).
+    pub segments: SharedLog<Segment>,
 }
 
 impl PartialEq for Lane {
@@ -115,7 +115,7 @@ impl PartialEq for Lane {
     fn eq(&self, other: &Self) -> bool {
         (self.id, &self.name, self.parent, self.spawned_ms, self.ended_ms)
             == (other.id, &other.name, other.parent, other.spawned_ms, other.ended_ms)
-            && (Rc::ptr_eq(&self.segments, &other.segments) || self.segments == other.segments)
+            && self.segments == other.segments
     }
 }
 
@@ -177,8 +177,8 @@ pub struct Event {
 pub struct Timeline {
     /// One lane per task, in the order they were started.
     pub lanes: Vec<Lane>,
-    /// Every event, in the order it happened.
-    pub events: Vec<Event>,
+    /// Every event, in the order it happened; shared between copies (see [`SharedLog`]).
+    pub events: SharedLog<Event>,
 }
 
 /// A printed line with its time and task, as the output console shows it.
@@ -198,11 +198,11 @@ impl Timeline {
         let id = LaneId(self.lanes.len() as u32);
         self.lanes.push(Lane {
             id,
-            name: name.to_string(),
+            name: name.into(),
             parent,
             spawned_ms: at_ms,
             ended_ms: None,
-            segments: Rc::default(),
+            segments: SharedLog::new(),
         });
         id
     }
@@ -214,14 +214,14 @@ impl Timeline {
 
     /// The first lane called `name`.
     pub fn lane_named(&self, name: &str) -> Option<&Lane> {
-        self.lanes.iter().find(|lane| lane.name == name)
+        self.lanes.iter().find(|lane| *lane.name == *name)
     }
 
     /// Opens a segment of `kind` on `lane` at `at_ms`, closing any segment still open there.
     pub fn open_segment(&mut self, lane: LaneId, kind: SegmentKind, at_ms: f64) {
         self.close_segment(lane, at_ms);
         if let Some(lane) = self.lanes.get_mut(lane.0 as usize) {
-            Rc::make_mut(&mut lane.segments).push(Segment { kind, start_ms: at_ms, end_ms: None });
+            lane.segments.push(Segment { kind, start_ms: at_ms, end_ms: None });
         }
     }
 
@@ -230,7 +230,7 @@ impl Timeline {
         let Some(lane) = self.lanes.get_mut(lane.0 as usize) else { return };
         // Only a lane with an open segment is changed (and, if shared, copied).
         if lane.segments.last().is_some_and(|segment| segment.end_ms.is_none()) {
-            if let Some(segment) = Rc::make_mut(&mut lane.segments).last_mut() {
+            if let Some(segment) = lane.segments.last_mut() {
                 segment.end_ms = Some(at_ms.max(segment.start_ms));
             }
         }
@@ -240,11 +240,7 @@ impl Timeline {
     pub fn add_segment(&mut self, lane: LaneId, kind: SegmentKind, start_ms: f64, end_ms: f64) {
         self.close_segment(lane, start_ms);
         if let Some(lane) = self.lanes.get_mut(lane.0 as usize) {
-            Rc::make_mut(&mut lane.segments).push(Segment {
-                kind,
-                start_ms,
-                end_ms: Some(end_ms.max(start_ms)),
-            });
+            lane.segments.push(Segment { kind, start_ms, end_ms: Some(end_ms.max(start_ms)) });
         }
     }
 
@@ -274,7 +270,7 @@ impl Timeline {
     /// `event` as a printed line, if it is a print.
     fn printed_line<'a>(&'a self, event: &'a Event) -> Option<PrintedLine<'a>> {
         let EventKind::Print { text } = &event.kind else { return None };
-        let task = self.lane(event.lane).map_or("?", |lane| lane.name.as_str());
+        let task = self.lane(event.lane).map_or("?", |lane| &*lane.name);
         Some(PrintedLine { at_ms: event.at_ms, task, text })
     }
 

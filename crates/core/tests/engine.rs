@@ -166,7 +166,7 @@ fn timeout_cancels_the_inner_task_which_prints_nothing_after() {
         .events
         .iter()
         .filter(|e| !matches!(e.kind, EventKind::Print { .. }))
-        .map(|e| (run.timeline.lanes[e.lane.0 as usize].name.as_str(), e.at_ms, &e.kind))
+        .map(|e| (run.timeline.lanes[e.lane.0 as usize].name.as_ref(), e.at_ms, &e.kind))
         .collect();
     assert_eq!(
         events,

@@ -151,7 +151,7 @@ fn the_svg_is_a_standalone_document_with_every_lane_and_both_totals() {
         for (lane, drawn) in run.timeline.lanes.iter().zip(&lanes) {
             let named: Vec<String> = drawn.children().iter().map(|element| element.text()).collect();
             assert_eq!(
-                named.iter().filter(|text| **text == lane.name).count(),
+                named.iter().filter(|text| **text == *lane.name).count(),
                 2,
                 "{}: {named:?}",
                 lane.name
@@ -287,7 +287,7 @@ fn hostile_names_are_escaped_and_the_document_stays_well_formed() {
     let (mut timeline, total_ms, predicted_ms) = run("tasks", "gather");
     let hostile = ["<script>&\"", "</svg><svg onload=alert(1)>", "a'b]]>c", "bell\u{7}\u{0}x"];
     for (lane, name) in timeline.lanes.iter_mut().zip(hostile) {
-        lane.name = name.to_string();
+        lane.name = name.into();
     }
     let runs = [export_run("<b>mode</b>", &timeline, total_ms, predicted_ms)];
     let svg = timeline_svg("Title & \"quotes\" <i>", &runs);

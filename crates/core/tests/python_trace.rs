@@ -33,7 +33,7 @@ fn a_recorded_gather_becomes_lanes_segments_and_prints() {
     trace.finish(1000.5);
     assert_eq!(trace.unreadable(), (0, None));
     let timeline = trace.timeline();
-    let names: Vec<&str> = timeline.lanes.iter().map(|lane| lane.name.as_str()).collect();
+    let names: Vec<&str> = timeline.lanes.iter().map(|lane| &*lane.name).collect();
     assert_eq!(names, ["program", "Task-1: main", "A", "B"]);
     let a = timeline.lane_named("A").expect("lane A");
     assert_eq!(a.parent, timeline.lane_named("Task-1: main").map(|lane| lane.id));
@@ -116,7 +116,7 @@ fn escaped_fields_read_back_exactly() {
     for text in ["plain", "tab\there", "two\nlines", "back\\slash\\t", "\\", "ünïcode ✓", "\r\n"] {
         let mut trace = PythonTrace::new();
         trace.feed(&format!("spawn\t0\t-\t0\t{}\nprint\t0\t1\t{}\n", escape_field(text), escape_field(text)));
-        assert_eq!(trace.timeline().lanes[0].name, text);
+        assert_eq!(trace.timeline().lanes[0].name.as_ref(), text);
         assert_eq!(trace.timeline().printed_texts(), [text]);
     }
 }

@@ -317,7 +317,7 @@ fn group_events(timeline: &Timeline) -> Vec<Vec<usize>> {
 /// What a row's name column says.
 fn row_label(timeline: &Timeline, row: &Row) -> String {
     match row {
-        Row::Lane(index) => timeline.lanes.get(*index).map(|lane| lane.name.clone()).unwrap_or_default(),
+        Row::Lane(index) => timeline.lanes.get(*index).map(|lane| lane.name.to_string()).unwrap_or_default(),
         Row::Group(group) => group_toggle_text(group),
     }
 }
@@ -375,7 +375,7 @@ impl PartialEq for LaneRowProps {
     /// Equal when this lane would be drawn the same: its segments, events and the scale.
     fn eq(&self, other: &Self) -> bool {
         fn named(props: &LaneRowProps) -> Option<(&str, Option<playground_core::LaneId>)> {
-            props.lane().map(|lane| (lane.name.as_str(), lane.parent))
+            props.lane().map(|lane| (&*lane.name, lane.parent))
         }
         (self.index, self.row, self.painted) == (other.index, other.row, other.painted)
             && self.scale == other.scale
@@ -398,7 +398,7 @@ fn lane_row(props: &LaneRowProps) -> Html {
     let cy = y + scale.lane_height / 2.0;
     let title = match &parent {
         Some(parent) => format!("{} (started by {parent})", lane.name),
-        None => lane.name.clone(),
+        None => lane.name.to_string(),
     };
     if props.painted {
         return html! {
@@ -574,10 +574,9 @@ struct SegmentBlockProps {
 }
 
 impl SegmentBlockProps {
-    fn segments(&self) -> &[Segment] {
-        let segments = self.timeline.lanes.get(self.lane_index).map_or(&[][..], |lane| &lane.segments[..]);
-        let end = segments.len().min(self.first + SEGMENTS_PER_BLOCK);
-        segments.get(self.first..end).unwrap_or(&[])
+    fn segments(&self) -> impl Iterator<Item = &Segment> + Clone {
+        let lane = self.timeline.lanes.get(self.lane_index);
+        lane.into_iter().flat_map(|lane| lane.segments.iter_from(self.first).take(SEGMENTS_PER_BLOCK))
     }
 }
 
@@ -586,7 +585,7 @@ impl PartialEq for SegmentBlockProps {
     fn eq(&self, other: &Self) -> bool {
         (self.lane_index, self.first) == (other.lane_index, other.first)
             && (self.y, self.scale) == (other.y, other.scale)
-            && self.segments() == other.segments()
+            && self.segments().eq(other.segments())
     }
 }
 
@@ -597,8 +596,8 @@ fn segment_block(props: &SegmentBlockProps) -> Html {
     let segments = props.segments();
     html! {
         <>
-            { for segments.iter().filter(|segment| !on_thread(segment.kind)).map(|segment| view_segment(segment, props.y, &props.scale)) }
-            { for segments.iter().filter(|segment| on_thread(segment.kind)).map(|segment| view_segment(segment, props.y, &props.scale)) }
+            { for segments.clone().filter(|segment| !on_thread(segment.kind)).map(|segment| view_segment(segment, props.y, &props.scale)) }
+            { for segments.clone().filter(|segment| on_thread(segment.kind)).map(|segment| view_segment(segment, props.y, &props.scale)) }
         </>
     }
 }

@@ -172,7 +172,7 @@ pub fn board_views(timeline: &Timeline, n_boards: usize) -> (Vec<BoardView>, Opt
     for lane in timeline.lanes.iter().filter(|lane| lane.name.starts_with("board ")) {
         let mut board = ReplayBoard::default();
         let mut view = BoardView {
-            name: lane.name.clone(),
+            name: lane.name.to_string(),
             squares: Vec::new(),
             last_move: None,
             n_plies: 0,

@@ -44,15 +44,25 @@ test("blocking freezes the page and stalls the counter; to_thread does neither",
   assert.equal(await playground.page.locator("[data-testid=names] li[data-name]").count(), 20);
 });
 
-test("the stream shows names before the run ends", async () => {
+test("the stream shows names before the run ends, and a name once shown stays put", async () => {
   await playground.open("?s=pokemon&mode=stream&lat=150&jit=0&autorun=1");
   await playground.page.waitForFunction(
     () => document.body.dataset.runState === "running" && document.querySelectorAll("[data-testid=names] li").length >= 2,
     null,
     { timeout: 10_000, polling: "raf" },
   );
+  // The first item as first drawn: later names are added after it, not written over it.
+  const firstName = await playground.page.evaluate(() => {
+    window.firstShown = document.querySelector("[data-testid=names] li");
+    return window.firstShown.dataset.name;
+  });
   await playground.results();
   assert.equal(await playground.page.locator("[data-testid=names] li").count(), 20);
+  const first = await playground.page.evaluate(() => {
+    const now = document.querySelector("[data-testid=names] li");
+    return { same: now === window.firstShown, name: now.dataset.name };
+  });
+  assert.deepEqual(first, { same: true, name: firstName });
 });
 
 test("a failing endpoint gives error rows, and the run completes with every other name", async () => {

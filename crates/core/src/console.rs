@@ -60,7 +60,7 @@ mod tests {
     use super::*;
 
     fn line<'a>(task: &'a str, text: &'a str) -> PrintedLine<'a> {
-        PrintedLine { at_ms: 0.0, task, text }
+        PrintedLine { at_ms: 0.0, task, text, event: 0 }
     }
 
     #[test]

@@ -190,6 +190,8 @@ pub struct PrintedLine<'a> {
     pub task: &'a str,
     /// The text.
     pub text: &'a str,
+    /// Its place in [`Timeline::events`]: a key that stays with the line as more are printed.
+    pub event: usize,
 }
 
 impl Timeline {
@@ -264,20 +266,21 @@ impl Timeline {
 
     /// The printed lines, in order, with the name of the task that printed each.
     pub fn printed(&self) -> Vec<PrintedLine<'_>> {
-        self.events.iter().filter_map(|event| self.printed_line(event)).collect()
+        self.events.iter().enumerate().filter_map(|(index, event)| self.printed_line(index, event)).collect()
     }
 
-    /// `event` as a printed line, if it is a print.
-    fn printed_line<'a>(&'a self, event: &'a Event) -> Option<PrintedLine<'a>> {
+    /// `event`, the `index`th, as a printed line, if it is a print.
+    fn printed_line<'a>(&'a self, index: usize, event: &'a Event) -> Option<PrintedLine<'a>> {
         let EventKind::Print { text } = &event.kind else { return None };
         let task = self.lane(event.lane).map_or("?", |lane| &*lane.name);
-        Some(PrintedLine { at_ms: event.at_ms, task, text })
+        Some(PrintedLine { at_ms: event.at_ms, task, text, event: index })
     }
 
     /// The last `max_lines` printed lines, in order, and whether any came before them. Its
     /// cost follows `max_lines`, not the run's history (a live view asks at every frame).
     pub fn printed_tail(&self, max_lines: usize) -> (Vec<PrintedLine<'_>>, bool) {
-        let mut prints = self.events.iter().rev().filter_map(|event| self.printed_line(event));
+        let mut prints =
+            self.events.iter().enumerate().rev().filter_map(|(index, event)| self.printed_line(index, event));
         let mut tail: Vec<PrintedLine<'_>> = prints.by_ref().take(max_lines).collect();
         let more_before = prints.next().is_some();
         tail.reverse();

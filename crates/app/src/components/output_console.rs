@@ -61,7 +61,7 @@ pub fn output_console(props: &OutputConsoleProps) -> Html {
                 let onclick = props.on_pick.as_ref().map(|on_pick| on_pick.reform(move |_: MouseEvent| at_ms));
                 let hide = *folded && !*unfolded;
                 html! {
-                    <div class={classes!("line", before.then_some("before-cursor"), onclick.is_some().then_some("pickable"),
+                    <div key={line.event} class={classes!("line", before.then_some("before-cursor"), onclick.is_some().then_some("pickable"),
                             folded.then_some("repeat"))}
                         hidden={hide} data-task={line.task.to_string()} data-at-ms={format!("{:.1}", Dec(at_ms))} {onclick}>
                         <span class="at">{ format!("{:>8} s", format!("{:.3}", Dec(at_ms / 1000.0))) }</span>

@@ -23,19 +23,21 @@ pub fn pokemon_names(props: &PokemonNamesProps) -> Html {
                 { format!("The counter ticked {n_ticks} times.") }
             </p>
             <ol class="names" data-testid="names">
-                { for timeline.events.iter().filter_map(|event| match &event.kind {
-                    EventKind::Fetched { id, result } => Some((event.at_ms, *id, result)),
+                // Keyed by the event, so a redraw adds the new names and leaves the others be
+                // (unkeyed, a longer list is matched from its end and every item changes).
+                { for timeline.events.iter().enumerate().filter_map(|(index, event)| match &event.kind {
+                    EventKind::Fetched { id, result } => Some((index, event.at_ms, *id, result)),
                     _ => None,
-                }).map(|(at_ms, id, result)| match result {
+                }).map(|(index, at_ms, id, result)| match result {
                     Ok(name) => html! {
-                        <li data-id={id.to_string()} data-name={name.clone()}>
+                        <li key={index} data-id={id.to_string()} data-name={name.clone()}>
                             <span class="dex">{ format!("#{id}") }</span>
                             <span class="name">{ name.clone() }</span>
                             <span class="at">{ format_ms(at_ms) }</span>
                         </li>
                     },
                     Err(message) => html! {
-                        <li class="failed" data-id={id.to_string()} data-error={message.clone()}>
+                        <li key={index} class="failed" data-id={id.to_string()} data-error={message.clone()}>
                             <span class="dex">{ format!("#{id}") }</span>
                             <span class="name">{ format!("failed: {message}") }</span>
                             <span class="at">{ format_ms(at_ms) }</span>

@@ -3,7 +3,7 @@
 use std::rc::Rc;
 
 use playground_core::decimal::Dec;
-use playground_core::scenarios::chess::{board_views, BoardView};
+use playground_core::scenarios::chess::{BoardReplay, BoardView};
 use playground_core::Timeline;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -27,7 +27,9 @@ pub fn chess_boards(props: &ChessBoardsProps) -> Html {
     use_effect_with((), |_| warm_glyphs());
     // Every board is drawn when the session is shown, before the run's clock starts; during
     // the run only the squares that moves change are painted again.
-    let (boards, gm_board) = board_views(&props.timeline, props.n_boards);
+    // Kept from redraw to redraw: a live run's redraw replays only the moves since the last.
+    let replay = use_mut_ref(BoardReplay::default);
+    let (boards, gm_board) = replay.borrow_mut().views(&props.timeline, props.n_boards);
     html! {
         <div class="chess-boards" data-testid="chess-boards">
             { for boards.into_iter().enumerate().map(|(index, board)| html! {

@@ -7,7 +7,7 @@ use futures::StreamExt;
 use crate::chess_board::ReplayBoard;
 use crate::chess_games::PlannedGame;
 use crate::ctx::Ctx;
-use crate::timeline::{EventKind, Timeline};
+use crate::timeline::{Event, EventKind, LaneId, Timeline};
 
 /// The exhibition's parameters.
 #[derive(Clone, Debug, PartialEq)]
@@ -166,45 +166,116 @@ pub struct BoardView {
 /// (no lane yet) stand at the starting position, so the page can draw every board before the
 /// run's clock starts.
 pub fn board_views(timeline: &Timeline, n_boards: usize) -> (Vec<BoardView>, Option<usize>) {
-    let mut views = Vec::new();
-    let mut gm_board = None;
-    let mut last_gm_move_ms = f64::NEG_INFINITY;
-    for lane in timeline.lanes.iter().filter(|lane| lane.name.starts_with("board ")) {
-        let mut board = ReplayBoard::default();
-        let mut view = BoardView {
-            name: lane.name.to_string(),
-            squares: Vec::new(),
-            last_move: None,
-            n_plies: 0,
-            finished: lane.ended_ms.is_some(),
-        };
-        for event in timeline.events.iter().filter(|event| event.lane == lane.id) {
-            let EventKind::Move { uci, by_grandmaster } = &event.kind else { continue };
-            let Some((from, to)) = board.play(uci) else { continue };
-            view.n_plies += 1;
-            view.last_move = Some((display_index(from), display_index(to)));
-            if *by_grandmaster && event.at_ms >= last_gm_move_ms && !view.finished {
-                last_gm_move_ms = event.at_ms;
-                gm_board = Some(views.len());
-            }
+    BoardReplay::default().views(timeline, n_boards)
+}
+
+/// [`board_views`] kept from redraw to redraw: each call replays only the moves recorded since
+/// the one before, so a live run's redraw costs its boards, not every move played so far. Given
+/// another timeline (a new run, or the cursor moved back), it starts again.
+#[derive(Clone, Debug, Default)]
+pub struct BoardReplay {
+    /// One per board lane, in the order of the lanes.
+    boards: Vec<ReplayedBoard>,
+    /// Events taken in, and the first and last of them, to notice another timeline.
+    n_events: usize,
+    first_event: Option<Event>,
+    last_event: Option<Event>,
+    /// Plies the last call replayed (what its cost follows).
+    n_played: usize,
+}
+
+/// A board lane's game as replayed so far.
+#[derive(Clone, Debug)]
+struct ReplayedBoard {
+    lane: LaneId,
+    board: ReplayBoard,
+    view: BoardView,
+    /// When the grandmaster last moved here, in ms.
+    last_gm_move_ms: f64,
+}
+
+impl BoardReplay {
+    /// What [`board_views`] gives for `timeline`, replaying only what is new.
+    pub fn views(&mut self, timeline: &Timeline, n_boards: usize) -> (Vec<BoardView>, Option<usize>) {
+        if !self.continues(timeline) {
+            *self = Self::default();
         }
-        view.squares = diagram_squares(&board);
-        views.push(view);
-    }
-    let start = diagram_squares(&ReplayBoard::default());
-    for number in 1..=n_boards {
-        let name = format!("board {number}");
-        if views.iter().all(|view| view.name != name) {
-            views.push(BoardView {
-                name,
-                squares: start.clone(),
-                last_move: None,
-                n_plies: 0,
-                finished: false,
+        // Lanes are only added, so the boards taken in are the first board lanes.
+        let lanes = timeline.lanes.iter().filter(|lane| lane.name.starts_with("board "));
+        for lane in lanes.skip(self.boards.len()) {
+            self.boards.push(ReplayedBoard {
+                lane: lane.id,
+                board: ReplayBoard::default(),
+                view: BoardView {
+                    name: lane.name.to_string(),
+                    squares: diagram_squares(&ReplayBoard::default()),
+                    last_move: None,
+                    n_plies: 0,
+                    finished: false,
+                },
+                last_gm_move_ms: f64::NEG_INFINITY,
             });
         }
+        let mut changed = vec![false; self.boards.len()];
+        self.n_played = 0;
+        for event in timeline.events.iter_from(self.n_events) {
+            let EventKind::Move { uci, by_grandmaster } = &event.kind else { continue };
+            let Some(index) = self.boards.iter().position(|board| board.lane == event.lane) else { continue };
+            let replayed = &mut self.boards[index];
+            let Some((from, to)) = replayed.board.play(uci) else { continue };
+            replayed.view.n_plies += 1;
+            replayed.view.last_move = Some((display_index(from), display_index(to)));
+            self.n_played += 1;
+            if *by_grandmaster {
+                replayed.last_gm_move_ms = replayed.last_gm_move_ms.max(event.at_ms);
+            }
+            changed[index] = true;
+        }
+        self.n_events = timeline.events.len();
+        self.first_event = timeline.events.first().cloned();
+        self.last_event = timeline.events.last().cloned();
+        let mut gm_board = None;
+        let mut last_gm_move_ms = f64::NEG_INFINITY;
+        for (index, (replayed, changed)) in self.boards.iter_mut().zip(changed).enumerate() {
+            if changed {
+                replayed.view.squares = diagram_squares(&replayed.board);
+            }
+            replayed.view.finished = timeline.lane(replayed.lane).is_some_and(|lane| lane.ended_ms.is_some());
+            // The board she moved on last, of those still playing; a later board wins a tie.
+            if !replayed.view.finished && replayed.last_gm_move_ms >= last_gm_move_ms {
+                last_gm_move_ms = replayed.last_gm_move_ms;
+                gm_board = replayed.last_gm_move_ms.is_finite().then_some(index).or(gm_board);
+            }
+        }
+        let mut views: Vec<BoardView> = self.boards.iter().map(|replayed| replayed.view.clone()).collect();
+        let start = diagram_squares(&ReplayBoard::default());
+        for number in 1..=n_boards {
+            let name = format!("board {number}");
+            if views.iter().all(|view| view.name != name) {
+                views.push(BoardView {
+                    name,
+                    squares: start.clone(),
+                    last_move: None,
+                    n_plies: 0,
+                    finished: false,
+                });
+            }
+        }
+        (views, gm_board)
     }
-    (views, gm_board)
+
+    /// Whether `timeline` carries on from what was taken in: at least as many events, the
+    /// first and the last taken in unchanged, and every board's lane still a board.
+    fn continues(&self, timeline: &Timeline) -> bool {
+        timeline.events.len() >= self.n_events
+            && timeline.events.first() == self.first_event.as_ref()
+            && self.n_events.checked_sub(1).and_then(|last| timeline.events.get(last))
+                == self.last_event.as_ref()
+            && self
+                .boards
+                .iter()
+                .all(|board| timeline.lane(board.lane).is_some_and(|lane| *lane.name == *board.view.name))
+    }
 }
 
 /// The 64 squares of `board` as [`BoardView::squares`] holds them.
@@ -240,5 +311,43 @@ fn symbol(piece: Option<crate::chess_board::ReplayPiece>) -> char {
         ('N', false) => '♞',
         ('P', false) => '♟',
         _ => '?',
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::moment::timeline_until;
+    use crate::run_virtual;
+
+    fn exhibition(seed: u64) -> Timeline {
+        let params =
+            ChessParams { n_opponents: 6, gm_move_ms: 5.0, opponent_move_ms: 40.0, n_move_pairs: 8, seed };
+        let games = crate::chess_games::plan_games(params.seed, params.n_opponents, params.n_move_pairs);
+        run_virtual("main", move |ctx| run(ctx, params, ChessMode::Async, games)).timeline
+    }
+
+    #[test]
+    fn boards_kept_from_redraw_to_redraw_show_what_a_fresh_replay_shows() {
+        let timeline = exhibition(5);
+        let end_ms = timeline.end_ms();
+        let mut replay = BoardReplay::default();
+        let mut n_played = 0;
+        // As a live run grows, frame by frame.
+        for step in 0..=200 {
+            let live = timeline_until(&timeline, end_ms * f64::from(step) / 200.0);
+            assert_eq!(replay.views(&live, 6), board_views(&live, 6), "step {step}");
+            n_played += replay.n_played;
+            assert!(replay.n_played <= 12, "step {step} replayed {} plies", replay.n_played);
+        }
+        // Each ply was replayed once: 6 games of 8 move pairs.
+        assert_eq!(n_played, 6 * 8 * 2);
+        // The cursor goes back, and another run comes: each starts again.
+        let earlier = timeline_until(&timeline, end_ms / 3.0);
+        assert_eq!(replay.views(&earlier, 6), board_views(&earlier, 6));
+        let other = exhibition(6);
+        assert_ne!(board_views(&other, 6), board_views(&timeline, 6));
+        assert_eq!(replay.views(&other, 6), board_views(&other, 6));
+        assert_eq!(replay.views(&Timeline::default(), 6), board_views(&Timeline::default(), 6));
     }
 }

@@ -11,7 +11,8 @@ use crate::wire::{WireReader, WireWriter};
 /// ([`Job::encode`]).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Job {
-    /// Busy-wait for `duration_ms`, as a blocking call (`time.sleep`, a slow model).
+    /// Hold the thread for `duration_ms`, as a blocking call (`time.sleep`, a slow model): the
+    /// page busy-waits (nothing else may run), a worker waits on a timer (it computes nothing).
     Block {
         /// How long to hold the thread, in ms.
         duration_ms: f64,

@@ -18,16 +18,45 @@ pub fn serve() {
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
         let job =
             event.data().as_string().ok_or_else(|| "the page posted a job that is not text".to_string());
-        let output = match job.and_then(|message| Job::decode(&message)) {
-            Ok(job) => run_job(&job, &WorkerHost),
-            Err(why) => JobOutput::Failed(why),
+        let answer = {
+            let answer_to = answer_to.clone();
+            move |output: JobOutput| drop(answer_to.post_message(&JsValue::from_str(&output.encode())))
         };
-        let _ = answer_to.post_message(&JsValue::from_str(&output.encode()));
+        match job.and_then(|message| Job::decode(&message)) {
+            Ok(Job::Block { duration_ms }) => {
+                sleep_then(&answer_to, duration_ms, move || answer(JobOutput::Done))
+            }
+            Ok(job) => answer(run_job(&job, &WorkerHost)),
+            Err(why) => answer(JobOutput::Failed(why)),
+        }
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The worker listens for as long as it lives.
     on_message.forget();
     let _ = scope.post_message(&JsValue::from_str(READY));
+}
+
+/// How early the timer of a [`Job::Block`] fires, in ms: the rest is held exactly.
+const EARLY_MS: f64 = 2.0;
+
+/// Calls `then` once `duration_ms` have passed. A blocking call in a thread (`time.sleep`, a
+/// slow model) waits without computing, so the worker waits on a timer, not the CPU: its
+/// threads then leave the machine's cores to the page, as the lesson's threads leave them to
+/// the event loop. The page gives a worker one job at a time, so nothing else runs here
+/// meanwhile. The timer is armed a little early and the last stretch held, as timers may fire
+/// late.
+fn sleep_then(scope: &DedicatedWorkerGlobalScope, duration_ms: f64, then: impl FnOnce() + 'static) {
+    let Some(performance) = scope.performance() else { return then() };
+    let end_ms = performance.now() + duration_ms.max(0.0);
+    let wake = Closure::once_into_js(move || {
+        WorkerHost.block(end_ms - performance.now());
+        then();
+    });
+    let delay_ms = (duration_ms - EARLY_MS).floor().clamp(0.0, f64::from(i32::MAX)) as i32;
+    if scope.set_timeout_with_callback_and_timeout_and_arguments_0(wake.unchecked_ref(), delay_ms).is_err() {
+        // No timer: call the function straight away, which holds the whole wait.
+        let _ = wake.unchecked_ref::<js_sys::Function>().call0(&JsValue::UNDEFINED);
+    }
 }
 
 /// The worker's thread: busy-waits and synchronous requests hold it, not the page's.

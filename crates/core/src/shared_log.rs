@@ -15,8 +15,9 @@ pub const CHUNK_LEN: usize = 128;
 
 /// An append-only list with cheap copies. See the module's documentation.
 pub struct SharedLog<T> {
-    /// Full chunks, oldest first; each holds exactly [`CHUNK_LEN`] items.
-    frozen: Rc<Vec<Rc<[T]>>>,
+    /// Full chunks, oldest first; each holds exactly [`CHUNK_LEN`] items. A chunk is a tail
+    /// that filled up, moved here as it is (its items are neither copied nor cloned).
+    frozen: Rc<Vec<Rc<Vec<T>>>>,
     /// The newest items. It is never empty while `frozen` is not, so the last item is always
     /// here and can be changed without touching a frozen chunk.
     tail: Rc<Vec<T>>,
@@ -106,11 +107,7 @@ impl<T: Clone> SharedLog<T> {
     pub fn push(&mut self, item: T) {
         if self.tail.len() == CHUNK_LEN {
             let full = std::mem::take(&mut self.tail);
-            let chunk: Rc<[T]> = match Rc::try_unwrap(full) {
-                Ok(items) => items.into(),
-                Err(shared) => shared.as_slice().into(),
-            };
-            Rc::make_mut(&mut self.frozen).push(chunk);
+            Rc::make_mut(&mut self.frozen).push(full);
         }
         Rc::make_mut(&mut self.tail).push(item);
     }
@@ -128,7 +125,7 @@ impl<T: Clone> SharedLog<T> {
         let item = Rc::make_mut(&mut self.tail).pop();
         if self.tail.is_empty() {
             if let Some(chunk) = Rc::make_mut(&mut self.frozen).pop() {
-                self.tail = Rc::new(chunk.to_vec());
+                self.tail = chunk;
             }
         }
         item
@@ -222,7 +219,7 @@ pub struct Iter<'a, T> {
     /// What is left of the first chunk the iteration reads.
     head: std::slice::Iter<'a, T>,
     /// The frozen chunks after it.
-    rest: std::slice::Iter<'a, Rc<[T]>>,
+    rest: std::slice::Iter<'a, Rc<Vec<T>>>,
     /// The tail, when it was not the first part read.
     tail: std::slice::Iter<'a, T>,
     /// What is left of the chunk being read from the back, once the tail is used up.

@@ -133,7 +133,7 @@ impl<T: Clone> SharedLog<T> {
 
     /// Changes the list as a `Vec` (it is copied out and back, so this costs the whole list).
     pub fn edit<R>(&mut self, change: impl FnOnce(&mut Vec<T>) -> R) -> R {
-        let mut items: Vec<T> = self.iter().cloned().collect();
+        let mut items = self.to_vec();
         let result = change(&mut items);
         *self = items.into_iter().collect();
         result
@@ -195,12 +195,6 @@ impl<T: Clone> FromIterator<T> for SharedLog<T> {
             log.push(item);
         }
         log
-    }
-}
-
-impl<T: Clone> From<Vec<T>> for SharedLog<T> {
-    fn from(items: Vec<T>) -> Self {
-        items.into_iter().collect()
     }
 }
 
@@ -394,6 +388,6 @@ mod tests {
         let built: SharedLog<usize> = (0..200).collect();
         assert_eq!(grown, built);
         assert_ne!(grown, (0..199).collect());
-        assert_eq!(format!("{:?}", SharedLog::from(vec![1, 2])), "[1, 2]");
+        assert_eq!(format!("{:?}", [1, 2].into_iter().collect::<SharedLog<i32>>()), "[1, 2]");
     }
 }

@@ -200,6 +200,7 @@ impl BoardReplay {
         if !self.continues(timeline) {
             *self = Self::default();
         }
+        let start = diagram_squares(&ReplayBoard::default());
         // Lanes are only added, so the boards taken in are the first board lanes.
         let lanes = timeline.lanes.iter().filter(|lane| lane.name.starts_with("board "));
         for lane in lanes.skip(self.boards.len()) {
@@ -208,7 +209,7 @@ impl BoardReplay {
                 board: ReplayBoard::default(),
                 view: BoardView {
                     name: lane.name.to_string(),
-                    squares: diagram_squares(&ReplayBoard::default()),
+                    squares: start.clone(),
                     last_move: None,
                     n_plies: 0,
                     finished: false,
@@ -242,13 +243,13 @@ impl BoardReplay {
             }
             replayed.view.finished = timeline.lane(replayed.lane).is_some_and(|lane| lane.ended_ms.is_some());
             // The board she moved on last, of those still playing; a later board wins a tie.
-            if !replayed.view.finished && replayed.last_gm_move_ms >= last_gm_move_ms {
-                last_gm_move_ms = replayed.last_gm_move_ms;
-                gm_board = replayed.last_gm_move_ms.is_finite().then_some(index).or(gm_board);
+            let moved_ms = replayed.last_gm_move_ms;
+            if !replayed.view.finished && moved_ms.is_finite() && moved_ms >= last_gm_move_ms {
+                last_gm_move_ms = moved_ms;
+                gm_board = Some(index);
             }
         }
         let mut views: Vec<BoardView> = self.boards.iter().map(|replayed| replayed.view.clone()).collect();
-        let start = diagram_squares(&ReplayBoard::default());
         for number in 1..=n_boards {
             let name = format!("board {number}");
             if views.iter().all(|view| view.name != name) {

@@ -56,6 +56,21 @@ pub fn after_rendering(then: impl FnOnce(f64) + 'static) {
     let _ = channel.port1().post_message(&wasm_bindgen::JsValue::UNDEFINED);
 }
 
+/// Resolves once the current task and the rendering it caused are over, as
+/// [`after_rendering`] calls back: awaited in an animation frame, it resolves after that
+/// frame's style, layout and paint, in a task of its own.
+pub async fn rendered() {
+    let Ok(channel) = web_sys::MessageChannel::new() else { return };
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        channel.port2().set_onmessage(Some(&resolve));
+    });
+    if channel.port1().post_message(&wasm_bindgen::JsValue::UNDEFINED).is_err() {
+        return;
+    }
+    // The promise never rejects.
+    let _ = JsFuture::from(promise).await;
+}
+
 /// Calls `then` in a task of its own once the next frame has been drawn: the page's first
 /// part is on screen, and the browser has had a chance to handle input in between.
 pub fn after_next_paint(then: impl FnOnce() + 'static) {

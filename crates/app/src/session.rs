@@ -262,10 +262,13 @@ impl Inner {
         self.rehearse().await;
         // The run is shown as running before its clock starts: making and painting that view
         // is the page's work, not the run's. Yew renders it after this task; the next frame
-        // paints it; the clock starts at the frame after.
+        // paints it; the clock starts once the frame after has been drawn, so the run has a
+        // whole frame's time before the page draws again (started inside the frame, its first
+        // steps would wait for that frame's layout and paint).
         self.set_status(index, RunStatus::Running);
         browser::next_frame().await;
         browser::next_frame().await;
+        browser::rendered().await;
         // Stop may have been pressed meanwhile, before there was a run to stop.
         if self.stop_requested.get() {
             self.set_status(index, RunStatus::Skipped);

@@ -12,6 +12,10 @@ use crate::tools::{self, Needs, CHROMEDRIVER, CHROMIUM, WASM_TARGET};
 const APP_PACKAGE: &str = "playground-app";
 const WORKER_PACKAGE: &str = "playground-worker";
 
+/// What a full `test` run writes under `target/` on a fresh clone is about 3 GB; less free
+/// space than this, in KiB, is said before the run starts.
+const TEST_DISK_KIB: u64 = 4 * 1024 * 1024;
+
 /// Where `serve` and `dev` listen.
 const SERVE_PORT: &str = "8080";
 
@@ -45,6 +49,7 @@ pub fn release() -> Result<PathBuf, String> {
 
 /// Runs every tier, in order, stopping at the first failure.
 pub fn test_all() -> Result<(), String> {
+    warn_if_disk_low(TEST_DISK_KIB);
     tools::setup(Needs::Everything)?;
     step("format");
     run(command("cargo").args(["fmt", "--all", "--check"]))?;
@@ -168,6 +173,40 @@ fn kib(n_bytes: usize) -> String {
     format!("{:.1}", n_bytes as f64 / 1024.0)
 }
 
+/// Says at once when the disk under the repository has less than `needed_kib` free, rather
+/// than leaving it to a build that fails minutes later with "No space left on device".
+fn warn_if_disk_low(needed_kib: u64) {
+    let df = cmd::output(std::process::Command::new("df").arg("-Pk").arg(cmd::repo_root()));
+    if let Some(free_kib) = df.as_deref().and_then(available_kib) {
+        if free_kib < needed_kib {
+            eprintln!(
+                "xtask: warning: {:.1} GB free on the disk under this repository; a full test run \
+                 writes about 3 GB under target/ and fails if the disk fills",
+                free_kib as f64 / (1024.0 * 1024.0)
+            );
+        }
+    }
+}
+
+/// The free KiB in `df -Pk`'s output: the fourth field of its second line.
+fn available_kib(df_output: &str) -> Option<u64> {
+    df_output.lines().nth(1)?.split_whitespace().nth(3)?.parse().ok()
+}
+
 fn step(name: &str) {
     println!("\n== {name}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::available_kib;
+
+    #[test]
+    fn free_space_is_read_from_df() {
+        let df = "Filesystem     1024-blocks     Used Available Capacity Mounted on\n\
+                  /dev/vda         264137692 94893720    453616     100% /\n";
+        assert_eq!(available_kib(df), Some(453_616));
+        assert_eq!(available_kib("Filesystem 1024-blocks Used Available Capacity Mounted on\n"), None);
+        assert_eq!(available_kib("garbage"), None);
+    }
 }

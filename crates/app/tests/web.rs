@@ -37,3 +37,42 @@ fn a_panic_shows_a_panel_with_its_message_as_text() {
     assert_eq!(body.get_attribute("data-run-state").as_deref(), Some("error"));
     panel.remove();
 }
+
+#[wasm_bindgen_test]
+async fn rendered_resolves_once_the_frame_it_was_awaited_in_has_been_laid_out() {
+    use playground_app::browser;
+    use std::cell::Cell;
+    use std::rc::Rc;
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+
+    let document = web_sys::window().and_then(|w| w.document()).expect("a document");
+    let element: web_sys::HtmlElement =
+        document.create_element("div").expect("a div").dyn_into().expect("an HTML element");
+    element.style().set_property("width", "10px").expect("a width");
+    document.body().expect("a body").append_child(&element).expect("appended");
+    // A ResizeObserver reports in a frame's rendering, after its layout.
+    let observed = Rc::new(Cell::new(false));
+    let on_resize = {
+        let observed = Rc::clone(&observed);
+        Closure::<dyn FnMut()>::new(move || observed.set(true))
+    };
+    let observer =
+        web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).expect("a resize observer");
+    observer.observe(&element);
+    // Its first report, of the element's first size, comes with a coming frame.
+    let mut waited_ms = 0;
+    while !observed.replace(false) {
+        assert!(waited_ms < 2_000, "the first size is reported within 2 s");
+        gloo_timers::future::TimeoutFuture::new(20).await;
+        waited_ms += 20;
+    }
+    // Inside an animation frame, before that frame's layout: the new width is not laid out yet.
+    browser::next_frame().await;
+    element.style().set_property("width", "20px").expect("a width");
+    assert!(!observed.get(), "nothing is reported inside the frame's callbacks");
+    browser::rendered().await;
+    assert!(observed.get(), "the frame was laid out before `rendered` resolved");
+    observer.disconnect();
+    element.remove();
+}

@@ -291,6 +291,10 @@ impl Inner {
         let outcome = main.await;
         let end_ms =
             run.timeline().lane(main_lane).and_then(|lane| lane.ended_ms).unwrap_or_else(|| run.now_ms());
+        // The run is over: its frames no longer redraw it live. The finished run is drawn
+        // once, below, after its frame gaps are read; a live redraw of its last moments in the
+        // frames before would count the page's drawing of the results as the run's.
+        self.active.borrow_mut().take();
         // A block's frame gap is only seen by the first frame after it.
         browser::next_frame().await;
         browser::next_frame().await;
@@ -302,7 +306,6 @@ impl Inner {
             long_tasks: self.long_tasks.reading(),
             main_thread_ms: run.timeline().main_thread_ms(),
         };
-        self.active.borrow_mut().take();
         self.snapshot(index, &run);
         if let Some(run_view) = self.view.borrow_mut().runs.get_mut(index) {
             run_view.stats = scenario.result_stats(&values, mode, &run_view.timeline);

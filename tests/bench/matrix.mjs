@@ -1,3 +1,5 @@
+import { waitForRunState } from "../e2e/support/playground.mjs";
+
 // The fidelity matrix: every scenario and mode at its defaults, at each slider's two ends,
 // and at seeded random parameter sets within the sliders' ranges; each case run cold (a fresh
 // browser context opening its autorun link, as a shared link is opened) and warm (Run again
@@ -88,23 +90,8 @@ async function finish(page) {
   await page.waitForFunction(() => document.body.dataset.runState === "running" || document.body.dataset.runState === "done" ||
     document.querySelector("[data-testid=confirm-run]"), null, { timeout: 60_000, polling: 100 });
   if (await confirm.count()) await confirm.click();
-  // The run's end is awaited in the page by a MutationObserver, not polled: a poll every
-  // 250 ms took 1-3 ms of the thread each time, in the run it measures.
-  await page.evaluate((timeoutMs) => new Promise((resolve, reject) => {
-    const body = document.body;
-    if (body.dataset.runState === "done") return resolve();
-    const timer = setTimeout(() => {
-      observer.disconnect();
-      reject(new Error(`the run state stayed ${body.dataset.runState} for ${timeoutMs} ms, never done`));
-    }, timeoutMs);
-    const observer = new MutationObserver(() => {
-      if (body.dataset.runState !== "done") return;
-      observer.disconnect();
-      clearTimeout(timer);
-      resolve();
-    });
-    observer.observe(body, { attributes: true, attributeFilter: ["data-run-state"] });
-  }), 180_000);
+  // Not polled: a poll takes 1-3 ms of the thread, in the run it measures.
+  await waitForRunState(page, "done", { timeoutMs: 180_000 });
   const card = page.locator("[data-testid=run-result]").first();
   await card.waitFor({ timeout: 5_000 });
   return card.evaluate((el) => ({

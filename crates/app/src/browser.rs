@@ -56,19 +56,16 @@ pub fn after_rendering(then: impl FnOnce(f64) + 'static) {
     let _ = channel.port1().post_message(&wasm_bindgen::JsValue::UNDEFINED);
 }
 
-/// Resolves once the current task and the rendering it caused are over, as
+/// Resolves once the current task and the rendering it caused are over, when
 /// [`after_rendering`] calls back: awaited in an animation frame, it resolves after that
-/// frame's style, layout and paint, in a task of its own.
+/// frame's style, layout and paint, in a task of its own. With no message channel, at once.
 pub async fn rendered() {
-    let Ok(channel) = web_sys::MessageChannel::new() else { return };
-    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        channel.port2().set_onmessage(Some(&resolve));
+    let (done, rendered) = futures::channel::oneshot::channel();
+    after_rendering(move |_| {
+        let _ = done.send(());
     });
-    if channel.port1().post_message(&wasm_bindgen::JsValue::UNDEFINED).is_err() {
-        return;
-    }
-    // The promise never rejects.
-    let _ = JsFuture::from(promise).await;
+    // With no message channel the callback is dropped unused, which ends the wait too.
+    let _ = rendered.await;
 }
 
 /// Calls `then` in a task of its own once the next frame has been drawn: the page's first

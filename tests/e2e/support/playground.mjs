@@ -42,6 +42,29 @@ export async function launchPlayground({ initScript } = {}) {
   return new Playground(page, server, browser, errors);
 }
 
+// Waits until the body's data-run-state of `page` is `state`. It does not poll: a
+// MutationObserver in the page wakes only when the attribute changes, so the wait takes no
+// time from a run (the driver's polling took 1-3 ms of the main thread every 500 ms).
+export async function waitForRunState(page, state, { timeoutMs = 30_000 } = {}) {
+  await page.evaluate(([state, timeoutMs]) => new Promise((resolve, reject) => {
+    const body = document.body;
+    if (body.dataset.runState === state) return resolve();
+    const observer = new MutationObserver(() => {
+      const now = body.dataset.runState;
+      if (now !== state && now !== "error") return;
+      observer.disconnect();
+      clearTimeout(timer);
+      if (now === state) resolve();
+      else reject(new Error(`the page panicked while waiting for the run state ${state}`));
+    });
+    const timer = setTimeout(() => {
+      observer.disconnect();
+      reject(new Error(`the run state stayed ${body.dataset.runState} for ${timeoutMs} ms, never ${state}`));
+    }, timeoutMs);
+    observer.observe(body, { attributes: true, attributeFilter: ["data-run-state"] });
+  }), [state, timeoutMs]);
+}
+
 export class Playground {
   constructor(page, server, browser, errors) {
     this.page = page;
@@ -119,27 +142,8 @@ export class Playground {
     await this.waitForRunState("running", { timeoutMs: 10_000 });
   }
 
-  // Waits until the body's data-run-state is `state`. It does not poll: a MutationObserver in
-  // the page wakes only when the attribute changes, so the wait takes no time from a run (the
-  // driver's polling took 1-3 ms of the main thread every 500 ms).
   async waitForRunState(state, { timeoutMs = 30_000 } = {}) {
-    await this.page.evaluate(([state, timeoutMs]) => new Promise((resolve, reject) => {
-      const body = document.body;
-      if (body.dataset.runState === state) return resolve();
-      const observer = new MutationObserver(() => {
-        const now = body.dataset.runState;
-        if (now !== state && now !== "error") return;
-        observer.disconnect();
-        clearTimeout(timer);
-        if (now === state) resolve();
-        else reject(new Error(`the page panicked while waiting for the run state ${state}`));
-      });
-      const timer = setTimeout(() => {
-        observer.disconnect();
-        reject(new Error(`the run state stayed ${body.dataset.runState} for ${timeoutMs} ms, never ${state}`));
-      }, timeoutMs);
-      observer.observe(body, { attributes: true, attributeFilter: ["data-run-state"] });
-    }), [state, timeoutMs]);
+    await waitForRunState(this.page, state, { timeoutMs });
   }
 
   // Waits for the session to end and reads every result card, in order.

@@ -29,6 +29,12 @@ impl BrowserRuntime {
     pub(crate) fn timers(&self) -> TimerWheel {
         self.timers.clone()
     }
+
+    /// The earliest moment the run waits for, in ms on the page clock (see
+    /// [`TimerWheel::next_deadline_ms`]).
+    pub fn next_deadline_ms(&self) -> Option<f64> {
+        self.timers.next_deadline_ms()
+    }
 }
 
 impl Runtime for BrowserRuntime {
@@ -58,8 +64,11 @@ impl Runtime for BrowserRuntime {
             Job::Fetch { url, timeout_ms } => Job::Fetch { url: browser::absolute_url(&url), timeout_ms },
             other => other,
         };
-        let workers = self.workers.clone();
-        Box::pin(async move { workers.run(job).await })
+        let (workers, timers) = (self.workers.clone(), self.timers.clone());
+        // A blocking call's answer is due when its hold ends: the live view draws around it.
+        let expect_answer =
+            move |job: &Job| job.known_duration_ms().map(|duration_ms| timers.expect(duration_ms));
+        Box::pin(async move { workers.run_noting(job, expect_answer).await })
     }
 
     fn fetch_text(&self, url: &str, timeout_ms: f64) -> LocalBoxFuture<'static, Result<String, String>> {

@@ -56,6 +56,9 @@ struct Inner {
     /// Whether a hop's message is being handled: a timer armed now starts a new chain.
     in_hop: Cell<bool>,
     hop: RefCell<Option<Hop>>,
+    /// Wakes expected from elsewhere (see [`TimerWheel::expect`]): ids and deadlines.
+    expected: RefCell<Vec<(u64, f64)>>,
+    next_expected_id: Cell<u64>,
 }
 
 /// A message channel that posts to itself: the quickest way to yield a turn of the event
@@ -132,9 +135,42 @@ impl TimerWheel {
 }
 
 impl TimerWheel {
-    /// The earliest deadline still to come or overdue, in ms on the page clock.
+    /// The earliest deadline still to come or overdue, in ms on the page clock: a sleep's, or
+    /// an expected wake's.
     pub fn next_deadline_ms(&self) -> Option<f64> {
-        self.inner.groups.borrow().first_key().map(deadline_ms)
+        let sleep_ms = self.inner.groups.borrow().first_key().map(deadline_ms);
+        let expected_ms =
+            self.inner.expected.borrow().iter().map(|(_, deadline_ms)| *deadline_ms).reduce(f64::min);
+        match (sleep_ms, expected_ms) {
+            (Some(sleep_ms), Some(expected_ms)) => Some(sleep_ms.min(expected_ms)),
+            (sleep_ms, expected_ms) => sleep_ms.or(expected_ms),
+        }
+    }
+
+    /// Counts a wake that comes from elsewhere, `duration_ms` from now (a worker's answer to a
+    /// blocking call), among the deadlines, until the returned guard drops. The live view then
+    /// does not start a redraw just before it, as it does not before a sleep's. No timer is
+    /// armed for it.
+    pub fn expect(&self, duration_ms: f64) -> ExpectedWake {
+        let id = self.inner.next_expected_id.get();
+        self.inner.next_expected_id.set(id + 1);
+        let deadline_ms = browser::now_ms() + duration_ms.max(0.0);
+        self.inner.expected.borrow_mut().push((id, deadline_ms));
+        ExpectedWake { inner: Rc::downgrade(&self.inner), id }
+    }
+}
+
+/// A wake expected from elsewhere; dropping it takes its deadline off the wheel.
+pub struct ExpectedWake {
+    inner: Weak<Inner>,
+    id: u64,
+}
+
+impl Drop for ExpectedWake {
+    fn drop(&mut self) {
+        if let Some(inner) = self.inner.upgrade() {
+            inner.expected.borrow_mut().retain(|(id, _)| *id != self.id);
+        }
     }
 }
 

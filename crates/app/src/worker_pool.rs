@@ -246,9 +246,22 @@ impl WorkerPool {
 
     /// Runs `job` on a free worker, waiting for one if all are busy.
     pub async fn run(&self, job: Job) -> Result<JobOutput, String> {
+        self.run_noting(job, |_| ()).await
+    }
+
+    /// Runs `job` as [`WorkerPool::run`] does, calling `on_start` as the job goes to its
+    /// worker (after any wait for one); what `on_start` returns is kept until the answer.
+    pub async fn run_noting<Started>(
+        &self,
+        job: Job,
+        on_start: impl FnOnce(&Job) -> Started,
+    ) -> Result<JobOutput, String> {
         let mut lease = self.acquire().await?;
         let output = match &mut lease.worker {
-            Some(worker) => worker.run(&job).await,
+            Some(worker) => {
+                let _started = on_start(&job);
+                worker.run(&job).await
+            }
             None => Err("the worker pool lent no worker".to_string()),
         };
         // A worker that failed may be broken: then the lease's drop lets it go.

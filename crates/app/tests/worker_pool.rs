@@ -51,3 +51,32 @@ async fn a_job_waiting_for_a_worker_gets_the_place_a_cancelled_job_frees() {
     assert_eq!(output, Ok(JobOutput::Done));
     assert!(took_ms < 3000.0, "the waiting job took {took_ms} ms after the place was freed");
 }
+
+#[wasm_bindgen_test]
+async fn a_blocking_call_in_a_worker_is_a_deadline_of_the_run_until_it_answers() {
+    use playground_app::BrowserRuntime;
+    use playground_core::Runtime;
+
+    let pool = WorkerPool::new(WorkerSource::Script(TEST_WORKER_SCRIPT.to_string()), 1);
+    pool.warm(1).await.expect("the worker starts");
+    let runtime = BrowserRuntime::new(pool);
+    assert_eq!(runtime.next_deadline_ms(), None, "an idle run waits for nothing");
+    let before_ms = playground_app::browser::now_ms();
+    let (sender, answer) = futures::channel::oneshot::channel();
+    let call = runtime.run_off_thread(Job::Block { duration_ms: 300.0 });
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = sender.send(call.await);
+    });
+    // The job goes to its worker once the task above has run.
+    gloo_timers::future::TimeoutFuture::new(20).await;
+    let deadline_ms = runtime.next_deadline_ms().expect("the call's answer is awaited");
+    let after_ms = playground_app::browser::now_ms();
+    assert!(
+        deadline_ms >= before_ms + 300.0 && deadline_ms <= after_ms + 300.0,
+        "the answer is due 300 ms after the call left: {deadline_ms} not in [{}, {}]",
+        before_ms + 300.0,
+        after_ms + 300.0
+    );
+    assert_eq!(answer.await.expect("the call ends"), Ok(JobOutput::Done));
+    assert_eq!(runtime.next_deadline_ms(), None, "an answered call is no longer awaited");
+}

@@ -66,6 +66,15 @@ impl Job {
             Job::PlanChessGames { n_boards, .. } => format!("plan {n_boards} chess games"),
         }
     }
+
+    /// How long the job takes once its thread starts it, in ms, where that is known before:
+    /// a blocking call's hold. Planning and requests take what the machine and network take.
+    pub fn known_duration_ms(&self) -> Option<f64> {
+        match self {
+            Job::Block { duration_ms } => Some(duration_ms.max(0.0)),
+            Job::PlanChessGames { .. } | Job::Fetch { .. } => None,
+        }
+    }
 }
 
 impl Job {
@@ -225,6 +234,15 @@ mod tests {
         assert!(Job::decode("5:chess1:111:99999999999").is_err());
         assert!(JobOutput::decode("5:games1:2").is_err());
         assert!(JobOutput::decode("4:done4:done").is_err_and(|why| why.contains("after its last field")));
+    }
+
+    #[test]
+    fn only_a_blocking_call_knows_its_length_before_it_runs() {
+        assert_eq!(Job::Block { duration_ms: 86.5 }.known_duration_ms(), Some(86.5));
+        assert_eq!(Job::Block { duration_ms: -3.0 }.known_duration_ms(), Some(0.0));
+        assert_eq!(Job::Fetch { url: "h/ok".into(), timeout_ms: 1.0 }.known_duration_ms(), None);
+        let plan = Job::PlanChessGames { seed: 1, n_boards: 2, n_move_pairs: 3 };
+        assert_eq!(plan.known_duration_ms(), None);
     }
 
     #[test]

@@ -42,6 +42,10 @@ impl Runtime for BrowserRuntime {
         browser::now_ms() - self.origin_ms
     }
 
+    fn turn(&self) -> u64 {
+        self.timers.turns()
+    }
+
     fn sleep(&self, duration_ms: f64) -> LocalBoxFuture<'static, ()> {
         Box::pin(self.timers.sleep(duration_ms))
     }
@@ -68,11 +72,21 @@ impl Runtime for BrowserRuntime {
         // A blocking call's answer is due when its hold ends: the live view draws around it.
         let expect_answer =
             move |job: &Job| job.known_duration_ms().map(|duration_ms| timers.expect(duration_ms));
-        Box::pin(async move { workers.run_noting(job, expect_answer).await })
+        let turns = self.timers.clone();
+        Box::pin(async move {
+            let output = workers.run_noting(job, expect_answer).await;
+            turns.note_turn();
+            output
+        })
     }
 
     fn fetch_text(&self, url: &str, timeout_ms: f64) -> LocalBoxFuture<'static, Result<String, String>> {
-        Box::pin(fetch_text(url.to_string(), timeout_ms))
+        let (url, turns) = (url.to_string(), self.timers.clone());
+        Box::pin(async move {
+            let result = fetch_text(url, timeout_ms).await;
+            turns.note_turn();
+            result
+        })
     }
 
     fn fetch_text_blocking(&self, url: &str, timeout_ms: f64) -> Result<String, String> {

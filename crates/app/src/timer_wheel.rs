@@ -56,6 +56,8 @@ struct Inner {
     /// Whether a hop's message is being handled: a timer armed now starts a new chain.
     in_hop: Cell<bool>,
     hop: RefCell<Option<Hop>>,
+    /// Turns of the event loop that reached the run (see [`TimerWheel::turns`]).
+    turns: Cell<u64>,
     /// Wakes expected from elsewhere (see [`TimerWheel::expect`]): ids and deadlines.
     expected: RefCell<Vec<(u64, f64)>>,
     next_expected_id: Cell<u64>,
@@ -147,6 +149,18 @@ impl TimerWheel {
         }
     }
 
+    /// How many times the event loop has handed the run control: each time the wheel's timer
+    /// or hop ran, and each wake [`TimerWheel::note_turn`] was told of.
+    pub fn turns(&self) -> u64 {
+        self.inner.turns.get()
+    }
+
+    /// Counts a turn of the event loop that woke the run from elsewhere (a worker's answer, a
+    /// response).
+    pub fn note_turn(&self) {
+        self.inner.turns.set(self.inner.turns.get() + 1);
+    }
+
     /// Counts a wake that comes from elsewhere, `duration_ms` from now (a worker's answer to a
     /// blocking call), among the deadlines, until the returned guard drops. The live view then
     /// does not start a redraw just before it, as it does not before a sleep's. No timer is
@@ -181,6 +195,8 @@ fn deadline_ms(key: u64) -> f64 {
 
 /// Wakes every group that is due, then arms for the next.
 fn drive(inner: &Rc<Inner>) {
+    // Only a timer or a hop calls this: a task of its own, which the page may draw before.
+    inner.turns.set(inner.turns.get() + 1);
     let now_ms = browser::now_ms();
     let mut wakers = Vec::new();
     {

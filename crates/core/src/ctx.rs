@@ -76,6 +76,9 @@ struct Shared {
     /// Tasks still running, so Stop can cancel them.
     live: RefCell<LiveTasks>,
     stopped: Cell<bool>,
+    /// The event loop's turn (see [`Runtime::turn`]) and the end, in ms, of the run's last
+    /// work on the main thread.
+    last_held: Cell<Option<(u64, f64)>>,
 }
 
 /// The abort handles of running tasks, by lane number (lanes are numbered from 0 in order).
@@ -113,6 +116,7 @@ impl Run {
                 revision: Cell::new(0),
                 live: RefCell::new(LiveTasks::default()),
                 stopped: Cell::new(false),
+                last_held: Cell::new(None),
             }),
         }
     }
@@ -177,6 +181,23 @@ impl Ctx {
         self.shared.edit(|timeline| timeline.add_event(self.lane, now_ms, kind));
     }
 
+    /// Records work that held the main thread (`kind`: running or blocked) on this task's lane.
+    /// If the event loop had no turn since the run's last such work, the break between the two
+    /// is recorded as held too: the thread went from one to the other through the microtask
+    /// queue, where no frame can be drawn (see [`Timeline::held_breaks`]).
+    fn record_held(&self, kind: SegmentKind, start_ms: f64, end_ms: f64) {
+        let turn = self.shared.runtime.turn();
+        let last_held = self.shared.last_held.replace(Some((turn, end_ms)));
+        self.shared.edit(|timeline| {
+            timeline.add_segment(self.lane, kind, start_ms, end_ms);
+            if let Some((last_turn, last_end_ms)) = last_held {
+                if last_turn == turn && start_ms > last_end_ms {
+                    timeline.add_held_break(last_end_ms, start_ms);
+                }
+            }
+        });
+    }
+
     /// Runs `work`, then keeps computing until `duration_ms` has passed: CPU work of a known
     /// length on this thread, recorded as running. Nothing else runs meanwhile.
     pub fn compute_for<T>(&self, duration_ms: f64, work: impl FnOnce() -> T) -> T {
@@ -185,7 +206,7 @@ impl Ctx {
         let spent_ms = self.now_ms() - start_ms;
         self.shared.runtime.block((duration_ms - spent_ms).max(0.0));
         let end_ms = self.now_ms();
-        self.shared.edit(|timeline| timeline.add_segment(self.lane, SegmentKind::Running, start_ms, end_ms));
+        self.record_held(SegmentKind::Running, start_ms, end_ms);
         value
     }
 
@@ -209,7 +230,7 @@ impl Ctx {
         let start_ms = self.now_ms();
         self.shared.runtime.block(duration_ms.max(0.0));
         let end_ms = self.now_ms();
-        self.shared.edit(|timeline| timeline.add_segment(self.lane, SegmentKind::Blocked, start_ms, end_ms));
+        self.record_held(SegmentKind::Blocked, start_ms, end_ms);
     }
 
     /// Runs CPU work on this thread, recorded as running; on the virtual clock it costs
@@ -225,7 +246,7 @@ impl Ctx {
         let (value, virtual_cost_ms) = work();
         self.shared.runtime.charge_cpu(virtual_cost_ms.max(0.0));
         let end_ms = self.now_ms();
-        self.shared.edit(|timeline| timeline.add_segment(self.lane, SegmentKind::Running, start_ms, end_ms));
+        self.record_held(SegmentKind::Running, start_ms, end_ms);
         value
     }
 
@@ -294,7 +315,7 @@ impl Ctx {
         let start_ms = self.now_ms();
         let result = self.shared.runtime.fetch_text_blocking(url, timeout_ms);
         let end_ms = self.now_ms();
-        self.shared.edit(|timeline| timeline.add_segment(self.lane, SegmentKind::Blocked, start_ms, end_ms));
+        self.record_held(SegmentKind::Blocked, start_ms, end_ms);
         result
     }
 

@@ -115,7 +115,8 @@ mod gap_tests {
 pub const HOLD_JOIN_MS: f64 = 1.0;
 
 /// The longest stretch in which the run's own work held the main thread without a break, in
-/// ms: its running and blocked segments on every lane, joined where they are less than
+/// ms: its running and blocked segments on every lane, joined across the breaks in which the
+/// event loop had no turn ([`crate::Timeline::held_breaks`]) and where they are less than
 /// [`HOLD_JOIN_MS`] apart. No page can draw during it, so an awaited run's longest frame gap
 /// is measured against it (chess: the grandmaster's moves on every board, one after another).
 pub fn longest_hold_ms(timeline: &crate::Timeline) -> f64 {
@@ -126,6 +127,7 @@ pub fn longest_hold_ms(timeline: &crate::Timeline) -> f64 {
         .flat_map(|lane| lane.segments.iter())
         .filter(|segment| matches!(segment.kind, SegmentKind::Running | SegmentKind::Blocked))
         .filter_map(|segment| segment.end_ms.map(|end_ms| (segment.start_ms, end_ms)))
+        .chain(timeline.held_breaks.iter().copied())
         .collect();
     crate::timeline::merge_spans(spans, HOLD_JOIN_MS)
         .into_iter()
@@ -161,5 +163,98 @@ mod hold_tests {
         // A blocking run holds the thread for its whole run.
         assert!(hold_of("tasks", "blocking", &[]) >= 4500.0);
         assert_eq!(longest_hold_ms(&crate::Timeline::default()), 0.0);
+    }
+
+    /// A clock that moves 2 ms at every reading, so that the bookkeeping between two pieces of
+    /// work takes time, as it does in a browser; its event loop's turn is set by the test.
+    struct TickingRuntime {
+        now_ms: std::cell::Cell<f64>,
+        turn: std::rc::Rc<std::cell::Cell<u64>>,
+        spawner: futures::executor::LocalSpawner,
+    }
+
+    impl crate::Runtime for TickingRuntime {
+        fn now_ms(&self) -> f64 {
+            self.now_ms.set(self.now_ms.get() + 2.0);
+            self.now_ms.get()
+        }
+
+        fn turn(&self) -> u64 {
+            self.turn.get()
+        }
+
+        fn sleep(&self, _duration_ms: f64) -> futures::future::LocalBoxFuture<'static, ()> {
+            Box::pin(futures::future::ready(()))
+        }
+
+        fn block(&self, duration_ms: f64) {
+            self.now_ms.set(self.now_ms.get() + duration_ms);
+        }
+
+        fn charge_cpu(&self, virtual_cost_ms: f64) {
+            self.block(virtual_cost_ms);
+        }
+
+        fn spawn(&self, task: futures::future::LocalBoxFuture<'static, ()>) {
+            use futures::task::LocalSpawnExt;
+            let _ = self.spawner.spawn_local(task);
+        }
+
+        fn run_off_thread(
+            &self,
+            _job: crate::Job,
+        ) -> futures::future::LocalBoxFuture<'static, Result<crate::JobOutput, String>> {
+            Box::pin(futures::future::ready(Err("no threads here".to_string())))
+        }
+
+        fn fetch_text(
+            &self,
+            _url: &str,
+            _timeout_ms: f64,
+        ) -> futures::future::LocalBoxFuture<'static, Result<String, String>> {
+            Box::pin(futures::future::ready(Err("no network here".to_string())))
+        }
+
+        fn fetch_text_blocking(&self, _url: &str, _timeout_ms: f64) -> Result<String, String> {
+            Err("no network here".to_string())
+        }
+    }
+
+    #[test]
+    fn work_in_one_turn_of_the_event_loop_is_one_hold_however_long_its_breaks() {
+        let mut pool = futures::executor::LocalPool::new();
+        let turn = std::rc::Rc::new(std::cell::Cell::new(0));
+        let runtime =
+            TickingRuntime { now_ms: std::cell::Cell::new(0.0), turn: turn.clone(), spawner: pool.spawner() };
+        let run = crate::Run::new(std::rc::Rc::new(runtime));
+        let _main = run.start("main", move |ctx| async move {
+            ctx.block(10.0);
+            // Another task takes over in the same turn, through the microtask queue.
+            let next = ctx.spawn("next", |ctx| async move { ctx.block(10.0) });
+            let _ = ctx.wait(next).await;
+            // A timer wakes the run: the page had a turn in between.
+            turn.set(1);
+            ctx.block(5.0);
+        });
+        pool.run_until_stalled();
+        let timeline = run.timeline().clone();
+        let blocks: Vec<(f64, f64)> = timeline
+            .lanes
+            .iter()
+            .flat_map(|lane| lane.segments.iter())
+            .filter(|segment| segment.kind == crate::SegmentKind::Blocked)
+            .filter_map(|segment| Some((segment.start_ms, segment.end_ms?)))
+            .collect();
+        let mut starts: Vec<f64> = blocks.iter().map(|block| block.0).collect();
+        starts.sort_by(f64::total_cmp);
+        assert_eq!(blocks.len(), 3, "{blocks:?}");
+        let (first, second, third) = {
+            let find =
+                |start_ms: f64| blocks.iter().copied().find(|block| block.0 == start_ms).unwrap_or_default();
+            (find(starts[0]), find(starts[1]), find(starts[2]))
+        };
+        assert!(second.0 - first.1 > HOLD_JOIN_MS, "the test needs breaks longer than a join: {blocks:?}");
+        assert_eq!(longest_hold_ms(&timeline), second.1 - first.0, "{blocks:?}");
+        assert!(third.1 - first.0 > second.1 - first.0);
     }
 }

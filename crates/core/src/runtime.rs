@@ -49,6 +49,11 @@ pub trait Runtime {
     /// Milliseconds since the run began.
     fn now_ms(&self) -> f64;
 
+    /// How many times the event loop has woken the run so far: a timer fired, a worker
+    /// answered, a response came. Between two wakes the run's code ran in one go (one task
+    /// handing over to the next through the microtask queue), with no frame between.
+    fn turn(&self) -> u64;
+
     /// Completes `duration_ms` from now, without holding the thread.
     fn sleep(&self, duration_ms: f64) -> LocalBoxFuture<'static, ()>;
 

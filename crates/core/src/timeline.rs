@@ -179,6 +179,10 @@ pub struct Timeline {
     pub lanes: Vec<Lane>,
     /// Every event, in the order it happened; shared between copies (see [`SharedLog`]).
     pub events: SharedLog<Event>,
+    /// Breaks (start, end in ms) between two stretches of the run's work on the main thread
+    /// in which the event loop had no turn: one task handed over to the next through the
+    /// microtask queue, so no frame could be drawn in them (see `fidelity::longest_hold_ms`).
+    pub held_breaks: SharedLog<(f64, f64)>,
 }
 
 /// A printed line with its time and task, as the output console shows it.
@@ -244,6 +248,11 @@ impl Timeline {
         if let Some(lane) = self.lanes.get_mut(lane.0 as usize) {
             lane.segments.push(Segment { kind, start_ms, end_ms: Some(end_ms.max(start_ms)) });
         }
+    }
+
+    /// Records a break in the run's work in which the event loop had no turn.
+    pub fn add_held_break(&mut self, start_ms: f64, end_ms: f64) {
+        self.held_breaks.push((start_ms, end_ms.max(start_ms)));
     }
 
     /// Records an event.

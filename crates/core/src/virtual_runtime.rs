@@ -65,6 +65,8 @@ pub struct VirtualRun<T> {
 
 struct VirtualClock {
     now_us: Cell<i64>,
+    /// Timers fired so far: the event loop's turns.
+    n_fired: Cell<u64>,
     next_timer_id: Cell<u64>,
     /// Deadlines in order; ties go to the timer created first, as with browser timers.
     queue: RefCell<BinaryHeap<Reverse<(i64, u64)>>>,
@@ -121,6 +123,7 @@ where
         network,
         clock: Rc::new(VirtualClock {
             now_us: Cell::new(0),
+            n_fired: Cell::new(0),
             next_timer_id: Cell::new(0),
             queue: RefCell::new(BinaryHeap::new()),
             timers: RefCell::new(BTreeMap::new()),
@@ -149,6 +152,10 @@ where
 impl Runtime for VirtualRuntime {
     fn now_ms(&self) -> f64 {
         self.clock.now_ms()
+    }
+
+    fn turn(&self) -> u64 {
+        self.clock.n_fired.get()
     }
 
     fn sleep(&self, duration_ms: f64) -> LocalBoxFuture<'static, ()> {
@@ -229,6 +236,7 @@ impl VirtualClock {
             };
             // Timers that expired during a block fire late, never in the past.
             self.now_us.set(self.now_us.get().max(deadline_us));
+            self.n_fired.set(self.n_fired.get() + 1);
             if let Some(waker) = waker {
                 waker.wake();
             }

@@ -108,9 +108,9 @@ impl FrameLoop {
         self.inner.callback.borrow_mut().take();
     }
 
-    /// Starts a new measurement window for a run.
+    /// Starts a new measurement window now (see [`FrameMeter::reset`]).
     pub fn reset_meter(&self) {
-        self.inner.meter.borrow_mut().reset();
+        self.inner.meter.borrow_mut().reset(browser::now_ms());
         // Write every reading afresh, in case the elements were drawn anew.
         self.inner.written.borrow_mut().iter_mut().for_each(String::clear);
         self.inner.shown_at_ms.set(f64::NEG_INFINITY);

@@ -10,6 +10,8 @@ pub const FRAME_PERIOD_MS: f64 = 1000.0 / 60.0;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FrameMeter {
     last_frame_ms: Option<f64>,
+    /// When the measurement window began, in ms: no gap counts time before it.
+    window_start_ms: f64,
     max_gap_ms: f64,
     dropped_frames: u64,
     n_frames: u64,
@@ -24,8 +26,8 @@ impl FrameMeter {
     /// Records a frame drawn at `timestamp_ms` and returns the gap since the previous one.
     pub fn on_frame(&mut self, timestamp_ms: f64) -> f64 {
         let gap_ms = match self.last_frame_ms {
-            Some(last_ms) if timestamp_ms >= last_ms => timestamp_ms - last_ms,
-            _ => 0.0,
+            Some(last_ms) => (timestamp_ms - last_ms.max(self.window_start_ms)).max(0.0),
+            None => 0.0,
         };
         self.last_frame_ms = Some(timestamp_ms);
         self.n_frames += 1;
@@ -36,8 +38,11 @@ impl FrameMeter {
         gap_ms
     }
 
-    /// Starts a new measurement window; the next frame's gap still counts from the last frame.
-    pub fn reset(&mut self) {
+    /// Starts a new measurement window at `at_ms`: the next frame's gap counts from the last
+    /// frame or from `at_ms`, whichever is later. Drawing the frame before the window (the view
+    /// of a run about to start) is then not counted as part of what the window measures.
+    pub fn reset(&mut self, at_ms: f64) {
+        self.window_start_ms = at_ms;
         self.max_gap_ms = 0.0;
         self.dropped_frames = 0;
         self.n_frames = 0;
@@ -99,12 +104,29 @@ mod tests {
     }
 
     #[test]
-    fn reset_forgets_the_window_but_measures_the_next_gap_from_the_last_frame() {
+    fn reset_forgets_the_window_and_measures_the_next_gap_from_its_start() {
         let mut meter = meter_after(&[0.0, 500.0]);
-        meter.reset();
+        meter.reset(510.0);
+        assert_eq!((meter.max_gap_ms(), meter.dropped_frames()), (0.0, 0));
+        // (window start, next frame, its gap): from the window's start, or from the last frame
+        // if the window opened before it.
+        let steps = [
+            (None, 540.0, 30.0),
+            (None, 560.0, 20.0),
+            (Some(550.0), 600.0, 40.0),
+            // The window opens at 1000 with a block until 2000: the frame after comes at the
+            // display's next tick, and the gap is the block's.
+            (Some(1000.0), 2016.7, 1016.7),
+            // A frame stamped before the window opened (its tick came first) is no gap.
+            (Some(3000.0), 2999.0, 0.0),
+        ];
+        for (window_start_ms, frame_ms, gap_ms) in steps {
+            if let Some(window_start_ms) = window_start_ms {
+                meter.reset(window_start_ms);
+            }
+            assert_eq!(meter.on_frame(frame_ms), gap_ms, "the frame at {frame_ms} ms");
+        }
         assert_eq!(meter.max_gap_ms(), 0.0);
-        assert_eq!(meter.on_frame(520.0), 20.0);
-        assert_eq!(meter.max_gap_ms(), 20.0);
     }
 
     #[test]

@@ -28,10 +28,7 @@ pub fn busy_wait(duration_ms: f64) {
     // would make garbage for the collector to clear later, outside the wait.
     PERFORMANCE.with(|performance| {
         let Some(performance) = performance else { return };
-        let end_ms = performance.now() + duration_ms;
-        while performance.now() < end_ms {
-            std::hint::spin_loop();
-        }
+        playground_worker::spin_until(performance, performance.now() + duration_ms);
     });
 }
 

@@ -71,14 +71,19 @@ impl JobHost for WorkerHost {
         else {
             return;
         };
-        let end_ms = performance.now() + duration_ms;
-        while performance.now() < end_ms {
-            std::hint::spin_loop();
-        }
+        spin_until(&performance, performance.now() + duration_ms);
     }
 
     fn fetch_blocking(&self, url: &str, timeout_ms: f64) -> Result<String, String> {
         sync_get(url, Some(timeout_ms))
+    }
+}
+
+/// Holds the calling thread until `performance` reads `end_ms` (see
+/// [`playground_core::runtime::clock_reached`]).
+pub fn spin_until(performance: &web_sys::Performance, end_ms: f64) {
+    while !playground_core::runtime::clock_reached(performance.now(), end_ms) {
+        std::hint::spin_loop();
     }
 }
 

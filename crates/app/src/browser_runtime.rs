@@ -72,21 +72,12 @@ impl Runtime for BrowserRuntime {
         // A blocking call's answer is due when its hold ends: the live view draws around it.
         let expect_answer =
             move |job: &Job| job.known_duration_ms().map(|duration_ms| timers.expect(duration_ms));
-        let turns = self.timers.clone();
-        Box::pin(async move {
-            let output = workers.run_noting(job, expect_answer).await;
-            turns.note_turn();
-            output
-        })
+        let answer = async move { workers.run_noting(job, expect_answer).await };
+        Box::pin(counting_turn(self.timers.clone(), answer))
     }
 
     fn fetch_text(&self, url: &str, timeout_ms: f64) -> LocalBoxFuture<'static, Result<String, String>> {
-        let (url, turns) = (url.to_string(), self.timers.clone());
-        Box::pin(async move {
-            let result = fetch_text(url, timeout_ms).await;
-            turns.note_turn();
-            result
-        })
+        Box::pin(counting_turn(self.timers.clone(), fetch_text(url.to_string(), timeout_ms)))
     }
 
     fn fetch_text_blocking(&self, url: &str, timeout_ms: f64) -> Result<String, String> {
@@ -96,6 +87,24 @@ impl Runtime for BrowserRuntime {
         let result = playground_worker::sync_get(url, None);
         within_limit(browser::now_ms() - start_ms, timeout_ms, result)
     }
+}
+
+/// Awaits `future`; if it had to wait, what woke it was a turn of the event loop (a worker's
+/// answer, a response), which `turns` counts. One that fails at once, in the task that
+/// started it, is no turn.
+async fn counting_turn<F: std::future::Future>(turns: TimerWheel, future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    let mut waited = false;
+    let output = std::future::poll_fn(|context| {
+        let poll = future.as_mut().poll(context);
+        waited |= poll.is_pending();
+        poll
+    })
+    .await;
+    if waited {
+        turns.note_turn();
+    }
+    output
 }
 
 /// Gets `url` as text with the page's `fetch`, failing after `timeout_ms`. It needs no clock,

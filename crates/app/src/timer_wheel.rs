@@ -58,7 +58,9 @@ struct Inner {
     hop: RefCell<Option<Hop>>,
     /// Turns of the event loop that reached the run (see [`TimerWheel::turns`]).
     turns: Cell<u64>,
-    /// Wakes expected from elsewhere (see [`TimerWheel::expect`]): ids and deadlines.
+    /// Wakes expected from elsewhere (see [`TimerWheel::expect`]): ids and deadlines in ms on
+    /// the page clock. An overdue one keeps counting until its guard drops: the live view then
+    /// waits for the answer, or until it goes stale.
     expected: RefCell<Vec<(u64, f64)>>,
     next_expected_id: Cell<u64>,
 }

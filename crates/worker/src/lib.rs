@@ -82,6 +82,10 @@ impl JobHost for WorkerHost {
 /// Holds the calling thread until `performance` reads `end_ms` (see
 /// [`playground_core::runtime::clock_reached`]).
 pub fn spin_until(performance: &web_sys::Performance, end_ms: f64) {
+    // An end that is not a number is never reached.
+    if end_ms.is_nan() {
+        return;
+    }
     while !playground_core::runtime::clock_reached(performance.now(), end_ms) {
         std::hint::spin_loop();
     }

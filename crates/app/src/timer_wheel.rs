@@ -143,12 +143,8 @@ impl TimerWheel {
     /// an expected wake's.
     pub fn next_deadline_ms(&self) -> Option<f64> {
         let sleep_ms = self.inner.groups.borrow().first_key().map(deadline_ms);
-        let expected_ms =
-            self.inner.expected.borrow().iter().map(|(_, deadline_ms)| *deadline_ms).reduce(f64::min);
-        match (sleep_ms, expected_ms) {
-            (Some(sleep_ms), Some(expected_ms)) => Some(sleep_ms.min(expected_ms)),
-            (sleep_ms, expected_ms) => sleep_ms.or(expected_ms),
-        }
+        let expected = self.inner.expected.borrow();
+        expected.iter().map(|(_, deadline_ms)| *deadline_ms).chain(sleep_ms).reduce(f64::min)
     }
 
     /// How many times the event loop has handed the run control: each time the wheel's timer

@@ -238,21 +238,15 @@ mod hold_tests {
         });
         pool.run_until_stalled();
         let timeline = run.timeline().clone();
-        let blocks: Vec<(f64, f64)> = timeline
+        let mut blocks: Vec<(f64, f64)> = timeline
             .lanes
             .iter()
             .flat_map(|lane| lane.segments.iter())
             .filter(|segment| segment.kind == crate::SegmentKind::Blocked)
             .filter_map(|segment| Some((segment.start_ms, segment.end_ms?)))
             .collect();
-        let mut starts: Vec<f64> = blocks.iter().map(|block| block.0).collect();
-        starts.sort_by(f64::total_cmp);
-        assert_eq!(blocks.len(), 3, "{blocks:?}");
-        let (first, second, third) = {
-            let find =
-                |start_ms: f64| blocks.iter().copied().find(|block| block.0 == start_ms).unwrap_or_default();
-            (find(starts[0]), find(starts[1]), find(starts[2]))
-        };
+        blocks.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let [first, second, third] = blocks[..] else { panic!("three blocks: {blocks:?}") };
         let breaks_ms = [second.0 - first.1, third.0 - second.1];
         assert!(
             breaks_ms.iter().all(|&break_ms| break_ms > HOLD_JOIN_MS),

@@ -22,6 +22,63 @@ test("the spinner turns while the page is idle", async () => {
   });
   assert.notEqual(first, blank, "the spinner is drawn");
   assert.notEqual(first, second, "the spinner moved between two readings");
+  // A worker draws it: the page handed the canvas over, so the page has no context of its own.
+  const handedOver = await playground.page.locator("[data-testid=spinner]").evaluate((canvas) => {
+    try {
+      canvas.getContext("2d");
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  assert.ok(handedOver, "the spinner's canvas was handed to a worker");
+});
+
+test("a browser that cannot hand a canvas to a worker still gets a turning spinner, drawn by the page", async () => {
+  const context = await playground.browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      delete HTMLCanvasElement.prototype.transferControlToOffscreen;
+    });
+    await page.goto(`${playground.server.url}/`);
+    const spinner = page.locator("[data-testid=spinner]");
+    await spinner.waitFor();
+    const picture = () => spinner.evaluate((canvas) => canvas.toDataURL());
+    const first = await picture();
+    await page.waitForTimeout(200);
+    const second = await picture();
+    // The page draws on the canvas itself: it has a 2D context of its own, which a canvas
+    // handed over would refuse.
+    const ownContext = await spinner.evaluate((canvas) => canvas.getContext("2d") !== null);
+    assert.ok(ownContext, "the page drew on the canvas");
+    assert.notEqual(first, second, "the spinner moved between two readings");
+  } finally {
+    await context.close();
+  }
+});
+
+test("the screen stands still while the page is held: the spinner is not turned by anything else", async () => {
+  await playground.open();
+  await playground.setProbeDuration(1500);
+  const stop = await playground.recordScreen();
+  await playground.page.waitForTimeout(500);
+  // The block starts in a task of the page's, so this call returns before it ends.
+  const pressedAtMs = await playground.page.evaluate(() => {
+    setTimeout(() => document.querySelector("[data-testid=probe-block]").click(), 0);
+    return Date.now();
+  });
+  const result = await playground.probeResult();
+  await playground.page.waitForTimeout(300);
+  const frames = await stop();
+  assert.equal(result.mode, "block");
+  const before = frames.filter((frame) => frame.atMs < pressedAtMs);
+  assert.ok(new Set(before.map((frame) => frame.picture)).size >= 5, `${before.length} pictures before the block`);
+  // Well inside the block: from 200 ms after the press to 200 ms before its end.
+  const held = frames.filter((frame) => frame.atMs > pressedAtMs + 200 && frame.atMs < pressedAtMs + 1300);
+  assert.ok(new Set(held.map((frame) => frame.picture)).size <= 1, `${held.length} pictures, not all the same, during the block`);
+  const after = frames.filter((frame) => frame.atMs > pressedAtMs + 1700);
+  assert.ok(new Set(after.map((frame) => frame.picture)).size >= 2, `${after.length} pictures after the block`);
 });
 
 test("a 1000 ms busy-wait stalls animation frames for about a second", async () => {

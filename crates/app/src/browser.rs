@@ -236,6 +236,13 @@ pub fn download_text(file_name: &str, mime_type: &str, text: &str) -> Result<(),
     download_blob(file_name, &blob)
 }
 
+/// An address for a script made in the page, to start a worker from.
+pub fn script_url(script: &str) -> Result<String, String> {
+    text_blob(script, "text/javascript")
+        .and_then(|blob| web_sys::Url::create_object_url_with_blob(&blob).ok())
+        .ok_or_else(|| "the worker's script could not be made".to_string())
+}
+
 /// A file in memory holding `text`.
 fn text_blob(text: &str, mime_type: &str) -> Option<web_sys::Blob> {
     let parts = js_sys::Array::of1(&JsValue::from_str(text));

@@ -3,6 +3,12 @@
 //! CSS animations run on the compositor and keep turning while the main thread is blocked,
 //! so they cannot show a freeze. This loop turns the spinner from JavaScript on every frame:
 //! when the main thread is held, no frame callback runs and the spinner stops.
+//!
+//! The frame callback only says where the ring stands; a small worker draws it, on the canvas
+//! the page handed over (an `OffscreenCanvas`). A canvas the page itself redraws makes every
+//! frame a full one, which costs a thread that a run's CPU work fills about 4% of its time
+//! (measured in a chess run); the worker's drawing reaches the screen without the page's frame.
+//! A browser that cannot hand a canvas over gets the ring drawn by the page.
 
 use std::cell::{Cell, RefCell};
 use std::f64::consts::{PI, TAU};
@@ -62,15 +68,44 @@ struct Inner {
     shown_at_ms: Cell<f64>,
     /// The spinner's colours, read from the page's style a few times a second.
     ring_colours: RefCell<Option<RingColours>>,
-    /// The spinner and its 2D context, kept: asking for the context costs each frame.
-    spinner: RefCell<Option<(web_sys::HtmlCanvasElement, web_sys::CanvasRenderingContext2d)>>,
+    /// The spinner and what draws it, kept: asking for a context costs each frame.
+    spinner: RefCell<Option<(web_sys::HtmlCanvasElement, Painter)>>,
 }
 
-/// The colours of the spinner's ring: its track and the arc that turns.
+/// The colours of the spinner's ring: its track and the arc that turns (CSS colour strings).
 struct RingColours {
-    track: String,
-    arc: String,
+    track: JsValue,
+    arc: JsValue,
 }
+
+/// What draws the spinner's ring.
+enum Painter {
+    /// A worker that holds the canvas; each frame sends it the ring's picture.
+    Worker { worker: web_sys::Worker, size_px: f64 },
+    /// The page, on the canvas's own 2D context.
+    Page(web_sys::CanvasRenderingContext2d),
+}
+
+/// The spinner's worker: it draws the ring the page describes, on the canvas handed to it. A
+/// picture is `[side, line width, centre, radius, arc start, track colour, arc colour]`, sizes
+/// in canvas pixels and the angle in radians; the arc spans half the ring.
+const RING_WORKER_JS: &str = r#"let context;
+onmessage = ({ data }) => {
+  if (data instanceof OffscreenCanvas) {
+    context = data.getContext("2d");
+    return;
+  }
+  const [side, line, centre, radius, start, track, arc] = data;
+  context.clearRect(0, 0, side, side);
+  context.lineWidth = line;
+  for (const [colour, from, to] of [[track, 0, 2 * Math.PI], [arc, start, start + Math.PI]]) {
+    context.strokeStyle = colour;
+    context.beginPath();
+    context.arc(centre, centre, radius, from, to);
+    context.stroke();
+  }
+};
+"#;
 
 impl PartialEq for FrameLoop {
     fn eq(&self, other: &Self) -> bool {
@@ -138,12 +173,16 @@ impl Inner {
             }
             let mut spinner = self.spinner.borrow_mut();
             if spinner.as_ref().is_none_or(|(kept, _)| *kept != canvas) {
-                *spinner = browser::context_2d(&canvas).map(|context| (canvas, context));
+                let worker = spinner.take().and_then(|(_, painter)| match painter {
+                    Painter::Worker { worker, .. } => Some(worker),
+                    Painter::Page(_) => None,
+                });
+                *spinner = Painter::new(&canvas, worker).map(|painter| (canvas, painter));
             }
-            if let (Some((canvas, context)), Some(colours)) =
+            if let (Some((_, painter)), Some(colours)) =
                 (spinner.as_ref(), self.ring_colours.borrow().as_ref())
             {
-                draw_ring(canvas, context, colours, (timestamp_ms * SPINNER_DEG_PER_MS) % 360.0);
+                painter.draw(colours, (timestamp_ms * SPINNER_DEG_PER_MS) % 360.0);
             }
         }
         // The readings are shown a few times a second, which people can read and which spares
@@ -183,32 +222,57 @@ impl Inner {
 /// Reads the ring's colours from the canvas's style (`--border` and `--accent`).
 fn ring_colours(canvas: &web_sys::HtmlCanvasElement) -> Option<RingColours> {
     let style = web_sys::window()?.get_computed_style(canvas).ok()??;
-    let read = |name: &str| style.get_property_value(name).ok().map(|value| value.trim().to_string());
+    let read = |name: &str| style.get_property_value(name).ok().map(|value| JsValue::from_str(value.trim()));
     Some(RingColours { track: read("--border")?, arc: read("--accent")? })
 }
 
-/// Draws the spinner: a ring with half of it in the accent colour, turned by `angle_deg`.
-///
-/// A canvas redrawn each frame costs the main thread less than a turned element: turning an
-/// element makes the browser sort the whole page into layers again at every frame.
-fn draw_ring(
-    canvas: &web_sys::HtmlCanvasElement,
-    context: &web_sys::CanvasRenderingContext2d,
-    colours: &RingColours,
-    angle_deg: f64,
-) {
-    let size_px = f64::from(canvas.width());
-    let line_px = size_px * RING_WIDTH_SHARE;
-    let centre_px = size_px / 2.0;
-    let radius_px = (size_px - line_px) / 2.0;
-    let start_rad = angle_deg.to_radians() - 0.75 * PI;
-    context.clear_rect(0.0, 0.0, size_px, size_px);
-    context.set_line_width(line_px);
-    let strokes = [(&colours.track, 0.0, TAU), (&colours.arc, start_rad, start_rad + PI)];
-    for (colour, from_rad, to_rad) in strokes {
-        context.set_stroke_style_str(colour);
-        context.begin_path();
-        let _ = context.arc(centre_px, centre_px, radius_px, from_rad, to_rad);
-        context.stroke();
+impl Painter {
+    /// Hands `canvas` to a worker (`worker` if one is kept from a canvas drawn before), or,
+    /// where the browser cannot, draws on it from the page.
+    fn new(canvas: &web_sys::HtmlCanvasElement, worker: Option<web_sys::Worker>) -> Option<Self> {
+        let size_px = f64::from(canvas.width());
+        let handed = canvas.transfer_control_to_offscreen().ok().and_then(|offscreen| {
+            let worker = worker.or_else(|| {
+                let url = browser::script_url(RING_WORKER_JS).ok()?;
+                web_sys::Worker::new(&url).ok()
+            })?;
+            worker.post_message_with_transfer(&offscreen, &js_sys::Array::of1(&offscreen)).ok()?;
+            Some(Self::Worker { worker, size_px })
+        });
+        handed.or_else(|| browser::context_2d(canvas).map(Self::Page))
+    }
+
+    /// Draws the ring turned by `angle_deg`: a track with half of it in the arc's colour.
+    fn draw(&self, colours: &RingColours, angle_deg: f64) {
+        let size_px = match self {
+            Self::Worker { size_px, .. } => *size_px,
+            Self::Page(context) => context.canvas().map_or(0.0, |canvas| f64::from(canvas.width())),
+        };
+        let line_px = size_px * RING_WIDTH_SHARE;
+        let centre_px = size_px / 2.0;
+        let radius_px = (size_px - line_px) / 2.0;
+        let start_rad = angle_deg.to_radians() - 0.75 * PI;
+        match self {
+            Self::Worker { worker, .. } => {
+                let picture = js_sys::Array::new();
+                for number in [size_px, line_px, centre_px, radius_px, start_rad] {
+                    picture.push(&JsValue::from_f64(number));
+                }
+                picture.push(&colours.track);
+                picture.push(&colours.arc);
+                let _ = worker.post_message(&picture);
+            }
+            Self::Page(context) => {
+                context.clear_rect(0.0, 0.0, size_px, size_px);
+                context.set_line_width(line_px);
+                let strokes = [(&colours.track, 0.0, TAU), (&colours.arc, start_rad, start_rad + PI)];
+                for (colour, from_rad, to_rad) in strokes {
+                    context.set_stroke_style_str(&colour.as_string().unwrap_or_default());
+                    context.begin_path();
+                    let _ = context.arc(centre_px, centre_px, radius_px, from_rad, to_rad);
+                    context.stroke();
+                }
+            }
+        }
     }
 }

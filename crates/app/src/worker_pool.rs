@@ -46,7 +46,7 @@ fn make_self_loader_url() -> Result<String, String> {
     let glue_url = GLUE_URL.with(String::clone);
     let wasm_url =
         wasm_url_of(&glue_url).ok_or_else(|| format!("the page's script {glue_url} is not a .js file"))?;
-    script_url(&format!(
+    browser::script_url(&format!(
         "import init from {};\nawait init({{ module_or_path: {} }});\n",
         js_text(&glue_url),
         js_text(&wasm_url)
@@ -60,7 +60,11 @@ fn script_loader_url(url: &str) -> Result<String, String> {
         .href();
     let wasm_url =
         wasm_url_of(&glue_url).ok_or_else(|| format!("the worker script {url} is not a .js file"))?;
-    script_url(&format!("importScripts({});\nwasm_bindgen({});\n", js_text(&glue_url), js_text(&wasm_url)))
+    browser::script_url(&format!(
+        "importScripts({});\nwasm_bindgen({});\n",
+        js_text(&glue_url),
+        js_text(&wasm_url)
+    ))
 }
 
 /// The wasm that wasm-bindgen's glue at `glue_url` loads: `x.js` goes with `x_bg.wasm`.
@@ -71,16 +75,6 @@ fn wasm_url_of(glue_url: &str) -> Option<String> {
 /// `text` as a JavaScript string literal.
 fn js_text(text: &str) -> String {
     js_sys::JSON::stringify(&JsValue::from_str(text)).map(String::from).unwrap_or_default()
-}
-
-/// An address for a script made in the page.
-fn script_url(script: &str) -> Result<String, String> {
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/javascript");
-    let parts = js_sys::Array::of1(&JsValue::from_str(script));
-    web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
-        .and_then(|blob| web_sys::Url::create_object_url_with_blob(&blob))
-        .map_err(|error| format!("the worker's loader could not be made: {}", describe(error)))
 }
 
 /// One started worker and the messages it sends back.

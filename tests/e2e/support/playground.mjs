@@ -222,6 +222,23 @@ export class Playground {
     return this.page.locator("[data-testid=spinner]").evaluate((canvas) => canvas.toDataURL());
   }
 
+  // Records what the screen shows, as the compositor sends it, until the returned function is
+  // called; that gives the pictures (base64 PNG) with the time each arrived (Date.now()).
+  async recordScreen() {
+    const cdp = await this.page.context().newCDPSession(this.page);
+    const frames = [];
+    cdp.on("Page.screencastFrame", (frame) => {
+      frames.push({ atMs: Date.now(), picture: frame.data });
+      cdp.send("Page.screencastFrameAck", { sessionId: frame.sessionId }).catch(() => {});
+    });
+    await cdp.send("Page.startScreencast", { format: "png", everyNthFrame: 1 });
+    return async () => {
+      await cdp.send("Page.stopScreencast");
+      await cdp.detach();
+      return frames;
+    };
+  }
+
   async close() {
     await this.browser.close();
     await this.server.close();

@@ -73,36 +73,40 @@ struct Inner {
 }
 
 /// The colours of the spinner's ring: its track and the arc that turns (CSS colour strings).
+#[derive(Clone, PartialEq)]
 struct RingColours {
-    track: JsValue,
-    arc: JsValue,
+    track: String,
+    arc: String,
 }
 
 /// What draws the spinner's ring.
 enum Painter {
-    /// A worker that holds the canvas; each frame sends it the ring's picture.
-    Worker { worker: web_sys::Worker, size_px: f64 },
+    /// A worker that holds the canvas: each frame sends it the arc's angle, and the ring's
+    /// sizes and colours go to it when they change (a number costs less to send than a list).
+    Worker { worker: web_sys::Worker, size_px: f64, sent: RefCell<Option<RingColours>> },
     /// The page, on the canvas's own 2D context.
     Page(web_sys::CanvasRenderingContext2d),
 }
 
-/// The spinner's worker: it draws the ring the page describes, on the canvas handed to it. A
-/// picture is `[side, line width, centre, radius, arc start, track colour, arc colour]`, sizes
-/// in canvas pixels and the angle in radians; the arc spans half the ring.
-const RING_WORKER_JS: &str = r#"let context;
+/// The spinner's worker: it draws the ring on the canvas handed to it. The ring's shape comes
+/// as `[side, line width, centre, radius, track colour, arc colour]` (canvas pixels), then
+/// each frame as the arc's start angle in radians; the arc spans half the ring.
+const RING_WORKER_JS: &str = r#"let context, ring;
 onmessage = ({ data }) => {
   if (data instanceof OffscreenCanvas) {
     context = data.getContext("2d");
-    return;
-  }
-  const [side, line, centre, radius, start, track, arc] = data;
-  context.clearRect(0, 0, side, side);
-  context.lineWidth = line;
-  for (const [colour, from, to] of [[track, 0, 2 * Math.PI], [arc, start, start + Math.PI]]) {
-    context.strokeStyle = colour;
-    context.beginPath();
-    context.arc(centre, centre, radius, from, to);
-    context.stroke();
+  } else if (Array.isArray(data)) {
+    ring = data;
+  } else if (context && ring) {
+    const [side, line, centre, radius, track, arc] = ring;
+    context.clearRect(0, 0, side, side);
+    context.lineWidth = line;
+    for (const [colour, from, to] of [[track, 0, 2 * Math.PI], [arc, data, data + Math.PI]]) {
+      context.strokeStyle = colour;
+      context.beginPath();
+      context.arc(centre, centre, radius, from, to);
+      context.stroke();
+    }
   }
 };
 "#;
@@ -222,7 +226,7 @@ impl Inner {
 /// Reads the ring's colours from the canvas's style (`--border` and `--accent`).
 fn ring_colours(canvas: &web_sys::HtmlCanvasElement) -> Option<RingColours> {
     let style = web_sys::window()?.get_computed_style(canvas).ok()??;
-    let read = |name: &str| style.get_property_value(name).ok().map(|value| JsValue::from_str(value.trim()));
+    let read = |name: &str| style.get_property_value(name).ok().map(|value| value.trim().to_string());
     Some(RingColours { track: read("--border")?, arc: read("--accent")? })
 }
 
@@ -237,7 +241,7 @@ impl Painter {
                 web_sys::Worker::new(&url).ok()
             })?;
             worker.post_message_with_transfer(&offscreen, &js_sys::Array::of1(&offscreen)).ok()?;
-            Some(Self::Worker { worker, size_px })
+            Some(Self::Worker { worker, size_px, sent: RefCell::new(None) })
         });
         handed.or_else(|| browser::context_2d(canvas).map(Self::Page))
     }
@@ -253,21 +257,26 @@ impl Painter {
         let radius_px = (size_px - line_px) / 2.0;
         let start_rad = angle_deg.to_radians() - 0.75 * PI;
         match self {
-            Self::Worker { worker, .. } => {
-                let picture = js_sys::Array::new();
-                for number in [size_px, line_px, centre_px, radius_px, start_rad] {
-                    picture.push(&JsValue::from_f64(number));
+            Self::Worker { worker, sent, .. } => {
+                if sent.borrow().as_ref() != Some(colours) {
+                    let ring = js_sys::Array::new();
+                    for number in [size_px, line_px, centre_px, radius_px] {
+                        ring.push(&JsValue::from_f64(number));
+                    }
+                    ring.push(&JsValue::from_str(&colours.track));
+                    ring.push(&JsValue::from_str(&colours.arc));
+                    if worker.post_message(&ring).is_ok() {
+                        *sent.borrow_mut() = Some(colours.clone());
+                    }
                 }
-                picture.push(&colours.track);
-                picture.push(&colours.arc);
-                let _ = worker.post_message(&picture);
+                let _ = worker.post_message(&JsValue::from_f64(start_rad));
             }
             Self::Page(context) => {
                 context.clear_rect(0.0, 0.0, size_px, size_px);
                 context.set_line_width(line_px);
                 let strokes = [(&colours.track, 0.0, TAU), (&colours.arc, start_rad, start_rad + PI)];
                 for (colour, from_rad, to_rad) in strokes {
-                    context.set_stroke_style_str(&colour.as_string().unwrap_or_default());
+                    context.set_stroke_style_str(colour);
                     context.begin_path();
                     let _ = context.arc(centre_px, centre_px, radius_px, from_rad, to_rad);
                     context.stroke();

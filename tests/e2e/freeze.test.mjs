@@ -2,6 +2,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { FAR_FROM_FROZEN_MS, launchPlayground } from "./support/playground.mjs";
+import { readPng, regionOf } from "./support/png.mjs";
 
 let playground;
 before(async () => {
@@ -11,16 +12,26 @@ after(async () => {
   await playground?.close();
 });
 
-test("the spinner turns while the page is idle", async () => {
+// The spinner's picture once it has been drawn (a PNG data URL of its canvas).
+async function drawnSpinner(page) {
+  const spinner = page.locator("[data-testid=spinner]");
+  await spinner.waitFor();
+  const blank = await spinner.evaluate((canvas) =>
+    Object.assign(document.createElement("canvas"), { width: canvas.width, height: canvas.height }).toDataURL(),
+  );
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const picture = await spinner.evaluate((canvas) => canvas.toDataURL());
+    if (picture !== blank) return picture;
+    await page.waitForTimeout(100);
+  }
+  assert.fail("the spinner is never drawn");
+}
+
+test("the spinner turns while the page is idle, drawn by a worker", async () => {
   await playground.open();
-  const first = await playground.spinnerPicture();
+  const first = await drawnSpinner(playground.page);
   await playground.page.waitForTimeout(200);
   const second = await playground.spinnerPicture();
-  const blank = await playground.page.evaluate(() => {
-    const canvas = document.querySelector("[data-testid=spinner]");
-    return Object.assign(document.createElement("canvas"), { width: canvas.width, height: canvas.height }).toDataURL();
-  });
-  assert.notEqual(first, blank, "the spinner is drawn");
   assert.notEqual(first, second, "the spinner moved between two readings");
   // A worker draws it: the page handed the canvas over, so the page has no context of its own.
   const handedOver = await playground.page.locator("[data-testid=spinner]").evaluate((canvas) => {
@@ -40,45 +51,66 @@ test("a browser that cannot hand a canvas to a worker still gets a turning spinn
     const page = await context.newPage();
     await page.addInitScript(() => {
       delete HTMLCanvasElement.prototype.transferControlToOffscreen;
+      // Counts the page's own requests for the spinner's 2D context.
+      const getContext = HTMLCanvasElement.prototype.getContext;
+      window.__spinnerContexts = 0;
+      HTMLCanvasElement.prototype.getContext = function (...args) {
+        if (this.dataset.testid === "spinner" && args[0] === "2d") window.__spinnerContexts += 1;
+        return getContext.apply(this, args);
+      };
     });
     await page.goto(`${playground.server.url}/`);
-    const spinner = page.locator("[data-testid=spinner]");
-    await spinner.waitFor();
-    const picture = () => spinner.evaluate((canvas) => canvas.toDataURL());
-    const first = await picture();
+    const first = await drawnSpinner(page);
     await page.waitForTimeout(200);
-    const second = await picture();
-    // The page draws on the canvas itself: it has a 2D context of its own, which a canvas
-    // handed over would refuse.
-    const ownContext = await spinner.evaluate((canvas) => canvas.getContext("2d") !== null);
-    assert.ok(ownContext, "the page drew on the canvas");
+    const second = await page.locator("[data-testid=spinner]").evaluate((canvas) => canvas.toDataURL());
     assert.notEqual(first, second, "the spinner moved between two readings");
+    assert.ok((await page.evaluate(() => window.__spinnerContexts)) >= 1, "the page drew on the canvas itself");
   } finally {
     await context.close();
   }
 });
 
-test("the screen stands still while the page is held: the spinner is not turned by anything else", async () => {
+test("where the spinner is, the screen stands still while the page is held, though the compositor draws on", async () => {
   await playground.open();
   await playground.setProbeDuration(1500);
-  const stop = await playground.recordScreen();
-  await playground.page.waitForTimeout(500);
-  // The block starts in a task of the page's, so this call returns before it ends.
-  const pressedAtMs = await playground.page.evaluate(() => {
-    setTimeout(() => document.querySelector("[data-testid=probe-block]").click(), 0);
-    return Date.now();
+  // A CSS animation runs on the compositor, through the block: the screen keeps changing, so
+  // the recording has pictures of the block to look at.
+  const controlPx = 40;
+  await playground.page.addStyleTag({
+    content: `@keyframes control-turn { to { transform: rotate(360deg); } }
+      #control { position: fixed; left: 0; bottom: 0; width: ${controlPx}px; height: ${controlPx}px;
+        background: linear-gradient(90deg, red, blue); animation: control-turn 0.5s linear infinite; }`,
   });
-  const result = await playground.probeResult();
-  await playground.page.waitForTimeout(300);
-  const frames = await stop();
+  await playground.page.evaluate(() => document.body.append(Object.assign(document.createElement("div"), { id: "control" })));
+  const box = await playground.page.locator("[data-testid=spinner]").boundingBox();
+  const spinnerRect = { x: Math.ceil(box.x), y: Math.ceil(box.y), width: Math.floor(box.width) - 1, height: Math.floor(box.height) - 1 };
+  const viewport = playground.page.viewportSize();
+  const controlRect = { x: 0, y: viewport.height - controlPx, width: controlPx, height: controlPx };
+  const stop = await playground.recordScreen();
+  let frames;
+  let pressedAtMs;
+  let result;
+  try {
+    await playground.page.waitForTimeout(500);
+    // The block starts in a task of the page's, so this call returns before it ends.
+    pressedAtMs = await playground.page.evaluate(() => {
+      setTimeout(() => document.querySelector("[data-testid=probe-block]").click(), 0);
+      return Date.now();
+    });
+    result = await playground.probeResult();
+    await playground.page.waitForTimeout(300);
+  } finally {
+    frames = await stop();
+  }
   assert.equal(result.mode, "block");
-  const before = frames.filter((frame) => frame.atMs < pressedAtMs);
-  assert.ok(new Set(before.map((frame) => frame.picture)).size >= 5, `${before.length} pictures before the block`);
+  const regions = (from, to, rect) =>
+    new Set(frames.filter((frame) => frame.atMs > from && frame.atMs < to).map((frame) => regionOf(readPng(frame.picture), rect)));
+  assert.ok(regions(0, pressedAtMs, spinnerRect).size >= 3, "the spinner turned before the block");
   // Well inside the block: from 200 ms after the press to 200 ms before its end.
-  const held = frames.filter((frame) => frame.atMs > pressedAtMs + 200 && frame.atMs < pressedAtMs + 1300);
-  assert.ok(new Set(held.map((frame) => frame.picture)).size <= 1, `${held.length} pictures, not all the same, during the block`);
-  const after = frames.filter((frame) => frame.atMs > pressedAtMs + 1700);
-  assert.ok(new Set(after.map((frame) => frame.picture)).size >= 2, `${after.length} pictures after the block`);
+  const [heldFrom, heldTo] = [pressedAtMs + 200, pressedAtMs + 1300];
+  assert.ok(regions(heldFrom, heldTo, controlRect).size >= 3, "the compositor drew the CSS animation during the block");
+  assert.equal(regions(heldFrom, heldTo, spinnerRect).size, 1, "the spinner stood still during the block");
+  assert.ok(regions(pressedAtMs + 1700, Infinity, spinnerRect).size >= 2, "the spinner turned again after the block");
 });
 
 test("a 1000 ms busy-wait stalls animation frames for about a second", async () => {

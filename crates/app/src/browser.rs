@@ -238,9 +238,10 @@ pub fn download_text(file_name: &str, mime_type: &str, text: &str) -> Result<(),
 
 /// An address for a script made in the page, to start a worker from.
 pub fn script_url(script: &str) -> Result<String, String> {
-    text_blob(script, "text/javascript")
-        .and_then(|blob| web_sys::Url::create_object_url_with_blob(&blob).ok())
-        .ok_or_else(|| "the worker's script could not be made".to_string())
+    let blob = text_blob(script, "text/javascript").ok_or("the worker's script could not be made")?;
+    web_sys::Url::create_object_url_with_blob(&blob).map_err(|error| {
+        format!("the worker's script could not be given an address: {}", playground_worker::describe(error))
+    })
 }
 
 /// A file in memory holding `text`.

@@ -68,8 +68,9 @@ struct Inner {
     shown_at_ms: Cell<f64>,
     /// The spinner's colours, read from the page's style a few times a second.
     ring_colours: RefCell<Option<RingColours>>,
-    /// The spinner and what draws it, kept: asking for a context costs each frame.
-    spinner: RefCell<Option<(web_sys::HtmlCanvasElement, Painter)>>,
+    /// The spinner and what draws it (`None` if nothing can), kept: asking for a context
+    /// costs each frame, and a canvas that cannot be drawn on is not asked again.
+    spinner: RefCell<Option<(web_sys::HtmlCanvasElement, Option<Painter>)>>,
 }
 
 /// The colours of the spinner's ring: its track and the arc that turns (CSS colour strings).
@@ -178,12 +179,13 @@ impl Inner {
             let mut spinner = self.spinner.borrow_mut();
             if spinner.as_ref().is_none_or(|(kept, _)| *kept != canvas) {
                 let worker = spinner.take().and_then(|(_, painter)| match painter {
-                    Painter::Worker { worker, .. } => Some(worker),
-                    Painter::Page(_) => None,
+                    Some(Painter::Worker { worker, .. }) => Some(worker),
+                    _ => None,
                 });
-                *spinner = Painter::new(&canvas, worker).map(|painter| (canvas, painter));
+                let painter = Painter::new(&canvas, worker);
+                *spinner = Some((canvas, painter));
             }
-            if let (Some((_, painter)), Some(colours)) =
+            if let (Some((_, Some(painter))), Some(colours)) =
                 (spinner.as_ref(), self.ring_colours.borrow().as_ref())
             {
                 painter.draw(colours, (timestamp_ms * SPINNER_DEG_PER_MS) % 360.0);
@@ -232,18 +234,29 @@ fn ring_colours(canvas: &web_sys::HtmlCanvasElement) -> Option<RingColours> {
 
 impl Painter {
     /// Hands `canvas` to a worker (`worker` if one is kept from a canvas drawn before), or,
-    /// where the browser cannot, draws on it from the page.
+    /// where the browser cannot, draws on it from the page. The worker is started before the
+    /// canvas is handed over: a canvas handed over can no longer be drawn on by the page.
     fn new(canvas: &web_sys::HtmlCanvasElement, worker: Option<web_sys::Worker>) -> Option<Self> {
         let size_px = f64::from(canvas.width());
-        let handed = canvas.transfer_control_to_offscreen().ok().and_then(|offscreen| {
-            let worker = worker.or_else(|| {
-                let url = browser::script_url(RING_WORKER_JS).ok()?;
-                web_sys::Worker::new(&url).ok()
-            })?;
-            worker.post_message_with_transfer(&offscreen, &js_sys::Array::of1(&offscreen)).ok()?;
-            Some(Self::Worker { worker, size_px, sent: RefCell::new(None) })
+        let worker = worker.or_else(|| {
+            let url = browser::script_url(RING_WORKER_JS).ok()?;
+            web_sys::Worker::new(&url).ok()
         });
-        handed.or_else(|| browser::context_2d(canvas).map(Self::Page))
+        if let Some(worker) = worker {
+            match canvas.transfer_control_to_offscreen() {
+                Ok(offscreen) => {
+                    let handed =
+                        worker.post_message_with_transfer(&offscreen, &js_sys::Array::of1(&offscreen));
+                    return handed.is_ok().then_some(Self::Worker {
+                        worker,
+                        size_px,
+                        sent: RefCell::new(None),
+                    });
+                }
+                Err(_) => worker.terminate(),
+            }
+        }
+        browser::context_2d(canvas).map(Self::Page)
     }
 
     /// Draws the ring turned by `angle_deg`: a track with half of it in the arc's colour.

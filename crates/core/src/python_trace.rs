@@ -33,7 +33,15 @@ pub struct PythonTrace {
     /// Lines that could not be read, with the first one's problem.
     n_unreadable: usize,
     first_problem: Option<String>,
+    /// When the last step on the main thread ended, in ms.
+    last_held_end_ms: Option<f64>,
 }
+
+/// Steps on the main thread less than this far apart, in ms, are taken to be in one turn of
+/// the page's event loop, with no frame between them: the recorder runs every step that is
+/// due in one callback, and its lines do not say where the turns are (the lessons' runs know,
+/// see `Ctx`).
+const ONE_CALLBACK_MS: f64 = 1.0;
 
 impl PythonTrace {
     /// An empty trace.
@@ -99,6 +107,12 @@ impl PythonTrace {
                 self.check_in_order(lane, start_ms)?;
                 self.drop_empty_wait(lane, start_ms);
                 self.timeline.add_segment(lane, kind, start_ms, end_ms);
+                if let Some(last_end_ms) = self.last_held_end_ms {
+                    if (last_end_ms..last_end_ms + ONE_CALLBACK_MS).contains(&start_ms) {
+                        self.timeline.add_held_break(last_end_ms, start_ms);
+                    }
+                }
+                self.last_held_end_ms = Some(end_ms);
                 if !self.timeline.has_ended(lane) {
                     self.timeline.open_segment(lane, SegmentKind::Waiting, end_ms);
                 }

@@ -4,6 +4,7 @@
 use std::process::{Command, Stdio};
 
 use playground_core::code_examples::examples;
+use playground_core::fidelity::longest_hold_ms;
 use playground_core::python_trace::{escape_field, PythonTrace};
 use playground_core::{EventKind, SegmentKind};
 
@@ -60,6 +61,23 @@ fn a_recorded_gather_becomes_lanes_segments_and_prints() {
     assert_eq!(done, ["'B'", "'A'", "['A', 'B']"]);
     // The program's own lane ends when the run does.
     assert_eq!(timeline.lane_named("program").and_then(|lane| lane.ended_ms), Some(1000.5));
+}
+
+#[test]
+fn steps_the_recorder_ran_in_one_callback_are_one_hold_of_the_thread() {
+    // The recorder runs every step that is due in one callback, reading the clock between
+    // them: steps less than a millisecond apart held the thread together.
+    let stream = "spawn\t0\t-\t0\tprogram\n\
+spawn\t1\t0\t0\tA\n\
+spawn\t2\t0\t0\tB\n\
+run\t1\t10.000\t20.000\n\
+run\t2\t20.400\t30.000\n\
+run\t1\t40.000\t45.000\n";
+    let mut trace = PythonTrace::new();
+    trace.feed(stream);
+    trace.finish(50.0);
+    assert_eq!(trace.unreadable(), (0, None));
+    assert_eq!(longest_hold_ms(trace.timeline()), 20.0);
 }
 
 #[test]

@@ -223,12 +223,13 @@ export class Playground {
   }
 
   // Records what the screen shows, as the compositor sends it, until the returned function is
-  // called; that gives the pictures (base64 PNG) with the time each arrived (Date.now()).
+  // called; that gives the pictures (base64 PNG) with the time each was drawn (ms since the
+  // epoch, as Date.now()).
   async recordScreen() {
     const cdp = await this.page.context().newCDPSession(this.page);
     const frames = [];
     cdp.on("Page.screencastFrame", (frame) => {
-      frames.push({ atMs: Date.now(), picture: frame.data });
+      frames.push({ atMs: frame.metadata.timestamp * 1000, picture: frame.data });
       cdp.send("Page.screencastFrameAck", { sessionId: frame.sessionId }).catch(() => {});
     });
     await cdp.send("Page.startScreencast", { format: "png", everyNthFrame: 1 });

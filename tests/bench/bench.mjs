@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { launchPlayground } from "../e2e/support/playground.mjs";
 import { CATEGORIES, PAGES, describeScores, lighthouseScores } from "./lighthouse.mjs";
+import { exhibitionMs, openFloorPage, turnRing } from "./floor.mjs";
 import { describe, fidelityMatrix, summarize } from "./matrix.mjs";
 
 const dist = process.env.PLAYGROUND_DIST ?? new URL("../../dist", import.meta.url).pathname;
@@ -118,52 +119,15 @@ ${matrixLines.join("\n") || "| | none | | | |"}
 
 // Reference, not a target: the chess exhibition at its defaults (ChessParams::default: 10
 // boards, the grandmaster's 10 ms blocking, the opponents' 90 ms awaited, 10 move pairs) in
-// plain JS on a blank page, as the lesson writes it: a task per board that blocks for her move
-// and awaits setTimeout for the opponent's. First with no frames asked for, then with a ring
-// drawn on a canvas at every requestAnimationFrame, as the freeze meter draws its spinner. It
-// shows what the browser alone adds to a thread that her thinking fills.
-const blank = await playground.browser.newPage();
-await blank.setContent('<canvas id="ring" width="96" height="96" style="width:3rem;height:3rem"></canvas>');
-const floor = await blank.evaluate(async () => {
-  const exhibition = async (nBoards, gmMoveMs, opponentMoveMs, nMovePairs) => {
-    const start = performance.now();
-    const game = async () => {
-      for (let pair = 0; pair < nMovePairs; pair++) {
-        const end = performance.now() + gmMoveMs;
-        while (performance.now() < end) { /* She thinks: the thread is held. */ }
-        await new Promise((done) => setTimeout(done, opponentMoveMs));
-      }
-    };
-    await Promise.all(Array.from({ length: nBoards }, game));
-    return performance.now() - start;
-  };
-  const threeTimes = async () => {
-    const totals = [];
-    for (let i = 0; i < 3; i++) totals.push(await exhibition(10, 10, 90, 10));
-    return totals;
-  };
-  const quiet = await threeTimes();
-  const context = document.getElementById("ring").getContext("2d");
-  context.lineWidth = 13;
-  let turning = true;
-  const turn = (frameMs) => {
-    if (!turning) return;
-    const start = ((frameMs * 0.36) % 360) * (Math.PI / 180);
-    context.clearRect(0, 0, 96, 96);
-    for (const [colour, from, to] of [["#d9d9e3", 0, 2 * Math.PI], ["#6b4eff", start, start + Math.PI]]) {
-      context.strokeStyle = colour;
-      context.beginPath();
-      context.arc(48, 48, 41.5, from, to);
-      context.stroke();
-    }
-    requestAnimationFrame(turn);
-  };
-  requestAnimationFrame(turn);
-  await new Promise((done) => setTimeout(done, 200));
-  const turned = await threeTimes();
-  turning = false;
-  return { quiet, turned };
-});
+// plain JS on a blank page, as the lesson writes it (tests/bench/floor.mjs). First with no
+// frames asked for, then with a ring drawn by the page on a canvas at every
+// requestAnimationFrame (the playground's own spinner is drawn by a worker). It shows what the
+// browser alone adds to a thread that her thinking fills.
+const blank = await openFloorPage(playground.browser);
+const defaults = { nBoards: 10, gmMoveMs: 10, opponentMoveMs: 90, nMovePairs: 10, sync: false };
+const floor = { quiet: await exhibitionMs(blank, defaults) };
+await turnRing(blank, true);
+floor.turned = await exhibitionMs(blank, defaults);
 await blank.close();
 const [quietMs, turnedMs] = [median(floor.quiet), median(floor.turned)];
 const chessAsync = fidelity.find((f) => f.scenario === "chess" && f.mode === "async");
@@ -173,8 +137,9 @@ const chessLimit = chessAsync
 const references = [
   `browser floor (a reference, not a target): the chess exhibition at its defaults in plain JS on a blank ` +
     `page (a task per board, a busy loop for her move, setTimeout for the opponent's) takes ` +
-    `${quietMs.toFixed(1)} ms with no frames asked for and ${turnedMs.toFixed(1)} ms with a ring drawn on a ` +
-    `canvas at every frame, as the freeze meter draws its spinner (medians of 3${chessLimit})`,
+    `${quietMs.toFixed(1)} ms with no frames asked for and ${turnedMs.toFixed(1)} ms with a ring drawn by the ` +
+    `page on a canvas at every frame (medians of 3${chessLimit}; the matrix holds each chess run that her ` +
+    `thinking fills to 2% of such a floor of its own)`,
 ];
 console.log(references[0]);
 

@@ -86,7 +86,7 @@ enum Painter {
     /// sizes and colours go to it when they change (a number costs less to send than a list).
     Worker { worker: web_sys::Worker, size_px: f64, sent: RefCell<Option<RingColours>> },
     /// The page, on the canvas's own 2D context.
-    Page(web_sys::CanvasRenderingContext2d),
+    Page { context: web_sys::CanvasRenderingContext2d, size_px: f64 },
 }
 
 /// The spinner's worker: it draws the ring on the canvas handed to it. The ring's shape comes
@@ -256,15 +256,12 @@ impl Painter {
                 Err(_) => worker.terminate(),
             }
         }
-        browser::context_2d(canvas).map(Self::Page)
+        browser::context_2d(canvas).map(|context| Self::Page { context, size_px })
     }
 
     /// Draws the ring turned by `angle_deg`: a track with half of it in the arc's colour.
     fn draw(&self, colours: &RingColours, angle_deg: f64) {
-        let size_px = match self {
-            Self::Worker { size_px, .. } => *size_px,
-            Self::Page(context) => context.canvas().map_or(0.0, |canvas| f64::from(canvas.width())),
-        };
+        let (Self::Worker { size_px, .. } | Self::Page { size_px, .. }) = *self;
         let line_px = size_px * RING_WIDTH_SHARE;
         let centre_px = size_px / 2.0;
         let radius_px = (size_px - line_px) / 2.0;
@@ -284,7 +281,7 @@ impl Painter {
                 }
                 let _ = worker.post_message(&JsValue::from_f64(start_rad));
             }
-            Self::Page(context) => {
+            Self::Page { context, .. } => {
                 context.clear_rect(0.0, 0.0, size_px, size_px);
                 context.set_line_width(line_px);
                 let strokes = [(&colours.track, 0.0, TAU), (&colours.arc, start_rad, start_rad + PI)];

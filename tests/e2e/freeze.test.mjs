@@ -45,12 +45,13 @@ test("the spinner turns while the page is idle, drawn by a worker", async () => 
   assert.ok(handedOver, "the spinner's canvas was handed to a worker");
 });
 
-test("a browser that cannot hand a canvas to a worker still gets a turning spinner, drawn by the page", async () => {
+// Opens the page with `prepare(page)` done first, and checks that the spinner turns, drawn by
+// the page itself.
+async function assertDrawnByThePage(prepare) {
   const context = await playground.browser.newContext();
   try {
     const page = await context.newPage();
     await page.addInitScript(() => {
-      delete HTMLCanvasElement.prototype.transferControlToOffscreen;
       // Counts the page's own requests for the spinner's 2D context.
       const getContext = HTMLCanvasElement.prototype.getContext;
       window.__spinnerContexts = 0;
@@ -59,6 +60,7 @@ test("a browser that cannot hand a canvas to a worker still gets a turning spinn
         return getContext.apply(this, args);
       };
     });
+    await prepare(page);
     await page.goto(`${playground.server.url}/`);
     const first = await drawnSpinner(page);
     await page.waitForTimeout(200);
@@ -68,6 +70,27 @@ test("a browser that cannot hand a canvas to a worker still gets a turning spinn
   } finally {
     await context.close();
   }
+}
+
+test("a browser that cannot hand a canvas to a worker still gets a turning spinner, drawn by the page", async () => {
+  await assertDrawnByThePage((page) =>
+    page.addInitScript(() => {
+      delete HTMLCanvasElement.prototype.transferControlToOffscreen;
+    }),
+  );
+});
+
+test("a page whose content policy refuses the spinner's worker still gets a turning spinner, drawn by the page", async () => {
+  await assertDrawnByThePage((page) =>
+    page.route("**/*", async (route) => {
+      if (route.request().resourceType() !== "document") return route.continue();
+      const response = await route.fetch();
+      await route.fulfill({
+        response,
+        headers: { ...response.headers(), "content-security-policy": "worker-src 'self'" },
+      });
+    }),
+  );
 });
 
 test("where the spinner is, the screen stands still while the page is held, though the compositor draws on", async () => {

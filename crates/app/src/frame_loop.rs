@@ -8,7 +8,8 @@
 //! the page handed over (an `OffscreenCanvas`). A canvas the page itself redraws makes every
 //! frame a full one, which costs a thread that a run's CPU work fills about 4% of its time
 //! (measured in a chess run); the worker's drawing reaches the screen without the page's frame.
-//! A browser that cannot hand a canvas over gets the ring drawn by the page.
+//! A browser that cannot hand a canvas over, or that refuses the worker (a content policy may),
+//! gets the ring drawn by the page.
 
 use std::cell::{Cell, RefCell};
 use std::f64::consts::{PI, TAU};
@@ -68,9 +69,9 @@ struct Inner {
     shown_at_ms: Cell<f64>,
     /// The spinner's colours, read from the page's style a few times a second.
     ring_colours: RefCell<Option<RingColours>>,
-    /// The spinner and what draws it (`None` if nothing can), kept: asking for a context
-    /// costs each frame, and a canvas that cannot be drawn on is not asked again.
-    spinner: RefCell<Option<(web_sys::HtmlCanvasElement, Option<Painter>)>>,
+    /// The spinner and what draws it, kept: asking for a context costs each frame, and a
+    /// canvas that cannot be drawn on is not asked again.
+    spinner: RefCell<Option<(web_sys::HtmlCanvasElement, Painter)>>,
 }
 
 /// The colours of the spinner's ring: its track and the arc that turns (CSS colour strings).
@@ -82,17 +83,33 @@ struct RingColours {
 
 /// What draws the spinner's ring.
 enum Painter {
+    /// A worker that has not yet said it runs: the canvas is handed to it once it has, and
+    /// drawn by the page if it fails to start (a content policy may refuse it).
+    Starting(RingWorker),
     /// A worker that holds the canvas: each frame sends it the arc's angle, and the ring's
     /// sizes and colours go to it when they change (a number costs less to send than a list).
-    Worker { worker: web_sys::Worker, size_px: f64, sent: RefCell<Option<RingColours>> },
+    Worker { worker: RingWorker, size_px: f64, sent: RefCell<Option<RingColours>> },
     /// The page, on the canvas's own 2D context.
     Page { context: web_sys::CanvasRenderingContext2d, size_px: f64 },
+    /// Nothing can draw on this canvas.
+    Nothing,
+}
+
+/// The spinner's worker, and whether it has started (`Some(true)`) or failed (`Some(false)`).
+struct RingWorker {
+    worker: web_sys::Worker,
+    started: Rc<Cell<Option<bool>>>,
+    /// The script's address, given up once the worker has loaded it or failed to.
+    url: Option<String>,
+    _on_message: Closure<dyn Fn(web_sys::MessageEvent)>,
+    _on_error: Closure<dyn Fn(web_sys::Event)>,
 }
 
 /// The spinner's worker: it draws the ring on the canvas handed to it. The ring's shape comes
 /// as `[side, line width, centre, radius, track colour, arc colour]` (canvas pixels), then
 /// each frame as the arc's start angle in radians; the arc spans half the ring.
 const RING_WORKER_JS: &str = r#"let context, ring;
+postMessage("started");
 onmessage = ({ data }) => {
   if (data instanceof OffscreenCanvas) {
     context = data.getContext("2d");
@@ -177,19 +194,20 @@ impl Inner {
                 *self.ring_colours.borrow_mut() = ring_colours(&canvas);
             }
             let mut spinner = self.spinner.borrow_mut();
-            if spinner.as_ref().is_none_or(|(kept, _)| *kept != canvas) {
-                let worker = spinner.take().and_then(|(_, painter)| match painter {
-                    Some(Painter::Worker { worker, .. }) => Some(worker),
-                    _ => None,
-                });
-                let painter = Painter::new(&canvas, worker);
-                *spinner = Some((canvas, painter));
-            }
-            if let (Some((_, Some(painter))), Some(colours)) =
-                (spinner.as_ref(), self.ring_colours.borrow().as_ref())
-            {
+            let kept = match spinner.take() {
+                Some((kept, painter)) if kept == canvas => painter,
+                // A worker, started or starting, is kept for a new canvas; anything else is
+                // chosen afresh for it.
+                Some((_, Painter::Worker { worker, .. } | Painter::Starting(worker))) => {
+                    Painter::Starting(worker)
+                }
+                _ => Painter::start(&canvas),
+            };
+            let painter = kept.settle(&canvas);
+            if let Some(colours) = self.ring_colours.borrow().as_ref() {
                 painter.draw(colours, (timestamp_ms * SPINNER_DEG_PER_MS) % 360.0);
             }
+            *spinner = Some((canvas, painter));
         }
         // The readings are shown a few times a second, which people can read and which spares
         // the page a layout and paint each frame; a freeze's gap is shown at once.
@@ -232,36 +250,82 @@ fn ring_colours(canvas: &web_sys::HtmlCanvasElement) -> Option<RingColours> {
     Some(RingColours { track: read("--border")?, arc: read("--accent")? })
 }
 
-impl Painter {
-    /// Hands `canvas` to a worker (`worker` if one is kept from a canvas drawn before), or,
-    /// where the browser cannot, draws on it from the page. The worker is started before the
-    /// canvas is handed over: a canvas handed over can no longer be drawn on by the page.
-    fn new(canvas: &web_sys::HtmlCanvasElement, worker: Option<web_sys::Worker>) -> Option<Self> {
-        let size_px = f64::from(canvas.width());
-        let worker = worker.or_else(|| {
-            let url = browser::script_url(RING_WORKER_JS).ok()?;
-            web_sys::Worker::new(&url).ok()
-        });
-        if let Some(worker) = worker {
-            match canvas.transfer_control_to_offscreen() {
-                Ok(offscreen) => {
-                    let handed =
-                        worker.post_message_with_transfer(&offscreen, &js_sys::Array::of1(&offscreen));
-                    return handed.is_ok().then_some(Self::Worker {
-                        worker,
-                        size_px,
-                        sent: RefCell::new(None),
-                    });
-                }
-                Err(_) => worker.terminate(),
-            }
+impl RingWorker {
+    /// Starts the spinner's worker; `None` if the browser refuses at once.
+    fn start() -> Option<Self> {
+        let url = browser::script_url(RING_WORKER_JS).ok()?;
+        let Ok(worker) = web_sys::Worker::new(&url) else {
+            let _ = web_sys::Url::revoke_object_url(&url);
+            return None;
+        };
+        let started = Rc::new(Cell::new(None));
+        let on_message = {
+            let started = started.clone();
+            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |_| started.set(Some(true)))
+        };
+        let on_error = {
+            let started = started.clone();
+            Closure::<dyn Fn(web_sys::Event)>::new(move |_| started.set(Some(false)))
+        };
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Some(Self { worker, started, url: Some(url), _on_message: on_message, _on_error: on_error })
+    }
+}
+
+impl Drop for RingWorker {
+    fn drop(&mut self) {
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
+        self.worker.terminate();
+        if let Some(url) = self.url.take() {
+            let _ = web_sys::Url::revoke_object_url(&url);
         }
-        browser::context_2d(canvas).map(|context| Self::Page { context, size_px })
+    }
+}
+
+impl Painter {
+    /// Starts a worker for `canvas`, or, where the browser refuses one, draws from the page.
+    fn start(canvas: &web_sys::HtmlCanvasElement) -> Self {
+        RingWorker::start().map_or_else(|| Self::on_page(canvas), Self::Starting)
+    }
+
+    /// The painter's next state: a worker that has started is handed `canvas`, one that failed
+    /// gives way to the page. The canvas is handed over only to a worker that runs: a canvas
+    /// handed over can no longer be drawn on by the page.
+    fn settle(self, canvas: &web_sys::HtmlCanvasElement) -> Self {
+        let Self::Starting(mut worker) = self else { return self };
+        match worker.started.get() {
+            None => return Self::Starting(worker),
+            Some(true) => {}
+            Some(false) => return Self::on_page(canvas),
+        }
+        if let Some(url) = worker.url.take() {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        }
+        let size_px = f64::from(canvas.width());
+        match canvas.transfer_control_to_offscreen() {
+            Ok(offscreen) => {
+                let handed =
+                    worker.worker.post_message_with_transfer(&offscreen, &js_sys::Array::of1(&offscreen));
+                match handed {
+                    Ok(()) => Self::Worker { worker, size_px, sent: RefCell::new(None) },
+                    Err(_) => Self::Nothing,
+                }
+            }
+            Err(_) => Self::on_page(canvas),
+        }
+    }
+
+    /// The page draws on the canvas itself.
+    fn on_page(canvas: &web_sys::HtmlCanvasElement) -> Self {
+        let size_px = f64::from(canvas.width());
+        browser::context_2d(canvas).map_or(Self::Nothing, |context| Self::Page { context, size_px })
     }
 
     /// Draws the ring turned by `angle_deg`: a track with half of it in the arc's colour.
     fn draw(&self, colours: &RingColours, angle_deg: f64) {
-        let (Self::Worker { size_px, .. } | Self::Page { size_px, .. }) = *self;
+        let (Self::Worker { size_px, .. } | Self::Page { size_px, .. }) = *self else { return };
         let line_px = size_px * RING_WIDTH_SHARE;
         let centre_px = size_px / 2.0;
         let radius_px = (size_px - line_px) / 2.0;
@@ -275,11 +339,11 @@ impl Painter {
                     }
                     ring.push(&JsValue::from_str(&colours.track));
                     ring.push(&JsValue::from_str(&colours.arc));
-                    if worker.post_message(&ring).is_ok() {
+                    if worker.worker.post_message(&ring).is_ok() {
                         *sent.borrow_mut() = Some(colours.clone());
                     }
                 }
-                let _ = worker.post_message(&JsValue::from_f64(start_rad));
+                let _ = worker.worker.post_message(&JsValue::from_f64(start_rad));
             }
             Self::Page { context, .. } => {
                 context.clear_rect(0.0, 0.0, size_px, size_px);
@@ -292,6 +356,7 @@ impl Painter {
                     context.stroke();
                 }
             }
+            Self::Starting(_) | Self::Nothing => {}
         }
     }
 }

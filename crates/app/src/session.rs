@@ -358,7 +358,7 @@ impl Inner {
         let active = self.active.borrow().clone();
         let Some((index, run, timers)) = active else { return };
         let start_ms = browser::now_ms();
-        if !self.redraw.borrow().should_draw(start_ms, timers.next_deadline_ms()) {
+        if !self.redraw.borrow_mut().should_draw(start_ms, timers.next_deadline_ms(), timers.turns()) {
             return;
         }
         if run.revision() != self.published_revision.get() {

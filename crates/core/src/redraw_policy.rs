@@ -4,10 +4,12 @@
 //! run's timers falls due makes that timer late, and the measured total with it. So a frame
 //! redraws only when the next deadline is further away than a redraw costs, or when the view
 //! has gone stale; a run that always has a timer due (a busy grandmaster) is then drawn a few
-//! times a second instead of at every frame. A stale view waits while a timer is overdue, until
-//! the run has had another turn of the event loop (or [`MAX_DEFER_MS`] has passed): after a long block
-//! the browser draws a frame or two before the timers it held back, and a redraw there would
-//! add its cost to the run's end.
+//! times a second instead of at every frame. Even a stale view waits a few frames (at most
+//! [`MAX_DEFER_MS`]) for a better one: while a timer is overdue, until the run has had another
+//! turn of the event loop (after a long block the browser draws a frame or two before the
+//! timers it held back, and a redraw there would add its cost to the run's end); while a timer
+//! falls due within half the redraw, until a frame has more room before the next one (a run of
+//! short sleeps then loses part of a redraw to each, not all of it).
 
 /// The view goes stale after this long without a redraw, in ms, or longer when redraws are
 /// costly (see [`FORCED_SHARE`]).
@@ -21,8 +23,12 @@ pub const FORCED_SHARE: f64 = 0.04;
 /// costs more, and would wait longer still.
 pub const MAX_STALE_AFTER_MS: f64 = 400.0;
 
-/// A stale view waits for an overdue timer at most this long, in ms.
+/// A stale view waits for a better frame at most this long, in ms.
 pub const MAX_DEFER_MS: f64 = 50.0;
+
+/// A stale view is drawn at once when the next timer is due at least this share of the
+/// redraw's cost away; nearer, it waits for a frame with more room.
+const ROOM_SHARE: f64 = 0.5;
 
 /// What a redraw is assumed to cost before one has been measured, in ms: a frame's worth.
 pub const FIRST_DRAW_COST_MS: f64 = 16.0;
@@ -35,8 +41,8 @@ const COST_DECAY: f64 = 0.9;
 pub struct RedrawPolicy {
     drawn_at_ms: f64,
     draw_cost_ms: f64,
-    /// Since when, and from which of the run's turns, a stale view has waited for an overdue
-    /// timer.
+    /// Since when, and from which of the run's turns, a stale view has waited for a better
+    /// frame.
     deferred: Option<(f64, u64)>,
 }
 
@@ -48,15 +54,16 @@ impl Default for RedrawPolicy {
 
 impl RedrawPolicy {
     /// Whether to redraw at `now_ms`, given the earliest deadline of the run's timers and how
-    /// many turns of the event loop have reached the run (`run_turns`). A stale view is drawn at
-    /// once unless a timer is overdue; then it waits until the run has had another turn.
+    /// many turns of the event loop have reached the run (`run_turns`).
     pub fn should_draw(&mut self, now_ms: f64, next_deadline_ms: Option<f64>, run_turns: u64) -> bool {
         let stale = now_ms - self.drawn_at_ms >= self.stale_after_ms();
-        let due_soon = next_deadline_ms.is_some_and(|deadline_ms| deadline_ms - now_ms < self.draw_cost_ms);
-        let overdue = next_deadline_ms.is_some_and(|deadline_ms| deadline_ms < now_ms);
-        if stale && overdue {
+        let room_ms = next_deadline_ms.map_or(f64::INFINITY, |deadline_ms| deadline_ms - now_ms);
+        let due_soon = room_ms < self.draw_cost_ms;
+        if stale && due_soon {
             let (since_ms, turns) = *self.deferred.get_or_insert((now_ms, run_turns));
-            if turns == run_turns && now_ms - since_ms < MAX_DEFER_MS {
+            let better_frame_ahead =
+                if room_ms < 0.0 { turns == run_turns } else { room_ms < ROOM_SHARE * self.draw_cost_ms };
+            if better_frame_ahead && now_ms - since_ms < MAX_DEFER_MS {
                 return false;
             }
         }
@@ -105,15 +112,43 @@ mod tests {
     #[test]
     fn a_stale_view_is_drawn_even_with_a_timer_due() {
         let mut policy = RedrawPolicy::default();
-        assert!(policy.should_draw(0.0, Some(0.0), 0), "never drawn");
+        assert!(policy.should_draw(0.0, Some(FIRST_DRAW_COST_MS / 2.0), 0), "never drawn");
         policy.measured(4.0);
         for _ in 0..100 {
             policy.measured(4.0);
         }
         assert_eq!(policy.stale_after_ms(), MAX_STALE_MS, "a cheap view goes stale after the minimum");
         policy.drawn(100.0);
-        assert!(!policy.should_draw(100.0 + MAX_STALE_MS - 1.0, Some(100.0 + MAX_STALE_MS), 0));
-        assert!(policy.should_draw(100.0 + MAX_STALE_MS, Some(100.0 + MAX_STALE_MS), 0));
+        let stale_ms = 100.0 + MAX_STALE_MS;
+        assert!(!policy.should_draw(stale_ms - 1.0, Some(stale_ms + 2.5), 0), "not yet stale");
+        assert!(
+            policy.should_draw(stale_ms, Some(stale_ms + 2.5), 0),
+            "due within the redraw, but after half of it"
+        );
+    }
+
+    #[test]
+    fn a_stale_view_waits_a_few_frames_for_one_with_room_for_half_the_redraw() {
+        let mut policy = RedrawPolicy::default();
+        policy.measured(10.0);
+        let cost_ms = policy.draw_cost_ms();
+        policy.drawn(0.0);
+        let stale_ms = policy.stale_after_ms();
+        // Sleeps of 10 ms back to back: the frames fall at different points of them.
+        assert!(!policy.should_draw(stale_ms, Some(stale_ms + 1.0), 3), "a timer due at once");
+        assert!(!policy.should_draw(stale_ms + 17.0, Some(stale_ms + 20.0), 4), "still too near");
+        assert!(
+            policy.should_draw(stale_ms + 34.0, Some(stale_ms + 34.0 + cost_ms / 2.0 + 0.01), 5),
+            "room for half"
+        );
+        policy.drawn(stale_ms + 34.0);
+        let stale_ms = stale_ms + 34.0 + policy.stale_after_ms();
+        assert!(!policy.should_draw(stale_ms, Some(stale_ms), 5), "a timer due now waits too");
+        assert!(!policy.should_draw(stale_ms + MAX_DEFER_MS - 1.0, Some(stale_ms + MAX_DEFER_MS), 6));
+        assert!(
+            policy.should_draw(stale_ms + MAX_DEFER_MS, Some(stale_ms + MAX_DEFER_MS), 7),
+            "but not for long"
+        );
     }
 
     #[test]
@@ -129,14 +164,10 @@ mod tests {
             "a turn since: drawn, though a timer is overdue again"
         );
         policy.drawn(1020.0);
-        assert!(!policy.should_draw(1500.0, Some(1490.0), 8), "each stale view waits");
-        assert!(!policy.should_draw(1549.0, Some(1490.0), 8));
-        assert!(policy.should_draw(1500.0 + MAX_DEFER_MS, Some(1490.0), 8), "but not for long");
-        policy.drawn(1550.0);
-        assert!(
-            policy.should_draw(2000.0, Some(2000.0), 8),
-            "a timer due now, not overdue, does not hold it back"
-        );
+        let stale_ms = 1020.0 + policy.stale_after_ms();
+        assert!(!policy.should_draw(stale_ms, Some(stale_ms - 10.0), 8), "each stale view waits");
+        assert!(!policy.should_draw(stale_ms + MAX_DEFER_MS - 1.0, Some(stale_ms - 10.0), 8));
+        assert!(policy.should_draw(stale_ms + MAX_DEFER_MS, Some(stale_ms - 10.0), 8), "but not for long");
     }
 
     #[test]
@@ -148,8 +179,8 @@ mod tests {
         }
         assert_eq!(policy.stale_after_ms(), 12.0 / FORCED_SHARE);
         policy.drawn(0.0);
-        assert!(!policy.should_draw(MAX_STALE_MS, Some(MAX_STALE_MS), 0));
-        assert!(policy.should_draw(300.0, Some(300.0), 0));
+        assert!(!policy.should_draw(MAX_STALE_MS, Some(MAX_STALE_MS + 6.0), 0));
+        assert!(policy.should_draw(300.0, Some(306.0), 0));
         // However costly, a view is drawn at least this often.
         policy.measured(100.0);
         assert_eq!(policy.stale_after_ms(), MAX_STALE_AFTER_MS);

@@ -46,8 +46,8 @@ test("the spinner turns while the page is idle, drawn by a worker", async () => 
 });
 
 // Opens the page with `prepare(page)` done first, and checks that the spinner turns, drawn by
-// the page itself.
-async function assertDrawnByThePage(prepare) {
+// the page itself; then `check(page)`, if given.
+async function assertDrawnByThePage(prepare, check) {
   const context = await playground.browser.newContext();
   try {
     const page = await context.newPage();
@@ -67,6 +67,7 @@ async function assertDrawnByThePage(prepare) {
     const second = await page.locator("[data-testid=spinner]").evaluate((canvas) => canvas.toDataURL());
     assert.notEqual(first, second, "the spinner moved between two readings");
     assert.ok((await page.evaluate(() => window.__spinnerContexts)) >= 1, "the page drew on the canvas itself");
+    await check?.(page);
   } finally {
     await context.close();
   }
@@ -80,16 +81,50 @@ test("a browser that cannot hand a canvas to a worker still gets a turning spinn
   );
 });
 
-test("a page whose content policy refuses the spinner's worker still gets a turning spinner, drawn by the page", async () => {
+test("a spinner's worker that never says it runs leaves the ring to the page within a second", async () => {
   await assertDrawnByThePage((page) =>
-    page.route("**/*", async (route) => {
-      if (route.request().resourceType() !== "document") return route.continue();
-      const response = await route.fetch();
-      await route.fulfill({
-        response,
-        headers: { ...response.headers(), "content-security-policy": "worker-src 'self'" },
-      });
+    page.addInitScript(() => {
+      // Workers whose messages never reach the page.
+      const NativeWorker = window.Worker;
+      window.Worker = class extends NativeWorker {
+        set onmessage(_handler) {}
+        get onmessage() {
+          return null;
+        }
+      };
     }),
+  );
+});
+
+test("a page whose content policy refuses the spinner's worker still gets a turning spinner, drawn by the page", async () => {
+  await assertDrawnByThePage(
+    async (page) => {
+      // Records that a worker was made and then reported its refusal: the path where making it
+      // succeeds and the error comes after.
+      await page.addInitScript(() => {
+        const NativeWorker = window.Worker;
+        window.__workers = { made: 0, failed: 0 };
+        window.Worker = class extends NativeWorker {
+          constructor(...args) {
+            super(...args);
+            window.__workers.made += 1;
+            this.addEventListener("error", () => (window.__workers.failed += 1));
+          }
+        };
+      });
+      await page.route("**/*", async (route) => {
+        if (route.request().resourceType() !== "document") return route.continue();
+        const response = await route.fetch();
+        await route.fulfill({
+          response,
+          headers: { ...response.headers(), "content-security-policy": "worker-src 'self'" },
+        });
+      });
+    },
+    async (page) => {
+      const workers = await page.evaluate(() => window.__workers);
+      assert.ok(workers.made >= 1 && workers.failed >= 1, `a worker was made, then refused: ${JSON.stringify(workers)}`);
+    },
   );
 });
 

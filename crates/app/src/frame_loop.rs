@@ -34,6 +34,9 @@ const FREEZE_GAP_MS: f64 = 50.0;
 /// How often the readings are shown while frames are smooth, in ms.
 const SHOWN_EVERY_MS: f64 = 250.0;
 
+/// How long the spinner's worker may take to say it runs before the page draws the ring, in ms.
+const WORKER_START_LIMIT_MS: f64 = 1000.0;
+
 /// A running requestAnimationFrame loop that turns the spinner and feeds a [`FrameMeter`].
 ///
 /// Clones share one loop; it stops when [`FrameLoop::stop`] is called.
@@ -72,6 +75,9 @@ struct Inner {
     /// The spinner and what draws it, kept: asking for a context costs each frame, and a
     /// canvas that cannot be drawn on is not asked again.
     spinner: RefCell<Option<(web_sys::HtmlCanvasElement, Painter)>>,
+    /// Whether the page draws the spinner itself, as it does once a worker has failed to start
+    /// or a canvas could not be handed over: a new spinner does not try a worker again.
+    page_draws: Cell<bool>,
 }
 
 /// The colours of the spinner's ring: its track and the arc that turns (CSS colour strings).
@@ -95,10 +101,13 @@ enum Painter {
     Nothing,
 }
 
-/// The spinner's worker, and whether it has started (`Some(true)`) or failed (`Some(false)`).
+/// The spinner's worker, and whether it has said it runs (`Some(true)`) or has reported an
+/// error (`Some(false)`).
 struct RingWorker {
     worker: web_sys::Worker,
     started: Rc<Cell<Option<bool>>>,
+    /// When it was made, in ms.
+    made_at_ms: f64,
     /// The script's address, given up once the worker has loaded it or failed to.
     url: Option<String>,
     _on_message: Closure<dyn Fn(web_sys::MessageEvent)>,
@@ -147,6 +156,7 @@ impl FrameLoop {
             shown_at_ms: Cell::new(f64::NEG_INFINITY),
             ring_colours: RefCell::new(None),
             spinner: RefCell::new(None),
+            page_draws: Cell::new(false),
         });
         let weak = Rc::downgrade(&inner);
         let callback = FrameCallback::new(move |timestamp_ms: f64| {
@@ -201,9 +211,14 @@ impl Inner {
                 Some((_, Painter::Worker { worker, .. } | Painter::Starting(worker))) => {
                     Painter::Starting(worker)
                 }
+                _ if self.page_draws.get() => Painter::on_page(&canvas),
                 _ => Painter::start(&canvas),
             };
-            let painter = kept.settle(&canvas);
+            let starting = matches!(kept, Painter::Starting(_));
+            let painter = kept.settle(&canvas, timestamp_ms);
+            if starting && matches!(painter, Painter::Page { .. }) {
+                self.page_draws.set(true);
+            }
             if let Some(colours) = self.ring_colours.borrow().as_ref() {
                 painter.draw(colours, (timestamp_ms * SPINNER_DEG_PER_MS) % 360.0);
             }
@@ -269,7 +284,14 @@ impl RingWorker {
         };
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        Some(Self { worker, started, url: Some(url), _on_message: on_message, _on_error: on_error })
+        Some(Self {
+            worker,
+            started,
+            made_at_ms: browser::now_ms(),
+            url: Some(url),
+            _on_message: on_message,
+            _on_error: on_error,
+        })
     }
 }
 
@@ -290,15 +312,16 @@ impl Painter {
         RingWorker::start().map_or_else(|| Self::on_page(canvas), Self::Starting)
     }
 
-    /// The painter's next state: a worker that has started is handed `canvas`, one that failed
-    /// gives way to the page. The canvas is handed over only to a worker that runs: a canvas
-    /// handed over can no longer be drawn on by the page.
-    fn settle(self, canvas: &web_sys::HtmlCanvasElement) -> Self {
+    /// The painter's next state at `now_ms`: a worker that has started is handed `canvas`; one
+    /// that failed, or has not said it runs within [`WORKER_START_LIMIT_MS`], gives way to the
+    /// page. The canvas is handed over only to a worker that runs: a canvas handed over can no
+    /// longer be drawn on by the page.
+    fn settle(self, canvas: &web_sys::HtmlCanvasElement, now_ms: f64) -> Self {
         let Self::Starting(mut worker) = self else { return self };
         match worker.started.get() {
-            None => return Self::Starting(worker),
+            None if now_ms - worker.made_at_ms < WORKER_START_LIMIT_MS => return Self::Starting(worker),
             Some(true) => {}
-            Some(false) => return Self::on_page(canvas),
+            None | Some(false) => return Self::on_page(canvas),
         }
         if let Some(url) = worker.url.take() {
             let _ = web_sys::Url::revoke_object_url(&url);

@@ -60,7 +60,7 @@ struct Inner {
     turns: Cell<u64>,
     /// Wakes expected from elsewhere (see [`TimerWheel::expect`]): ids and deadlines in ms on
     /// the page clock. An overdue one keeps counting until its guard drops: the live view then
-    /// waits for the answer, or until it goes stale.
+    /// waits for the answer, or until it has gone stale and waited a few frames more.
     expected: RefCell<Vec<(u64, f64)>>,
     next_expected_id: Cell<u64>,
 }

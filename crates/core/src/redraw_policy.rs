@@ -41,14 +41,20 @@ const COST_DECAY: f64 = 0.9;
 pub struct RedrawPolicy {
     drawn_at_ms: f64,
     draw_cost_ms: f64,
-    /// Since when, and from which of the run's turns, a stale view has waited for a better
-    /// frame.
-    deferred: Option<(f64, u64)>,
+    /// Since when a stale view has waited for a better frame, in ms.
+    waiting_since_ms: Option<f64>,
+    /// The run's turns when a timer was first seen overdue while it waited.
+    overdue_at_turn: Option<u64>,
 }
 
 impl Default for RedrawPolicy {
     fn default() -> Self {
-        Self { drawn_at_ms: f64::NEG_INFINITY, draw_cost_ms: FIRST_DRAW_COST_MS, deferred: None }
+        Self {
+            drawn_at_ms: f64::NEG_INFINITY,
+            draw_cost_ms: FIRST_DRAW_COST_MS,
+            waiting_since_ms: None,
+            overdue_at_turn: None,
+        }
     }
 }
 
@@ -60,20 +66,33 @@ impl RedrawPolicy {
         let room_ms = next_deadline_ms.map_or(f64::INFINITY, |deadline_ms| deadline_ms - now_ms);
         let due_soon = room_ms < self.draw_cost_ms;
         if stale && due_soon {
-            let (since_ms, turns) = *self.deferred.get_or_insert((now_ms, run_turns));
-            let better_frame_ahead =
-                if room_ms < 0.0 { turns == run_turns } else { room_ms < ROOM_SHARE * self.draw_cost_ms };
+            let since_ms = *self.waiting_since_ms.get_or_insert(now_ms);
+            let better_frame_ahead = if room_ms < 0.0 {
+                *self.overdue_at_turn.get_or_insert(run_turns) == run_turns
+            } else {
+                self.overdue_at_turn = None;
+                room_ms < ROOM_SHARE * self.draw_cost_ms
+            };
             if better_frame_ahead && now_ms - since_ms < MAX_DEFER_MS {
                 return false;
             }
         }
-        stale || !due_soon
+        let draw = stale || !due_soon;
+        if draw {
+            self.stop_waiting();
+        }
+        draw
+    }
+
+    fn stop_waiting(&mut self) {
+        self.waiting_since_ms = None;
+        self.overdue_at_turn = None;
     }
 
     /// Notes that the view was drawn at `now_ms`.
     pub fn drawn(&mut self, now_ms: f64) {
         self.drawn_at_ms = now_ms;
-        self.deferred = None;
+        self.stop_waiting();
     }
 
     /// Learns what a whole redraw cost, in ms (render, style, layout and paint): the estimate
@@ -168,6 +187,18 @@ mod tests {
         assert!(!policy.should_draw(stale_ms, Some(stale_ms - 10.0), 8), "each stale view waits");
         assert!(!policy.should_draw(stale_ms + MAX_DEFER_MS - 1.0, Some(stale_ms - 10.0), 8));
         assert!(policy.should_draw(stale_ms + MAX_DEFER_MS, Some(stale_ms - 10.0), 8), "but not for long");
+    }
+
+    #[test]
+    fn a_timer_overdue_after_a_wait_for_room_still_waits_for_the_run_s_turn() {
+        let mut policy = RedrawPolicy::default();
+        policy.drawn(0.0);
+        let stale_ms = policy.stale_after_ms();
+        assert!(!policy.should_draw(stale_ms, Some(stale_ms + 1.0), 3), "too near");
+        // A block began meanwhile; the timer is overdue at its end, and the turns went on
+        // while the view waited.
+        assert!(!policy.should_draw(stale_ms + 20.0, Some(stale_ms + 1.0), 4), "overdue: no turn since");
+        assert!(policy.should_draw(stale_ms + 30.0, Some(stale_ms + 25.0), 5), "a turn since it was overdue");
     }
 
     #[test]

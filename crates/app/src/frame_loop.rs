@@ -75,9 +75,6 @@ struct Inner {
     /// The spinner and what draws it, kept: asking for a context costs each frame, and a
     /// canvas that cannot be drawn on is not asked again.
     spinner: RefCell<Option<(web_sys::HtmlCanvasElement, Painter)>>,
-    /// Whether the page draws the spinner itself, as it does once a worker has failed to start
-    /// or a canvas could not be handed over: a new spinner does not try a worker again.
-    page_draws: Cell<bool>,
 }
 
 /// The colours of the spinner's ring: its track and the arc that turns (CSS colour strings).
@@ -156,7 +153,6 @@ impl FrameLoop {
             shown_at_ms: Cell::new(f64::NEG_INFINITY),
             ring_colours: RefCell::new(None),
             spinner: RefCell::new(None),
-            page_draws: Cell::new(false),
         });
         let weak = Rc::downgrade(&inner);
         let callback = FrameCallback::new(move |timestamp_ms: f64| {
@@ -206,19 +202,15 @@ impl Inner {
             let mut spinner = self.spinner.borrow_mut();
             let kept = match spinner.take() {
                 Some((kept, painter)) if kept == canvas => painter,
-                // A worker, started or starting, is kept for a new canvas; anything else is
-                // chosen afresh for it.
+                // A worker, started or starting, is kept for a new canvas; where the page drew
+                // the last one, it draws this one too, without trying a worker again.
                 Some((_, Painter::Worker { worker, .. } | Painter::Starting(worker))) => {
                     Painter::Starting(worker)
                 }
-                _ if self.page_draws.get() => Painter::on_page(&canvas),
+                Some((_, Painter::Page { .. })) => Painter::on_page(&canvas),
                 _ => Painter::start(&canvas),
             };
-            let starting = matches!(kept, Painter::Starting(_));
             let painter = kept.settle(&canvas, timestamp_ms);
-            if starting && matches!(painter, Painter::Page { .. }) {
-                self.page_draws.set(true);
-            }
             if let Some(colours) = self.ring_colours.borrow().as_ref() {
                 painter.draw(colours, (timestamp_ms * SPINNER_DEG_PER_MS) % 360.0);
             }

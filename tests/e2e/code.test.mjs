@@ -1,9 +1,9 @@
 // "Your own program", as a person uses it: open the code tab, type asyncio Python, run it as
 // real CPython on the page's event loop, read its output and timeline, share it.
-import { after, before, test } from "node:test";
+import { after, before } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { FAR_FROM_FROZEN_MS, launchPlayground } from "./support/playground.mjs";
+import { FAR_FROM_FROZEN_MS, launchPlayground, test } from "./support/playground.mjs";
 
 let playground;
 before(async () => {

@@ -1,10 +1,10 @@
 // "Open in editor" from the lessons whose listings need what the page lacks: Pokemon's program
 // opens with the offline stand-ins of aiohttp and requests, the ice-cream server's as a load
 // generator around its handler, and each runs in the code tab to its end.
-import { after, before, test } from "node:test";
+import { after, before } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { launchPlayground } from "./support/playground.mjs";
+import { launchPlayground, test } from "./support/playground.mjs";
 
 const NATIONAL_LIST = new Set(
   readFileSync(new URL("../../www/pokemon-names.txt", import.meta.url), "utf8")

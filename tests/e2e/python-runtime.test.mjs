@@ -1,9 +1,9 @@
 // "Your own program": CPython (Pyodide) runs a person's asyncio program on the page's event
 // loop and records every task. These tests drive www/python/runtime.js directly, as bridge.js
 // does, in the built site: Python is loaded once for the whole file (it takes seconds).
-import { after, before, test } from "node:test";
+import { after, before } from "node:test";
 import assert from "node:assert/strict";
-import { FAR_FROM_FROZEN_MS, launchPlayground } from "./support/playground.mjs";
+import { FAR_FROM_FROZEN_MS, launchPlayground, test } from "./support/playground.mjs";
 
 // The longest hold of the page a program gets (www/python/runtime.js, recorder.py).
 const HOLD_CAP_MS = 15_000;
@@ -26,10 +26,16 @@ before(async () => {
   // The service worker would cache the whole site, Python included, while Python loads:
   // its work is not what these tests measure.
   playground = await launchPlayground({ initScript: "delete Navigator.prototype.serviceWorker;" });
+  // A page whose renderer crashed is replaced by one with Python loaded again (see `test`).
+  playground.onNewPage = loadPythonPage;
+  await loadPythonPage();
+});
+
+async function loadPythonPage() {
   await playground.open();
   python = new PythonPage(playground.page);
   loaded = await python.load();
-});
+}
 after(async () => {
   await playground?.close();
 });

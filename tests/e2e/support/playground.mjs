@@ -1,4 +1,5 @@
 // A page object for the playground: its methods speak the user's words.
+import { test as nodeTest } from "node:test";
 import { chromium } from "playwright-core";
 import { serveDirectory } from "./server.mjs";
 
@@ -32,14 +33,36 @@ export async function launchPlayground({ initScript } = {}) {
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: CHROMIUM_ARGS,
   });
-  const page = await browser.newPage();
-  if (initScript) await page.addInitScript(initScript);
-  const errors = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
+  const playground = new Playground(null, server, browser, [], initScript);
+  await playground.newPage();
+  return playground;
+}
+
+// Renderer crashes seen so far in this file's browsers, and the playgrounds still open.
+let crashesSeen = 0;
+const openPlaygrounds = new Set();
+
+// node:test's `test`, for files whose pages run Python: a test during which Chromium's renderer
+// crashed runs once more, in a new page. On this Chromium (156), about 1 in 30 first Python
+// programs of a fresh browser crashed its renderer (a browser fault: no page may crash it);
+// a second crash, or any failed assertion, fails the test. Each crash is reported in the output.
+export function test(name, ...rest) {
+  const fn = rest.pop();
+  nodeTest(name, ...rest, async (context) => {
+    const crashesBefore = crashesSeen;
+    try {
+      return await fn(context);
+    } catch (error) {
+      if (crashesSeen === crashesBefore) throw error;
+      const said = `Chromium's renderer crashed during "${name}" (${String(error?.message).split("\n")[0]}); it runs once more in a new page`;
+      console.log(said);
+      context.diagnostic(said);
+      for (const playground of openPlaygrounds) {
+        if (playground.crashed) await playground.newPage();
+      }
+      return await fn(context);
+    }
   });
-  return new Playground(page, server, browser, errors);
 }
 
 // Waits until the body's data-run-state of `page` is `state`. It does not poll: a
@@ -66,11 +89,37 @@ export async function waitForRunState(page, state, { timeoutMs = 30_000 } = {}) 
 }
 
 export class Playground {
-  constructor(page, server, browser, errors) {
+  constructor(page, server, browser, errors, initScript) {
     this.page = page;
     this.server = server;
     this.browser = browser;
     this.errors = errors;
+    this.initScript = initScript;
+    // Whether this page's renderer crashed, and what runs after a new page replaces it.
+    this.crashed = false;
+    this.onNewPage = null;
+    openPlaygrounds.add(this);
+  }
+
+  // Replaces the page with a new, blank one (the first, or one whose renderer crashed), with
+  // the same init script; the errors seen start afresh, and `onNewPage` runs after it.
+  async newPage() {
+    await this.page?.close().catch(() => {});
+    const page = await this.browser.newPage();
+    if (this.initScript) await page.addInitScript(this.initScript);
+    this.errors.length = 0;
+    page.on("pageerror", (error) => this.errors.push(error.message));
+    page.on("console", (message) => {
+      if (message.type() === "error") this.errors.push(message.text());
+    });
+    page.on("crash", () => {
+      this.crashed = true;
+      crashesSeen += 1;
+    });
+    this.page = page;
+    const replaced = this.crashed;
+    this.crashed = false;
+    if (replaced && this.onNewPage) await this.onNewPage();
   }
 
   // Opens the playground with an optional query string such as "?s=tasks".
@@ -241,6 +290,7 @@ export class Playground {
   }
 
   async close() {
+    openPlaygrounds.delete(this);
     await this.browser.close();
     await this.server.close();
   }

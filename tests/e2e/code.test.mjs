@@ -186,9 +186,8 @@ test("Python starts from the build's snapshot, draws new random numbers on each 
 test("without a snapshot it can use, Python starts from its files", async () => {
   // A browser of its own, with no service worker: requests a service worker answers would
   // not reach the test's stand-in.
-  const own = await launchPlayground();
+  const own = await launchPlayground({ contextOptions: { serviceWorkers: "block" } });
   try {
-    own.page = await (await own.browser.newContext({ serviceWorkers: "block" })).newPage();
     for (const answer of [{ status: 404 }, { status: 200, body: "not a gzipped snapshot" }]) {
       await own.page.unrouteAll();
       await own.page.route("**/pyodide/snapshot.bin.gz", (route) => route.fulfill(answer));

@@ -19,6 +19,7 @@ test("a renderer crash reruns the test once; a second crash or a failed assertio
   assert.equal(verdict("crashes once"), "ok", said);
   assert.equal(verdict("the crashed page was replaced once, and its errors start afresh"), "ok", said);
   assert.equal(verdict("crashes twice"), "not ok", said);
+  assert.equal(verdict("a page left crashed is replaced before the next test"), "ok", said);
   assert.equal(verdict("fails an assertion"), "not ok", said);
   assert.equal(verdict("fails an assertion once, without a crash"), "not ok", said);
   assert.match(said, /renderer crashed during "crashes once"/);

@@ -42,6 +42,12 @@ test("crashes twice", async () => {
   await crashRenderer();
 });
 
+test("a page left crashed is replaced before the next test", async () => {
+  // "crashes twice" crashed its first page and its second.
+  assert.equal(renewals, 3);
+  assert.equal(await playground.page.locator("main[data-drawn=whole]").count(), 1);
+});
+
 test("fails an assertion", () => {
   assert.equal(1 + 1, 3);
 });

@@ -25,15 +25,16 @@ export const FAR_FROM_FROZEN_MS = 250;
 // The page once every part of it is drawn (the app draws the lesson first, the rest after).
 export const PAGE_DRAWN = "main[data-drawn=whole]";
 
-// Starts the server over the release build and a headless Chromium; close() ends both.
-export async function launchPlayground({ initScript } = {}) {
+// Starts the server over the release build and a headless Chromium; close() ends both. The
+// page is in a browser context of its own, made with `contextOptions` (Playwright's).
+export async function launchPlayground({ initScript, contextOptions } = {}) {
   const dist = process.env.PLAYGROUND_DIST ?? new URL("../../../dist", import.meta.url).pathname;
   const server = await serveDirectory(dist);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: CHROMIUM_ARGS,
   });
-  const playground = new Playground(null, server, browser, [], initScript);
+  const playground = new Playground(server, browser, { initScript, contextOptions });
   await playground.newPage();
   return playground;
 }
@@ -41,28 +42,42 @@ export async function launchPlayground({ initScript } = {}) {
 // Renderer crashes seen so far in this file's browsers, and the playgrounds still open.
 let crashesSeen = 0;
 const openPlaygrounds = new Set();
+// How long a failed test waits for word of a crash before it fails, in ms.
+const CRASH_REPORT_WAIT_MS = 500;
 
-// node:test's `test`, for files whose pages run Python: a test during which Chromium's renderer
-// crashed runs once more, in a new page. On this Chromium (156), about 1 in 30 first Python
-// programs of a fresh browser crashed its renderer (a browser fault: no page may crash it);
-// a second crash, or any failed assertion, fails the test. Each crash is reported in the output.
+// node:test's `test`, for files whose pages run Python. A page whose renderer crashed is
+// replaced before the test starts. A test during which a renderer crashed runs once more, in
+// new pages, with the errors its first attempt collected dropped; a second crash fails it. On
+// this Chromium (156), 3 of 180 first Python programs of a fresh browser crashed its renderer
+// (a browser fault: no page may crash it). Each crash is reported in the output.
 export function test(name, ...rest) {
   const fn = rest.pop();
   nodeTest(name, ...rest, async (context) => {
+    await replaceCrashedPages();
     const crashesBefore = crashesSeen;
+    const errorsBefore = new Map([...openPlaygrounds].map((playground) => [playground, playground.errors.length]));
     try {
       return await fn(context);
     } catch (error) {
+      // Playwright may reject the call in flight before it reports the crash.
+      for (let waitedMs = 0; crashesSeen === crashesBefore && waitedMs < CRASH_REPORT_WAIT_MS; waitedMs += 50) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       if (crashesSeen === crashesBefore) throw error;
       const said = `Chromium's renderer crashed during "${name}" (${String(error?.message).split("\n")[0]}); it runs once more in a new page`;
       console.log(said);
-      context.diagnostic(said);
-      for (const playground of openPlaygrounds) {
-        if (playground.crashed) await playground.newPage();
-      }
+      for (const [playground, length] of errorsBefore) playground.errors.length = Math.min(length, playground.errors.length);
+      await replaceCrashedPages();
       return await fn(context);
     }
   });
+}
+
+// Gives each open playground whose renderer crashed a new page.
+async function replaceCrashedPages() {
+  for (const playground of openPlaygrounds) {
+    if (playground.crashed) await playground.newPage();
+  }
 }
 
 // Waits until the body's data-run-state of `page` is `state`. It does not poll: a
@@ -89,25 +104,25 @@ export async function waitForRunState(page, state, { timeoutMs = 30_000 } = {}) 
 }
 
 export class Playground {
-  constructor(page, server, browser, errors, initScript) {
-    this.page = page;
+  constructor(server, browser, { initScript, contextOptions } = {}) {
+    this.page = null;
     this.server = server;
     this.browser = browser;
-    this.errors = errors;
+    this.errors = [];
     this.initScript = initScript;
+    this.contextOptions = contextOptions;
     // Whether this page's renderer crashed, and what runs after a new page replaces it.
     this.crashed = false;
     this.onNewPage = null;
     openPlaygrounds.add(this);
   }
 
-  // Replaces the page with a new, blank one (the first, or one whose renderer crashed), with
-  // the same init script; the errors seen start afresh, and `onNewPage` runs after it.
+  // Gives the playground a new, blank page in a new browser context (its first, or one for a
+  // page whose renderer crashed), with the same init script; `onNewPage` runs after a crash's.
   async newPage() {
-    await this.page?.close().catch(() => {});
-    const page = await this.browser.newPage();
+    await this.page?.context().close().catch(() => {});
+    const page = await (await this.browser.newContext(this.contextOptions)).newPage();
     if (this.initScript) await page.addInitScript(this.initScript);
-    this.errors.length = 0;
     page.on("pageerror", (error) => this.errors.push(error.message));
     page.on("console", (message) => {
       if (message.type() === "error") this.errors.push(message.text());

@@ -60,7 +60,8 @@ impl Default for RedrawPolicy {
 
 impl RedrawPolicy {
     /// Whether to redraw at `now_ms`, given the earliest deadline of the run's timers and how
-    /// many turns of the event loop have reached the run (`run_turns`).
+    /// many turns of the event loop have reached the run (`run_turns`). When it says yes, the
+    /// caller draws and then calls [`RedrawPolicy::drawn`].
     pub fn should_draw(&mut self, now_ms: f64, next_deadline_ms: Option<f64>, run_turns: u64) -> bool {
         let stale = now_ms - self.drawn_at_ms >= self.stale_after_ms();
         let room_ms = next_deadline_ms.map_or(f64::INFINITY, |deadline_ms| deadline_ms - now_ms);
@@ -77,22 +78,14 @@ impl RedrawPolicy {
                 return false;
             }
         }
-        let draw = stale || !due_soon;
-        if draw {
-            self.stop_waiting();
-        }
-        draw
+        stale || !due_soon
     }
 
-    fn stop_waiting(&mut self) {
-        self.waiting_since_ms = None;
-        self.overdue_at_turn = None;
-    }
-
-    /// Notes that the view was drawn at `now_ms`.
+    /// Notes that the view was drawn at `now_ms`: a wait for a better frame, if any, is over.
     pub fn drawn(&mut self, now_ms: f64) {
         self.drawn_at_ms = now_ms;
-        self.stop_waiting();
+        self.waiting_since_ms = None;
+        self.overdue_at_turn = None;
     }
 
     /// Learns what a whole redraw cost, in ms (render, style, layout and paint): the estimate

@@ -203,7 +203,7 @@ impl LivePainter {
         self.first_new_event = self.events_seen;
         self.lane_events.resize_with(timeline.lanes.len(), Vec::new);
         self.new_event_ms.resize(timeline.lanes.len(), f64::INFINITY);
-        for (index, event) in timeline.events.iter().enumerate().skip(self.events_seen) {
+        for (event, index) in timeline.events.iter_from(self.events_seen).zip(self.events_seen..) {
             let lane = event.lane.0 as usize;
             if let (Some(events), Some(new_ms)) =
                 (self.lane_events.get_mut(lane), self.new_event_ms.get_mut(lane))

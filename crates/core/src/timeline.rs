@@ -183,6 +183,9 @@ pub struct Timeline {
     /// in which the event loop had no turn: one task handed over to the next through the
     /// microtask queue, so no frame could be drawn in them (see `fidelity::longest_hold_ms`).
     pub held_breaks: SharedLog<(f64, f64)>,
+    /// The latest instant of any event, in ms (0 with none), kept by [`Timeline::add_event`]:
+    /// events from workers may arrive after later ones, and a live view asks at every frame.
+    latest_event_ms: f64,
 }
 
 /// A printed line with its time and task, as the output console shows it.
@@ -257,6 +260,7 @@ impl Timeline {
 
     /// Records an event.
     pub fn add_event(&mut self, lane: LaneId, at_ms: f64, kind: EventKind) {
+        self.latest_event_ms = self.latest_event_ms.max(at_ms);
         self.events.push(Event { lane, at_ms, kind });
     }
 
@@ -304,14 +308,13 @@ impl Timeline {
     /// The latest instant anything in the timeline reaches, in ms.
     ///
     /// A lane's segments are in order, so its last one reaches furthest: the cost follows the
-    /// lanes and events, not the segments (a live view asks at every frame).
+    /// lanes, not the segments or the events (a live view asks at every frame).
     pub fn end_ms(&self) -> f64 {
         let lanes = self.lanes.iter().flat_map(|lane| {
             let last = lane.segments.last().map(|segment| segment.end_ms.unwrap_or(segment.start_ms));
             [last, Some(lane.spawned_ms), lane.ended_ms].into_iter().flatten()
         });
-        let events = self.events.iter().map(|event| event.at_ms);
-        lanes.chain(events).fold(0.0, f64::max)
+        lanes.fold(self.latest_event_ms, f64::max)
     }
 
     /// Time the run held the main thread, in ms: every lane's computing and busy-waiting (they
@@ -409,6 +412,26 @@ impl TimeAxis {
         } else {
             format!("{} ms", Dec(tick_ms))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_end_is_the_latest_event_even_when_a_later_one_arrived_first() {
+        let mut timeline = Timeline::default();
+        assert_eq!(timeline.end_ms(), 0.0);
+        let main = timeline.add_lane("main", None, 0.0);
+        timeline.add_segment(main, SegmentKind::Running, 0.0, 5.0);
+        // A worker's line may be recorded after the main thread's later ones.
+        timeline.add_event(main, 40.0, EventKind::Cancel);
+        timeline.add_event(main, 12.0, EventKind::Cancel);
+        assert_eq!(timeline.end_ms(), 40.0);
+        timeline.add_segment(main, SegmentKind::Waiting, 5.0, 55.0);
+        assert_eq!(timeline.end_ms(), 55.0, "a segment past every event");
+        assert_eq!(timeline.clone(), timeline, "copies compare equal");
     }
 }
 

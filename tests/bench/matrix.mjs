@@ -60,7 +60,11 @@ async function readScenario(page, url, scenario) {
 // What the page predicts for `query`, in ms, before any run.
 async function predictedMs(page, url, query) {
   await page.goto(`${url}/?${query}`);
-  await page.locator("main[data-drawn=whole]").waitFor();
+  try {
+    await page.locator("main[data-drawn=whole]").waitFor();
+  } catch (error) {
+    throw new Error(`the page did not draw ?${query}: ${error.message}`);
+  }
   const formula = page.locator("[data-testid=formula]");
   return (await formula.count()) ? Number(await formula.getAttribute("data-predicted-ms")) : NaN;
 }

@@ -362,7 +362,7 @@ impl<T> Task<T> {
         self.shared
             .timeline
             .borrow()
-            .events
+            .events()
             .iter()
             .filter(|event| event.lane == self.lane && event.at_ms <= until_ms && kind(&event.kind))
             .count()

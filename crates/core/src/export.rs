@@ -386,7 +386,7 @@ fn write_run(out: &mut String, run: &ExportRun, index: usize, axis: &Axis, top_p
         );
     }
     let mark_px = (lane_px * 0.35).clamp(2.0, 9.0);
-    for event in &timeline.events {
+    for event in timeline.events() {
         let lane_index = event.lane.0 as usize;
         if lane_index >= n_lanes {
             continue;

@@ -167,7 +167,7 @@ impl LivePainter {
         };
         // Another run: fewer events or segments than were drawn.
         clear_all |=
-            self.events_seen > timeline.events.len() || self.lane_events.len() > timeline.lanes.len();
+            self.events_seen > timeline.events().len() || self.lane_events.len() > timeline.lanes.len();
         if !clear_all {
             clear_all = self.rows.iter().zip(rows).any(|(drawn, row)| match (drawn, row) {
                 (Some(Drawn::Lane { n_closed, .. }), Row::Lane(index)) => {
@@ -203,7 +203,7 @@ impl LivePainter {
         self.first_new_event = self.events_seen;
         self.lane_events.resize_with(timeline.lanes.len(), Vec::new);
         self.new_event_ms.resize(timeline.lanes.len(), f64::INFINITY);
-        for (event, index) in timeline.events.iter_from(self.events_seen).zip(self.events_seen..) {
+        for (event, index) in timeline.events().iter_from(self.events_seen).zip(self.events_seen..) {
             let lane = event.lane.0 as usize;
             if let (Some(events), Some(new_ms)) =
                 (self.lane_events.get_mut(lane), self.new_event_ms.get_mut(lane))
@@ -212,7 +212,7 @@ impl LivePainter {
                 *new_ms = new_ms.min(event.at_ms);
             }
         }
-        self.events_seen = timeline.events.len();
+        self.events_seen = timeline.events().len();
     }
 
     /// A lane's row: what changed since its last drawing, and what to draw there.
@@ -281,7 +281,7 @@ impl LivePainter {
         let events = self.lane_events.get(index).map_or(&[][..], |events| &events[..]);
         // Marks that end before the region are left out without a look at each.
         let first = events.partition_point(|&event| {
-            timeline.events.get(event).is_some_and(|event| scale.x(event.at_ms) + MARK_REACH_PX < region.x)
+            timeline.events().get(event).is_some_and(|event| scale.x(event.at_ms) + MARK_REACH_PX < region.x)
         });
         let events = &events[first..];
         push_marks(&mut region, timeline, events, MarkKind::of_lane_event, lane_y, scale);
@@ -307,14 +307,14 @@ impl LivePainter {
         // The group's lanes are in order, so a lane is found by halves.
         let first_new = if drawn.is_some() { self.first_new_event } else { 0 };
         let n_marked = marks.len();
-        marks.extend(timeline.events.iter_from(first_new).zip(first_new..).filter_map(|(event, index)| {
+        marks.extend(timeline.events().iter_from(first_new).zip(first_new..).filter_map(|(event, index)| {
             (MarkKind::of_group_event(&event.kind).is_some()
                 && group.lanes.binary_search(&(event.lane.0 as usize)).is_ok())
             .then_some(index)
         }));
         let new_marks_ms = marks[n_marked..]
             .iter()
-            .filter_map(|&index| timeline.events.get(index))
+            .filter_map(|&index| timeline.events().get(index))
             .map(|event| event.at_ms)
             .fold(f64::INFINITY, f64::min);
         let stretches = merged.segments(timeline, &group.lanes, scale.ms_per_unit());
@@ -362,7 +362,8 @@ fn push_marks(
     scale: &Scale,
 ) {
     let reaches = |event: &Event| scale.x(event.at_ms) + MARK_REACH_PX >= region.x;
-    for event in events.iter().filter_map(|&index| timeline.events.get(index)).filter(|event| reaches(event))
+    for event in
+        events.iter().filter_map(|&index| timeline.events().get(index)).filter(|event| reaches(event))
     {
         if let Some(kind) = mark_of(&event.kind) {
             region.shapes.push(Shape::Mark {
@@ -476,7 +477,7 @@ mod tests {
     fn live_at(timeline: &Timeline, at_ms: f64) -> Timeline {
         let mut live = timeline.clone();
         live.lanes.retain(|lane| lane.spawned_ms <= at_ms);
-        live.events.retain(|event| event.at_ms <= at_ms);
+        live.edit_events(|events| events.retain(|event| event.at_ms <= at_ms));
         for lane in &mut live.lanes {
             lane.segments.retain(|segment| segment.start_ms <= at_ms);
             if let Some(last) =
@@ -534,7 +535,7 @@ mod tests {
         timeline.add_event(main, 1200.0, EventKind::Done { result: "done".to_string() });
         timeline.end_lane(main, 1200.0);
         // A live run records its events as they happen.
-        timeline.events.edit(|events| events.sort_by(|a, b| a.at_ms.total_cmp(&b.at_ms)));
+        timeline.edit_events(|events| events.sort_by(|a, b| a.at_ms.total_cmp(&b.at_ms)));
         timeline
     }
 

@@ -54,7 +54,7 @@ pub fn lane_state_at(lane: &Lane, at_ms: f64) -> LaneState {
 /// have live.
 pub fn timeline_until(timeline: &Timeline, at_ms: f64) -> Timeline {
     let mut until = timeline.clone();
-    until.events.retain(|event| event.at_ms <= at_ms);
+    until.edit_events(|events| events.retain(|event| event.at_ms <= at_ms));
     for lane in &mut until.lanes {
         lane.segments.edit(|segments| {
             segments.retain(|segment| segment.start_ms <= at_ms);

@@ -68,7 +68,7 @@ mod tests {
         }
         assert!(segments.iter().any(|segment| segment.end_ms.is_none()), "an open segment");
         for mark in ["print", "done", "cancel", "timeout"] {
-            let found = timeline.events.iter().any(|event| {
+            let found = timeline.events().iter().any(|event| {
                 matches!(
                     (&event.kind, mark),
                     (EventKind::Print { .. }, "print")

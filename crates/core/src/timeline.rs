@@ -177,8 +177,10 @@ pub struct Event {
 pub struct Timeline {
     /// One lane per task, in the order they were started.
     pub lanes: Vec<Lane>,
-    /// Every event, in the order it happened; shared between copies (see [`SharedLog`]).
-    pub events: SharedLog<Event>,
+    /// Every event, in the order it was recorded; shared between copies (see [`SharedLog`]).
+    /// Changed only through [`Timeline::add_event`] and [`Timeline::edit_events`], which keep
+    /// `latest_event_ms` with it.
+    events: SharedLog<Event>,
     /// Breaks (start, end in ms) between two stretches of the run's work on the main thread
     /// in which the event loop had no turn: one task handed over to the next through the
     /// microtask queue, so no frame could be drawn in them (see `fidelity::longest_hold_ms`).
@@ -256,6 +258,18 @@ impl Timeline {
     /// Records a break in the run's work in which the event loop had no turn.
     pub fn add_held_break(&mut self, start_ms: f64, end_ms: f64) {
         self.held_breaks.push((start_ms, end_ms.max(start_ms)));
+    }
+
+    /// Every event, in the order it was recorded.
+    pub fn events(&self) -> &SharedLog<Event> {
+        &self.events
+    }
+
+    /// Changes the events at once (this costs them all): `change` gets them as a `Vec`.
+    pub fn edit_events<R>(&mut self, change: impl FnOnce(&mut Vec<Event>) -> R) -> R {
+        let result = self.events.edit(change);
+        self.latest_event_ms = self.events.iter().map(|event| event.at_ms).fold(0.0, f64::max);
+        result
     }
 
     /// Records an event.
@@ -432,6 +446,20 @@ mod tests {
         timeline.add_segment(main, SegmentKind::Waiting, 5.0, 55.0);
         assert_eq!(timeline.end_ms(), 55.0, "a segment past every event");
         assert_eq!(timeline.clone(), timeline, "copies compare equal");
+    }
+
+    #[test]
+    fn events_cut_back_end_the_timeline_at_the_latest_left() {
+        let mut timeline = Timeline::default();
+        let main = timeline.add_lane("main", None, 0.0);
+        timeline.add_segment(main, SegmentKind::Running, 0.0, 5.0);
+        timeline.add_event(main, 40.0, EventKind::Cancel);
+        timeline.add_event(main, 12.0, EventKind::Cancel);
+        // The cursor's view of the run cuts its events back to a moment.
+        timeline.edit_events(|events| events.retain(|event| event.at_ms <= 20.0));
+        assert_eq!(timeline.end_ms(), 12.0);
+        timeline.edit_events(Vec::clear);
+        assert_eq!(timeline.end_ms(), 5.0);
     }
 }
 

@@ -57,7 +57,7 @@ fn the_same_seed_gives_the_same_games_in_both_modes_and_every_move_is_legal() {
     for lane in sync.lanes.iter().filter(|lane| lane.name.starts_with("board ")) {
         let mut board = Board::startpos();
         let mut n_plies = 0;
-        for event in sync.events.iter().filter(|event| event.lane == lane.id) {
+        for event in sync.events().iter().filter(|event| event.lane == lane.id) {
             if let EventKind::Move { uci, by_grandmaster } = &event.kind {
                 let played = parse_uci_move(&board, uci).expect("a UCI move");
                 assert!(board.try_play(played).is_ok(), "{} plays an illegal {uci}", lane.name);

@@ -163,7 +163,7 @@ fn timeout_cancels_the_inner_task_which_prints_nothing_after() {
     assert_eq!(operation.ended_ms, Some(2000.0));
     let events: Vec<(&str, f64, &EventKind)> = run
         .timeline
-        .events
+        .events()
         .iter()
         .filter(|e| !matches!(e.kind, EventKind::Print { .. }))
         .map(|e| (run.timeline.lanes[e.lane.0 as usize].name.as_ref(), e.at_ms, &e.kind))
@@ -192,7 +192,7 @@ fn wait_for_returns_the_result_when_the_task_beats_the_limit() {
     });
     assert_eq!(run.result, Some(Ok(Ok(7))));
     assert_eq!(run.total_ms, 50.0);
-    let limit_expired = run.timeline.events.iter().any(|e| matches!(e.kind, EventKind::Timeout { .. }));
+    let limit_expired = run.timeline.events().iter().any(|e| matches!(e.kind, EventKind::Timeout { .. }));
     assert!(!limit_expired);
 }
 
@@ -293,7 +293,7 @@ fn tasks_left_running_when_main_ends_are_cancelled() {
     assert!(console(&run.timeline).is_empty());
     let forgotten = run.timeline.lane_named("forgotten").expect("lane");
     assert_eq!(forgotten.ended_ms, Some(10.0));
-    assert!(run.timeline.events.iter().any(|e| e.lane == forgotten.id && e.kind == EventKind::Cancel));
+    assert!(run.timeline.events().iter().any(|e| e.lane == forgotten.id && e.kind == EventKind::Cancel));
 }
 
 #[test]

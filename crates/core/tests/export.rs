@@ -248,7 +248,7 @@ fn segments_and_legend_use_the_pages_colours_and_marks_show_cancels_and_timeouts
             .to_string()
     };
     let (timeline, total_ms, predicted_ms) = run("tasks", "timeout");
-    assert!(timeline.events.iter().any(|event| event.kind == EventKind::Cancel));
+    assert!(timeline.events().iter().any(|event| event.kind == EventKind::Cancel));
     let svg = timeline_svg("Timeout", &[export_run("wait_for", &timeline, total_ms, predicted_ms)]);
     let root = parse_xml(&svg).unwrap_or_else(|error| panic!("{error}"));
     for kind in SegmentKind::ALL {
@@ -271,9 +271,9 @@ fn segments_and_legend_use_the_pages_colours_and_marks_show_cancels_and_timeouts
     }
     let run_group = root.element_with_id("run-1").expect("run group");
     let count = |class: &str| run_group.with_class(class).len();
-    let n_cancels = timeline.events.iter().filter(|event| event.kind == EventKind::Cancel).count();
+    let n_cancels = timeline.events().iter().filter(|event| event.kind == EventKind::Cancel).count();
     let n_timeouts =
-        timeline.events.iter().filter(|event| matches!(event.kind, EventKind::Timeout { .. })).count();
+        timeline.events().iter().filter(|event| matches!(event.kind, EventKind::Timeout { .. })).count();
     assert!(n_timeouts >= 1);
     assert_eq!((count("cancel"), count("timeout")), (n_cancels, n_timeouts));
     let legend_text = root.with_class("legend")[0].text();

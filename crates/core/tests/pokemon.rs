@@ -21,7 +21,7 @@ fn run(params: &PokemonParams, mode: PokemonMode) -> (f64, Timeline) {
 
 fn fetched(timeline: &Timeline) -> Vec<(u32, Result<String, String>)> {
     timeline
-        .events
+        .events()
         .iter()
         .filter_map(|event| match &event.kind {
             EventKind::Fetched { id, result } => Some((*id, result.clone())),

@@ -51,7 +51,7 @@ fn a_recorded_gather_becomes_lanes_segments_and_prints() {
     );
     assert_eq!(timeline.printed_texts(), ["A: round 1", "B:\tdone\nfor now"]);
     let done: Vec<&str> = timeline
-        .events
+        .events()
         .iter()
         .filter_map(|event| match &event.kind {
             EventKind::Done { result } => Some(result.as_str()),
@@ -96,7 +96,7 @@ fn cancel_and_timeout_become_marks() {
     let mut trace = PythonTrace::new();
     trace.feed("spawn\t0\t-\t0\tprogram\nspawn\t1\t0\t0\tmain\nspawn\t2\t1\t1\toperation\n");
     trace.feed("timeout\t1\t1500\t1500\ncancel\t2\t1500\ndone\t2\t1500.2\tcancelled\n");
-    let events: Vec<&EventKind> = trace.timeline().events.iter().map(|event| &event.kind).collect();
+    let events: Vec<&EventKind> = trace.timeline().events().iter().map(|event| &event.kind).collect();
     assert_eq!(events[0], &EventKind::Timeout { limit_ms: 1500.0 });
     assert_eq!(events[1], &EventKind::Cancel);
 }

@@ -25,7 +25,7 @@ pub fn pokemon_names(props: &PokemonNamesProps) -> Html {
             <ol class="names" data-testid="names">
                 // Keyed by the event, so a redraw adds the new names and leaves the others be
                 // (unkeyed, a longer list is matched from its end and every item changes).
-                { for timeline.events.iter().enumerate().filter_map(|(index, event)| match &event.kind {
+                { for timeline.events().iter().enumerate().filter_map(|(index, event)| match &event.kind {
                     EventKind::Fetched { id, result } => Some((index, event.at_ms, *id, result)),
                     _ => None,
                 }).map(|(index, at_ms, id, result)| match result {

@@ -306,7 +306,7 @@ impl PartialEq for SameSnapshot {
 /// The indices of each lane's events, found once per snapshot.
 fn group_events(timeline: &Timeline) -> Vec<Vec<usize>> {
     let mut by_lane = vec![Vec::new(); timeline.lanes.len()];
-    for (index, event) in timeline.events.iter().enumerate() {
+    for (index, event) in timeline.events().iter().enumerate() {
         if let Some(indices) = by_lane.get_mut(event.lane.0 as usize) {
             indices.push(index);
         }
@@ -367,7 +367,11 @@ impl LaneRowProps {
     }
 
     fn events(&self) -> impl Iterator<Item = &Event> {
-        self.events.get(self.index).into_iter().flatten().filter_map(|&index| self.timeline.events.get(index))
+        self.events
+            .get(self.index)
+            .into_iter()
+            .flatten()
+            .filter_map(|&index| self.timeline.events().get(index))
     }
 }
 
@@ -488,7 +492,7 @@ fn group_row(props: &GroupRowProps) -> Html {
         .iter()
         .filter_map(|&index| props.events.get(index))
         .flatten()
-        .filter_map(|&index| props.timeline.events.get(index))
+        .filter_map(|&index| props.timeline.events().get(index))
         .filter(|event| {
             matches!(
                 event.kind,

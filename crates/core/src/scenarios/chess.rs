@@ -219,7 +219,7 @@ impl BoardReplay {
         }
         let mut changed = vec![false; self.boards.len()];
         self.n_played = 0;
-        for event in timeline.events.iter_from(self.n_events) {
+        for event in timeline.events().iter_from(self.n_events) {
             let EventKind::Move { uci, by_grandmaster } = &event.kind else { continue };
             let Some(index) = self.boards.iter().position(|board| board.lane == event.lane) else { continue };
             let replayed = &mut self.boards[index];
@@ -232,9 +232,9 @@ impl BoardReplay {
             }
             changed[index] = true;
         }
-        self.n_events = timeline.events.len();
-        self.first_event = timeline.events.first().cloned();
-        self.last_event = timeline.events.last().cloned();
+        self.n_events = timeline.events().len();
+        self.first_event = timeline.events().first().cloned();
+        self.last_event = timeline.events().last().cloned();
         let mut gm_board = None;
         let mut last_gm_move_ms = f64::NEG_INFINITY;
         for (index, (replayed, changed)) in self.boards.iter_mut().zip(changed).enumerate() {
@@ -268,9 +268,9 @@ impl BoardReplay {
     /// Whether `timeline` carries on from what was taken in: at least as many events, the
     /// first and the last taken in unchanged, and every board's lane still a board.
     fn continues(&self, timeline: &Timeline) -> bool {
-        timeline.events.len() >= self.n_events
-            && timeline.events.first() == self.first_event.as_ref()
-            && self.n_events.checked_sub(1).and_then(|last| timeline.events.get(last))
+        timeline.events().len() >= self.n_events
+            && timeline.events().first() == self.first_event.as_ref()
+            && self.n_events.checked_sub(1).and_then(|last| timeline.events().get(last))
                 == self.last_event.as_ref()
             && self
                 .boards

@@ -177,7 +177,7 @@ async fn handle_request(ctx: &Ctx, params: &IcecreamParams, mode: IcecreamMode, 
 /// Throughput and latency of a run, from the requests served on its timeline.
 pub fn server_stats(timeline: &Timeline, duration_ms: f64) -> ServerStats {
     let served: Vec<(f64, f64)> = timeline
-        .events
+        .events()
         .iter()
         .filter_map(|event| match event.kind {
             EventKind::Served { latency_ms } => Some((event.at_ms, latency_ms)),

@@ -185,8 +185,9 @@ pub struct Timeline {
     /// in which the event loop had no turn: one task handed over to the next through the
     /// microtask queue, so no frame could be drawn in them (see `fidelity::longest_hold_ms`).
     pub held_breaks: SharedLog<(f64, f64)>,
-    /// The latest instant of any event, in ms (0 with none), kept by [`Timeline::add_event`]:
-    /// events from workers may arrive after later ones, and a live view asks at every frame.
+    /// The latest instant of any event, in ms (0 with none), kept by [`Timeline::add_event`]
+    /// and [`Timeline::edit_events`]: events from workers may arrive after later ones, and a
+    /// live view asks at every frame.
     latest_event_ms: f64,
 }
 
@@ -303,8 +304,10 @@ impl Timeline {
         Some(PrintedLine { at_ms: event.at_ms, task, text, event: index })
     }
 
-    /// The last `max_lines` printed lines, in order, and whether any came before them. Its
-    /// cost follows `max_lines`, not the run's history (a live view asks at every frame).
+    /// The last `max_lines` printed lines, in order, and whether any came before them. It reads
+    /// back from the newest event until it has them and one more (a live view asks at every
+    /// frame): where prints are common that is a few events, but a run that printed at most
+    /// `max_lines` lines is read back to its start.
     pub fn printed_tail(&self, max_lines: usize) -> (Vec<PrintedLine<'_>>, bool) {
         let mut prints =
             self.events.iter().enumerate().rev().filter_map(|(index, event)| self.printed_line(index, event));

@@ -16,6 +16,7 @@ use std::f64::consts::{PI, TAU};
 use std::rc::Rc;
 
 use playground_core::decimal::format_duration_ms;
+use playground_core::frame_meter::{readings_due, FrameUse};
 use playground_core::FrameMeter;
 use wasm_bindgen::prelude::*;
 use yew::NodeRef;
@@ -27,12 +28,6 @@ const SPINNER_DEG_PER_MS: f64 = 0.36;
 
 /// The ring's width as a share of the spinner's side.
 const RING_WIDTH_SHARE: f64 = 0.14;
-
-/// A frame gap at least this long, in ms, is shown at once.
-const FREEZE_GAP_MS: f64 = 50.0;
-
-/// How often the readings are shown while frames are smooth, in ms.
-const SHOWN_EVERY_MS: f64 = 250.0;
 
 /// How long the spinner's worker may take to say it runs before the page draws the ring, in ms.
 const WORKER_START_LIMIT_MS: f64 = 1000.0;
@@ -63,7 +58,7 @@ pub struct MeterNodes {
 
 struct Inner {
     meter: RefCell<FrameMeter>,
-    on_frame: RefCell<Option<Box<dyn Fn()>>>,
+    on_frame: RefCell<Option<Box<dyn Fn() -> FrameUse>>>,
     nodes: MeterNodes,
     callback: RefCell<Option<FrameCallback>>,
     /// The readings last written, so a frame that changes none costs no layout.
@@ -179,8 +174,9 @@ impl FrameLoop {
         self.inner.shown_at_ms.set(f64::NEG_INFINITY);
     }
 
-    /// Calls `hook` on every animation frame, after the spinner has turned.
-    pub fn set_on_frame(&self, hook: impl Fn() + 'static) {
+    /// Calls `hook` on every animation frame; it says how the page uses the frame, which
+    /// decides whether the readings are written then (see [`readings_due`]).
+    pub fn set_on_frame(&self, hook: impl Fn() -> FrameUse + 'static) {
         *self.inner.on_frame.borrow_mut() = Some(Box::new(hook));
     }
 
@@ -193,7 +189,8 @@ impl FrameLoop {
 impl Inner {
     fn on_frame(&self, timestamp_ms: f64) {
         let gap_ms = self.meter.borrow_mut().on_frame(timestamp_ms);
-        let due = gap_ms >= FREEZE_GAP_MS || timestamp_ms - self.shown_at_ms.get() >= SHOWN_EVERY_MS;
+        let frame_use = self.on_frame.borrow().as_ref().map_or(FrameUse::Idle, |hook| hook());
+        let due = readings_due(gap_ms, timestamp_ms - self.shown_at_ms.get(), frame_use);
         if let Some(canvas) = self.nodes.spinner.cast::<web_sys::HtmlCanvasElement>() {
             if due || self.ring_colours.borrow().is_none() {
                 // The colours follow the page's theme, which may change while the page is open.
@@ -236,9 +233,6 @@ impl Inner {
                     *last = reading;
                 }
             }
-        }
-        if let Some(hook) = self.on_frame.borrow().as_ref() {
-            hook();
         }
     }
 

@@ -6,6 +6,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use playground_core::frame_meter::FrameUse;
 use playground_core::rehearsal::rehearsal_timeline;
 use playground_core::{
     Job, JobOutput, ModeSpec, ParamValues, RedrawPolicy, ResultStat, Run, Scenario, Timeline,
@@ -138,11 +139,7 @@ impl Controller {
             }),
         };
         let weak = Rc::downgrade(&controller.inner);
-        frame_loop.set_on_frame(move || {
-            if let Some(inner) = weak.upgrade() {
-                inner.publish_live();
-            }
-        });
+        frame_loop.set_on_frame(move || weak.upgrade().map_or(FrameUse::Idle, |inner| inner.publish_live()));
         controller
     }
 
@@ -353,13 +350,14 @@ impl Inner {
 
     /// Called every frame during a run: open segments grow with the clock, so the live
     /// timeline is redrawn at frames where that delays none of the run's timers (see
-    /// [`RedrawPolicy`]); the timeline itself is copied only when it changed.
-    fn publish_live(&self) {
+    /// [`RedrawPolicy`]); the timeline itself is copied only when it changed. Says how the
+    /// frame was used.
+    fn publish_live(&self) -> FrameUse {
         let active = self.active.borrow().clone();
-        let Some((index, run, timers)) = active else { return };
+        let Some((index, run, timers)) = active else { return FrameUse::Idle };
         let start_ms = browser::now_ms();
         if !self.redraw.borrow_mut().should_draw(start_ms, timers.next_deadline_ms(), timers.turns()) {
-            return;
+            return FrameUse::RunUntouched;
         }
         if run.revision() != self.published_revision.get() {
             self.snapshot(index, &run);
@@ -375,6 +373,7 @@ impl Inner {
                 redraw.borrow_mut().measured(end_ms - start_ms);
             }
         });
+        FrameUse::RunRedrawn
     }
 
     fn announce_running(&self, running: bool) {

@@ -64,6 +64,34 @@ impl FrameMeter {
     }
 }
 
+/// How often the meter's readings are written while frames are smooth, in ms.
+pub const SHOWN_EVERY_MS: f64 = 250.0;
+
+/// A frame gap at least this long, in ms, is a freeze: the readings show it at once.
+pub const FREEZE_GAP_MS: f64 = 50.0;
+
+/// What the page does with a frame besides the meter, which decides when the meter's readings
+/// are written: writing text makes the page lay out and paint that frame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FrameUse {
+    /// No run is going on.
+    Idle,
+    /// A run is going on and its live view is not redrawn at this frame: a frame the page
+    /// leaves alone costs the run's thread next to nothing.
+    RunUntouched,
+    /// A run is going on and its live view is redrawn at this frame: the page lays out and
+    /// paints it anyway.
+    RunRedrawn,
+}
+
+/// Whether the readings are written at a frame that ends a gap of `gap_ms`, `since_shown_ms`
+/// after they were last written. A freeze is shown at once; otherwise they are written a few
+/// times a second, and during a run only at frames the live view redraws (at least every
+/// few hundred ms), so the meter never adds a layout and paint of its own to a run's thread.
+pub fn readings_due(gap_ms: f64, since_shown_ms: f64, frame_use: FrameUse) -> bool {
+    gap_ms >= FREEZE_GAP_MS || (since_shown_ms >= SHOWN_EVERY_MS && frame_use != FrameUse::RunUntouched)
+}
+
 /// Frames missed in a gap: a gap of one period drops none, a gap of three periods drops two.
 fn dropped_in_gap(gap_ms: f64) -> u64 {
     // Half a period of slack absorbs the jitter of a healthy 60 Hz loop.
@@ -127,6 +155,20 @@ mod tests {
             assert_eq!(meter.on_frame(frame_ms), gap_ms, "the frame at {frame_ms} ms");
         }
         assert_eq!(meter.max_gap_ms(), 0.0);
+    }
+
+    #[test]
+    fn during_a_run_the_readings_wait_for_a_frame_the_live_view_redraws() {
+        let late_ms = SHOWN_EVERY_MS + 1.0;
+        assert!(readings_due(FRAME_PERIOD_MS, late_ms, FrameUse::Idle));
+        assert!(readings_due(FRAME_PERIOD_MS, late_ms, FrameUse::RunRedrawn));
+        assert!(!readings_due(FRAME_PERIOD_MS, late_ms, FrameUse::RunUntouched));
+        assert!(!readings_due(FRAME_PERIOD_MS, SHOWN_EVERY_MS - 1.0, FrameUse::RunRedrawn));
+        assert!(!readings_due(FRAME_PERIOD_MS, SHOWN_EVERY_MS - 1.0, FrameUse::Idle));
+        // A freeze is shown at once, at any frame.
+        for frame_use in [FrameUse::Idle, FrameUse::RunUntouched, FrameUse::RunRedrawn] {
+            assert!(readings_due(FREEZE_GAP_MS, 0.0, frame_use));
+        }
     }
 
     #[test]

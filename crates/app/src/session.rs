@@ -8,8 +8,9 @@ use std::rc::Rc;
 
 use playground_core::frame_meter::FrameUse;
 use playground_core::rehearsal::rehearsal_timeline;
+use playground_core::virtual_runtime::run_prepared_virtual;
 use playground_core::{
-    Job, JobOutput, ModeSpec, ParamValues, RedrawPolicy, ResultStat, Run, Scenario, Timeline,
+    Ctx, Job, JobOutput, ModeSpec, ParamValues, RedrawPolicy, ResultStat, Run, Scenario, Timeline,
 };
 use yew::Callback;
 
@@ -108,6 +109,8 @@ struct Inner {
     stop_requested: Cell<bool>,
     /// Whether the page has drawn its rehearsal.
     rehearsed: Cell<bool>,
+    /// The scenarios and modes this page has run before a clock (see [`Inner::warm_up`]).
+    warmed: RefCell<Vec<(&'static str, &'static str)>>,
     published_revision: Cell<u64>,
     listener: RefCell<Option<Callback<SessionView>>>,
     running_listener: RefCell<Option<Callback<bool>>>,
@@ -133,6 +136,7 @@ impl Controller {
                 running: Cell::new(false),
                 stop_requested: Cell::new(false),
                 rehearsed: Cell::new(false),
+                warmed: RefCell::default(),
                 published_revision: Cell::new(0),
                 listener: RefCell::new(None),
                 running_listener: RefCell::new(None),
@@ -257,6 +261,7 @@ impl Inner {
             web_sys::console::warn_1(&format!("the workers did not start: {message}").into());
         }
         self.rehearse().await;
+        self.warm_up(scenario, &values, mode, prepared.as_ref()).await;
         // The run is shown as running before its clock starts: making and painting that view
         // is the page's work, not the run's. Yew renders it after this task; the next frame
         // paints it; the clock starts once the frame after has been drawn, so the run has a
@@ -331,6 +336,43 @@ impl Inner {
         browser::next_frame().await;
         self.view.borrow_mut().rehearsal = None;
         self.publish();
+    }
+
+    /// The browser compiles the page's WebAssembly a function at a time, the first time each
+    /// is called: a page's first run of a scenario and mode would pay for compiling its code on
+    /// its own clock (a run of zero-length waits took 5-15 ms instead of 0). So before that
+    /// first clock the page runs the scenario once on a virtual clock, which takes no real
+    /// time, and, once per page, a small run on the event loop for the browser's runtime.
+    async fn warm_up(
+        &self,
+        scenario: &'static dyn Scenario,
+        values: &ParamValues,
+        mode: &'static str,
+        prepared: Option<&JobOutput>,
+    ) {
+        let key = (scenario.meta().id, mode);
+        if self.warmed.borrow().contains(&key) {
+            return;
+        }
+        let first = self.warmed.borrow().is_empty();
+        self.warmed.borrow_mut().push(key);
+        drop(run_prepared_virtual(scenario, values.clone(), mode, prepared.cloned()));
+        if first {
+            let run = Run::new(Rc::new(BrowserRuntime::new(self.workers.clone())));
+            let main = run.start("main", |ctx: Ctx| async move {
+                let tasks = (0..2)
+                    .map(|index| {
+                        ctx.spawn(&format!("task {index}"), move |ctx| async move {
+                            ctx.sleep(0.0).await;
+                            ctx.print("ready");
+                        })
+                    })
+                    .collect();
+                ctx.gather(tasks).await;
+            });
+            let _ = main.await;
+            run.stop();
+        }
     }
 
     fn set_status(&self, index: usize, status: RunStatus) {

@@ -105,6 +105,18 @@ pub fn run_scenario_virtual(
 ) -> VirtualRun<()> {
     let host = VirtualHost { network: Rc::new(NoNetwork), spent_ms: Cell::new(0.0) };
     let prepared = scenario.prepare(&values).map(|job| run_job(&job, &host));
+    run_prepared_virtual(scenario, values, mode, prepared)
+}
+
+/// Runs `scenario` in `mode` on a fresh virtual clock with its preparation's output as
+/// given: the page runs a scenario so, with what it prepared for the real run, to have the
+/// browser compile the scenario's code before the real clock starts.
+pub fn run_prepared_virtual(
+    scenario: &'static dyn Scenario,
+    values: ParamValues,
+    mode: &'static str,
+    prepared: Option<JobOutput>,
+) -> VirtualRun<()> {
     run_virtual("main", move |ctx| scenario.run(ctx, values, mode, prepared))
 }
 

@@ -192,3 +192,20 @@ fn the_offline_list_is_loaded_before_the_clock_and_its_absence_is_reported() {
     assert!(values.set_from_text("api", "local").is_none());
     assert_eq!(scenario.prepare(&values), None);
 }
+
+#[test]
+fn a_run_before_the_clock_uses_what_the_page_prepared() {
+    // The page runs a scenario on a virtual clock before its first real run, with the list it
+    // loaded for that run: the names are the real run's, not an unloaded list's errors.
+    use playground_core::scenarios::pokemon_meta::PokemonScenario;
+    use playground_core::virtual_runtime::run_prepared_virtual;
+    use playground_core::{JobOutput, ParamValues, Scenario};
+    static SCENARIO: PokemonScenario = PokemonScenario;
+    let values = ParamValues::defaults(SCENARIO.meta().params);
+    let loaded = Some(JobOutput::Text(LIST.to_string()));
+    let run = run_prepared_virtual(&SCENARIO, values.clone(), "gather", loaded);
+    let names = fetched(&run.timeline);
+    assert!(!names.is_empty());
+    assert!(names.iter().all(|(id, result)| result.as_deref() == Ok(name_in(LIST, *id).unwrap_or("?"))));
+    assert_eq!(run.total_ms, SCENARIO.predict_ms(&values, "gather"));
+}

@@ -262,7 +262,24 @@ record("python second open", "open ?s=code again in the same browser (caches war
   `${warmOpenMs.toFixed(0)} ms (runs ${warmOpens.map((ms) => ms.toFixed(0)).join(", ")})`, warmOpenMs <= 1000);
 
 // A program run in the code tab and by the machine's python3; each prints one figure in ms.
+// Chromium's renderer sometimes crashes at a fresh browser's first Python programs (a browser
+// fault: 3 of 180 on this Chromium, see the e2e harness's `test`): then the playground gets a
+// new page and the program runs once more, and the bench says so.
 const runInPage = async (source) => {
+  try {
+    return await runProgram(source);
+  } catch (error) {
+    for (let waitedMs = 0; !playground.crashed && waitedMs < 500; waitedMs += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    if (!playground.crashed) throw error;
+    console.log(`Chromium's renderer crashed running a Python program (${String(error?.message).split("\n")[0]}); it runs once more in a new page`);
+    await playground.newPage();
+    return runProgram(source);
+  }
+};
+const runProgram = async (source) => {
+  const page = playground.page;
   await page.goto("about:blank");
   await playground.open("?s=code");
   await page.locator("[data-testid=python-status][data-state=ready]").waitFor({ timeout: 120_000 });

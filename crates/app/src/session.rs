@@ -340,7 +340,7 @@ impl Inner {
 
     /// The browser compiles the page's WebAssembly a function at a time, the first time each
     /// is called: a page's first run of a scenario and mode would pay for compiling its code on
-    /// its own clock (a run of zero-length waits took 5-15 ms instead of 0). So before that
+    /// its own clock (cold runs of zero-length waits took 2-25 ms instead of 0). So before that
     /// first clock the page runs the scenario once on a virtual clock, which takes no real
     /// time, and, once per page, a small run on the event loop for the browser's runtime.
     async fn warm_up(

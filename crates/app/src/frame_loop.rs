@@ -214,7 +214,8 @@ impl Inner {
             *spinner = Some((canvas, painter));
         }
         // The readings are shown a few times a second, which people can read and which spares
-        // the page a layout and paint each frame; a freeze's gap is shown at once.
+        // the page a layout and paint each frame; a freeze's gap is shown at once (during a
+        // run, a short one waits for a frame the live view redraws).
         if due {
             self.shown_at_ms.set(timestamp_ms);
             let readings = {

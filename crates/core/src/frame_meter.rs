@@ -70,6 +70,12 @@ pub const SHOWN_EVERY_MS: f64 = 250.0;
 /// A frame gap at least this long, in ms, is a freeze: the readings show it at once.
 pub const FREEZE_GAP_MS: f64 = 50.0;
 
+/// During a run, a frame gap at least this long, in ms, is shown at once even at a frame the
+/// live view leaves alone; a shorter one waits for the next frame it redraws (within a few
+/// hundred ms). A run whose tasks hold the thread in turn (a grandmaster's moves) ends such
+/// gaps at most of its frames, and writing them there would lay out and paint each one.
+pub const RUN_FREEZE_GAP_MS: f64 = 250.0;
+
 /// What the page does with a frame besides the meter, which decides when the meter's readings
 /// are written: writing text makes the page lay out and paint that frame.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,10 +92,16 @@ pub enum FrameUse {
 
 /// Whether the readings are written at a frame that ends a gap of `gap_ms`, `since_shown_ms`
 /// after they were last written. A freeze is shown at once; otherwise they are written a few
-/// times a second, and during a run only at frames the live view redraws (at least every
-/// few hundred ms), so the meter never adds a layout and paint of its own to a run's thread.
+/// times a second. During a run they are written at frames the live view redraws (at least
+/// every few hundred ms), and elsewhere only for a freeze of [`RUN_FREEZE_GAP_MS`] or more, so
+/// the meter adds no layout and paint of its own to a run's thread: a run whose tasks hold
+/// the thread in turn ends a short freeze at most of its frames.
 pub fn readings_due(gap_ms: f64, since_shown_ms: f64, frame_use: FrameUse) -> bool {
-    gap_ms >= FREEZE_GAP_MS || (since_shown_ms >= SHOWN_EVERY_MS && frame_use != FrameUse::RunUntouched)
+    match frame_use {
+        FrameUse::Idle => gap_ms >= FREEZE_GAP_MS || since_shown_ms >= SHOWN_EVERY_MS,
+        FrameUse::RunUntouched => gap_ms >= RUN_FREEZE_GAP_MS,
+        FrameUse::RunRedrawn => gap_ms >= FREEZE_GAP_MS || since_shown_ms >= SHOWN_EVERY_MS,
+    }
 }
 
 /// Frames missed in a gap: a gap of one period drops none, a gap of three periods drops two.
@@ -165,10 +177,12 @@ mod tests {
         assert!(!readings_due(FRAME_PERIOD_MS, late_ms, FrameUse::RunUntouched));
         assert!(!readings_due(FRAME_PERIOD_MS, SHOWN_EVERY_MS - 1.0, FrameUse::RunRedrawn));
         assert!(!readings_due(FRAME_PERIOD_MS, SHOWN_EVERY_MS - 1.0, FrameUse::Idle));
-        // A freeze is shown at once, at any frame.
-        for frame_use in [FrameUse::Idle, FrameUse::RunUntouched, FrameUse::RunRedrawn] {
-            assert!(readings_due(FREEZE_GAP_MS, 0.0, frame_use));
-        }
+        // A freeze is shown at once, but during a run a short one waits for a redrawn frame.
+        assert!(readings_due(FREEZE_GAP_MS, 0.0, FrameUse::Idle));
+        assert!(readings_due(FREEZE_GAP_MS, 0.0, FrameUse::RunRedrawn));
+        assert!(!readings_due(FREEZE_GAP_MS, 0.0, FrameUse::RunUntouched));
+        assert!(!readings_due(RUN_FREEZE_GAP_MS - 1.0, 0.0, FrameUse::RunUntouched));
+        assert!(readings_due(RUN_FREEZE_GAP_MS, 0.0, FrameUse::RunUntouched), "a long freeze at once");
     }
 
     #[test]

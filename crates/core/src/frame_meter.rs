@@ -98,9 +98,8 @@ pub enum FrameUse {
 /// the thread in turn ends a short freeze at most of its frames.
 pub fn readings_due(gap_ms: f64, since_shown_ms: f64, frame_use: FrameUse) -> bool {
     match frame_use {
-        FrameUse::Idle => gap_ms >= FREEZE_GAP_MS || since_shown_ms >= SHOWN_EVERY_MS,
         FrameUse::RunUntouched => gap_ms >= RUN_FREEZE_GAP_MS,
-        FrameUse::RunRedrawn => gap_ms >= FREEZE_GAP_MS || since_shown_ms >= SHOWN_EVERY_MS,
+        FrameUse::Idle | FrameUse::RunRedrawn => gap_ms >= FREEZE_GAP_MS || since_shown_ms >= SHOWN_EVERY_MS,
     }
 }
 

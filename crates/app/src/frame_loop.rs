@@ -215,7 +215,7 @@ impl Inner {
         }
         // The readings are shown a few times a second, which people can read and which spares
         // the page a layout and paint each frame; a freeze's gap is shown at once (during a
-        // run, a short one waits for a frame the live view redraws).
+        // run, at the next frame the live view redraws).
         if due {
             self.shown_at_ms.set(timestamp_ms);
             let readings = {

@@ -70,12 +70,6 @@ pub const SHOWN_EVERY_MS: f64 = 250.0;
 /// A frame gap at least this long, in ms, is a freeze: the readings show it at once.
 pub const FREEZE_GAP_MS: f64 = 50.0;
 
-/// During a run, a frame gap at least this long, in ms, is shown at once even at a frame the
-/// live view leaves alone; a shorter one waits for the next frame it redraws (within a few
-/// hundred ms). A run whose tasks hold the thread in turn (a grandmaster's moves) ends such
-/// gaps at most of its frames, and writing them there would lay out and paint each one.
-pub const RUN_FREEZE_GAP_MS: f64 = 250.0;
-
 /// What the page does with a frame besides the meter, which decides when the meter's readings
 /// are written: writing text makes the page lay out and paint that frame.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,13 +86,14 @@ pub enum FrameUse {
 
 /// Whether the readings are written at a frame that ends a gap of `gap_ms`, `since_shown_ms`
 /// after they were last written. A freeze is shown at once; otherwise they are written a few
-/// times a second. During a run they are written at frames the live view redraws (at least
-/// every few hundred ms), and elsewhere only for a freeze of [`RUN_FREEZE_GAP_MS`] or more, so
-/// the meter adds no layout and paint of its own to a run's thread: a run whose tasks hold
-/// the thread in turn ends a short freeze at most of its frames.
+/// times a second. During a run they are written only at frames the live view redraws, even
+/// for a long freeze, so the meter adds no layout and paint of its own to a run's thread. A
+/// redraw comes within half a second (`redraw_policy::MAX_STALE_AFTER_MS`, and sooner after a
+/// block: the view is stale by then); in a run whose tasks hold the thread in turn (many
+/// boards' moves), writing each freeze at once cost 6-8 ms a frame.
 pub fn readings_due(gap_ms: f64, since_shown_ms: f64, frame_use: FrameUse) -> bool {
     match frame_use {
-        FrameUse::RunUntouched => gap_ms >= RUN_FREEZE_GAP_MS,
+        FrameUse::RunUntouched => false,
         FrameUse::Idle | FrameUse::RunRedrawn => gap_ms >= FREEZE_GAP_MS || since_shown_ms >= SHOWN_EVERY_MS,
     }
 }
@@ -176,12 +171,12 @@ mod tests {
         assert!(!readings_due(FRAME_PERIOD_MS, late_ms, FrameUse::RunUntouched));
         assert!(!readings_due(FRAME_PERIOD_MS, SHOWN_EVERY_MS - 1.0, FrameUse::RunRedrawn));
         assert!(!readings_due(FRAME_PERIOD_MS, SHOWN_EVERY_MS - 1.0, FrameUse::Idle));
-        // A freeze is shown at once, but during a run a short one waits for a redrawn frame.
+        // A freeze is shown at once, but during a run, even a long one waits for a redrawn frame.
         assert!(readings_due(FREEZE_GAP_MS, 0.0, FrameUse::Idle));
         assert!(readings_due(FREEZE_GAP_MS, 0.0, FrameUse::RunRedrawn));
         assert!(!readings_due(FREEZE_GAP_MS, 0.0, FrameUse::RunUntouched));
-        assert!(!readings_due(RUN_FREEZE_GAP_MS - 1.0, 0.0, FrameUse::RunUntouched));
-        assert!(readings_due(RUN_FREEZE_GAP_MS, 0.0, FrameUse::RunUntouched), "a long freeze at once");
+        assert!(!readings_due(1000.0, 0.0, FrameUse::RunUntouched), "a long freeze waits too");
+        assert!(readings_due(1000.0, 0.0, FrameUse::RunRedrawn));
     }
 
     #[test]

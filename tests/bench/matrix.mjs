@@ -110,6 +110,19 @@ async function finish(page) {
   }));
 }
 
+// The median of 3 plain-JS runs of `exhibition`, with the ring turning, on a page of its own.
+async function floorMs(browser, exhibition) {
+  const floorPage = await openFloorPage(browser);
+  try {
+    await turnRing(floorPage, true);
+    const totals = (await exhibitionMs(floorPage, exhibition)).sort((a, b) => a - b);
+    await turnRing(floorPage, false);
+    return totals[1];
+  } finally {
+    await floorPage.close();
+  }
+}
+
 // The chess exhibition a chess link plays, as floor.mjs takes it, from the settings its page
 // shows (the Delays setting scales both players' thinking).
 async function exhibitionOf(page, url, query) {
@@ -180,18 +193,12 @@ export async function fidelityMatrix(
     }
   }
   await reader.close();
-  // The floors, each the median of 3 plain-JS runs, measured before any run of the page's, so
-  // that the ring's frames cost none of them.
-  const floorPage = await openFloorPage(playground.browser);
-  await turnRing(floorPage, true);
-  for (const item of all.filter((item) => item.exhibition)) {
-    const totals = (await exhibitionMs(floorPage, item.exhibition)).sort((a, b) => a - b);
-    item.floorMs = totals[1];
-  }
-  await turnRing(floorPage, false);
-  await floorPage.close();
   const results = [];
   for (const item of all) {
+    // The case's floor, the median of 3 plain-JS runs, is measured just before its runs, so a
+    // machine that slows down or speeds up during the benchmark does so for both. Its page is
+    // closed first, so the ring's frames cost the case's runs nothing.
+    if (item.exhibition) item.floorMs = await floorMs(playground.browser, item.exhibition);
     const context = await playground.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     try {

@@ -198,10 +198,11 @@ export async function fidelityMatrix(
     // The case's floor, the median of 3 plain-JS runs, is measured just before its runs, so a
     // machine that slows down or speeds up during the benchmark does so for both. Its page is
     // closed first, so the ring's frames cost the case's runs nothing.
-    if (item.exhibition) item.floorMs = await floorMs(playground.browser, item.exhibition);
-    const context = await playground.browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
+    let context = null;
     try {
+      if (item.exhibition) item.floorMs = await floorMs(playground.browser, item.exhibition);
+      context = await playground.browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
       await page.goto(`${url}/?${item.query}&autorun=1`);
       const cold = judge(await finish(page), item.floorMs);
       await page.evaluate(() => { document.body.dataset.runState = "idle"; });
@@ -214,7 +215,7 @@ export async function fidelityMatrix(
       results.push({ ...item, error: error.message });
       log(`${item.scenario} ${item.kind} [${item.query}]: could not run: ${error.message}`);
     } finally {
-      await context.close();
+      await context?.close();
     }
   }
   return { results, skipped };

@@ -229,6 +229,27 @@ test("the meter counts from the person's last action: a click after a freeze sta
   assert.match(await playground.page.locator(".meter-readings").textContent(), /Longest since you acted/);
 });
 
+test("during a run, the meter's gap now shows a freeze even when a later frame writes the readings", async () => {
+  // Her rounds of moves on 33 boards hold the thread about 260 ms each, back to back, so every
+  // frame of the run ends such a freeze. The readings are written only at some of those frames,
+  // and each must show a freeze, not the gap of the frame that writes it.
+  await playground.open("?s=chess&mode=async&n=33&gm=80&opp=60&moves=4&seed=2452&speed=0.1");
+  await playground.page.evaluate(() => {
+    window.gapReadings = [];
+    const node = document.querySelector("[data-testid=live-gap]");
+    new MutationObserver(() => {
+      const clock = performance.getEntriesByName("run clock starts").at(-1);
+      if (clock && document.body.dataset.runState === "running") window.gapReadings.push(node.textContent);
+    }).observe(node, { subtree: true, childList: true, characterData: true });
+  });
+  await playground.startRun(() => playground.run());
+  const [result] = await playground.results();
+  assert.ok(result.maxFrameGapMs >= 200, `the run's longest gap was ${result.maxFrameGapMs} ms`);
+  const readings = (await playground.page.evaluate(() => window.gapReadings)).map(readingMs);
+  assert.ok(readings.length > 0, "no reading was written during the run");
+  assert.ok(readings.every((ms) => ms >= 200), `the gap now read ${readings.join(", ")} ms during the run`);
+});
+
 test("a probe block above 3 s asks first, as a run does", async () => {
   await playground.open();
   await playground.setProbeDuration(4000);

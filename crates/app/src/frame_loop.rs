@@ -215,13 +215,14 @@ impl Inner {
         }
         // The readings are shown a few times a second, which people can read and which spares
         // the page a layout and paint each frame; a freeze's gap is shown at once (during a
-        // run, at the next frame the live view redraws).
+        // run, at the next frame the live view redraws), as the longest gap since the last
+        // reading.
         if due {
             self.shown_at_ms.set(timestamp_ms);
             let readings = {
-                let meter = self.meter.borrow();
+                let mut meter = self.meter.borrow_mut();
                 [
-                    format_duration_ms(gap_ms),
+                    format_duration_ms(meter.take_unshown_gap_ms()),
                     format_duration_ms(meter.max_gap_ms()),
                     meter.dropped_frames().to_string(),
                 ]

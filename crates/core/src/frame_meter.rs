@@ -15,6 +15,8 @@ pub struct FrameMeter {
     max_gap_ms: f64,
     dropped_frames: u64,
     n_frames: u64,
+    /// Longest gap since the readings were last shown, in ms.
+    unshown_gap_ms: f64,
 }
 
 impl FrameMeter {
@@ -34,8 +36,16 @@ impl FrameMeter {
         if gap_ms > self.max_gap_ms {
             self.max_gap_ms = gap_ms;
         }
+        self.unshown_gap_ms = self.unshown_gap_ms.max(gap_ms);
         self.dropped_frames += dropped_in_gap(gap_ms);
         gap_ms
+    }
+
+    /// The longest gap since the last call, in ms: what the reading of the gap "now" shows when
+    /// it is written. The readings are not written at every frame (see [`readings_due`]), so
+    /// the frame that ends a freeze is often not the one that shows it.
+    pub fn take_unshown_gap_ms(&mut self) -> f64 {
+        std::mem::take(&mut self.unshown_gap_ms)
     }
 
     /// Starts a new measurement window at `at_ms`: the next frame's gap counts from the last
@@ -46,6 +56,7 @@ impl FrameMeter {
         self.max_gap_ms = 0.0;
         self.dropped_frames = 0;
         self.n_frames = 0;
+        self.unshown_gap_ms = 0.0;
     }
 
     /// Longest gap between two frames since the last reset, in milliseconds.
@@ -86,7 +97,8 @@ pub enum FrameUse {
 
 /// Whether the readings are written at a frame that ends a gap of `gap_ms`, `since_shown_ms`
 /// after they were last written. A freeze is shown at once; otherwise they are written a few
-/// times a second. During a run they are written only at frames the live view redraws, even
+/// times a second. The gap they show is the longest since they were last written
+/// ([`FrameMeter::take_unshown_gap_ms`]). During a run they are written only at frames the live view redraws, even
 /// for a long freeze, so the meter adds no layout and paint of its own to a run's thread. A
 /// redraw comes within half a second (`redraw_policy::MAX_STALE_AFTER_MS`, and sooner after a
 /// block: the view is stale by then); in a run whose tasks hold the thread in turn (many
@@ -177,6 +189,17 @@ mod tests {
         assert!(!readings_due(FREEZE_GAP_MS, 0.0, FrameUse::RunUntouched));
         assert!(!readings_due(1000.0, 0.0, FrameUse::RunUntouched), "a long freeze waits too");
         assert!(readings_due(1000.0, 0.0, FrameUse::RunRedrawn));
+    }
+
+    #[test]
+    fn the_gap_shown_is_the_longest_since_the_readings_were_last_shown() {
+        let mut meter = meter_after(&[0.0, 1000.0, 1000.0 + FRAME_PERIOD_MS]);
+        assert_eq!(meter.take_unshown_gap_ms(), 1000.0, "the freeze, not the last frame's gap");
+        meter.on_frame(1000.0 + 2.0 * FRAME_PERIOD_MS);
+        assert!((meter.take_unshown_gap_ms() - FRAME_PERIOD_MS).abs() < 1e-9, "then the frames since");
+        meter.on_frame(1400.0);
+        meter.reset(1400.0);
+        assert_eq!(meter.take_unshown_gap_ms(), 0.0, "a new window shows none of the old one's gaps");
     }
 
     #[test]

@@ -179,10 +179,30 @@ test("an awaited run's timeline grows at the display's pace, while a busy one is
   await playground.waitUntilRunning();
   const idleRedraws = await countRedraws();
   assert.ok(idleRedraws >= 20, `an awaited run of 1.2 s was drawn at ${idleRedraws} places`);
+  // The result counts the redraws the page measured, and what they cost the thread.
+  const viewCost = async () => {
+    await playground.waitForRunState("done");
+    const card = playground.page.locator("[data-testid=run-result]").first();
+    const [redraws, viewMs, heldUpMs, totalMs] = await Promise.all(
+      ["data-view-redraws", "data-view-ms", "data-view-held-up-ms", "data-total-ms"].map(async (name) => Number(await card.getAttribute(name))),
+    );
+    assert.ok(heldUpMs >= 0 && heldUpMs <= viewMs, `redraws of ${viewMs} ms held the run up ${heldUpMs} ms`);
+    assert.match(await card.locator("[data-testid=live-view-cost]").textContent(), new RegExp(`^${redraws} redraws?, \\d+ ms; held the run up \\d+ ms$`));
+    return { redraws, viewMs, heldUpMs, totalMs };
+  };
+  const idle = await viewCost();
+  assert.ok(idle.redraws >= idleRedraws - 2, `the page counted ${idle.redraws} redraws, the test saw ${idleRedraws} places`);
+  assert.ok(idle.viewMs > 0 && idle.viewMs < idle.totalMs, `${idle.viewMs} ms of redraws in ${idle.totalMs}`);
+  // Mostly asleep, the run leaves most frames room for a redraw, which then holds up nothing.
+  assert.ok(idle.heldUpMs < idle.viewMs / 2, `redraws of ${idle.viewMs} ms held an awaited run up ${idle.heldUpMs} ms`);
   // The chess exhibition keeps the thread busy (1.1 s): redraws wait, but a stale view is drawn.
   await playground.open("?s=chess&mode=async");
   await playground.run();
   await playground.waitUntilRunning();
   const busyRedraws = await countRedraws();
   assert.ok(busyRedraws >= 2, `a busy run of 1.1 s was drawn at ${busyRedraws} places`);
+  // Forced on a busy thread, the redraws keep to a small share of it (the policy's is 4-8%).
+  const busy = await viewCost();
+  assert.ok(busy.redraws >= 2, `the page counted ${busy.redraws} redraws`);
+  assert.ok(busy.viewMs > 0 && busy.viewMs < 0.25 * busy.totalMs, `${busy.viewMs} ms of redraws in ${busy.totalMs}`);
 });

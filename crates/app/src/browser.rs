@@ -45,12 +45,35 @@ pub async fn next_frame() {
 }
 
 /// Calls `then` with the page clock in ms once the current task and the rendering it caused
-/// (style, layout, paint) are over: a message posted to ourselves arrives only then.
+/// (style, layout, paint) are over, in a task of its own. The task is posted at the
+/// scheduler's highest priority where there is one (`scheduler.postTask`), so a timer that
+/// fell due meanwhile runs after it: with an ordinary message, a chess move due during a
+/// redraw ran first, and the redraw was measured at 50-60 ms instead of 15.
 pub fn after_rendering(then: impl FnOnce(f64) + 'static) {
+    let callback = wasm_bindgen::closure::Closure::once_into_js(move || then(now_ms()));
+    if post_urgent_task(&callback) {
+        return;
+    }
     let Ok(channel) = web_sys::MessageChannel::new() else { return };
-    let on_message = wasm_bindgen::closure::Closure::once_into_js(move || then(now_ms()));
-    channel.port2().set_onmessage(Some(wasm_bindgen::JsCast::unchecked_ref(&on_message)));
+    channel.port2().set_onmessage(Some(wasm_bindgen::JsCast::unchecked_ref(&callback)));
     let _ = channel.port1().post_message(&wasm_bindgen::JsValue::UNDEFINED);
+}
+
+/// Posts `callback` as a task at the `user-blocking` priority of `scheduler.postTask`; false
+/// where the browser has no such scheduler.
+fn post_urgent_task(callback: &JsValue) -> bool {
+    let get = |target: &JsValue, name: &str| js_sys::Reflect::get(target, &JsValue::from_str(name)).ok();
+    let Some(scheduler) = get(&js_sys::global(), "scheduler").filter(JsValue::is_object) else {
+        return false;
+    };
+    let Some(post_task) = get(&scheduler, "postTask").and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    else {
+        return false;
+    };
+    let options = js_sys::Object::new();
+    let _ =
+        js_sys::Reflect::set(&options, &JsValue::from_str("priority"), &JsValue::from_str("user-blocking"));
+    post_task.call2(&scheduler, callback, &options).is_ok()
 }
 
 /// Resolves once the current task and the rendering it caused are over, when

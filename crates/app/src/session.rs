@@ -10,7 +10,8 @@ use playground_core::frame_meter::FrameUse;
 use playground_core::rehearsal::rehearsal_timeline;
 use playground_core::virtual_runtime::run_prepared_virtual;
 use playground_core::{
-    Ctx, Job, JobOutput, ModeSpec, ParamValues, RedrawPolicy, ResultStat, Run, Scenario, Timeline,
+    Ctx, Job, JobOutput, ModeSpec, ParamValues, RedrawPolicy, RedrawTally, ResultStat, Run, Scenario,
+    Timeline,
 };
 use yew::Callback;
 
@@ -71,6 +72,8 @@ pub struct RunStats {
     pub long_tasks: LongTaskReading,
     /// Time the run held the main thread, in ms (see [`Timeline::main_thread_ms`]).
     pub main_thread_ms: f64,
+    /// The live view's redraws during the run and their cost, where the page measured them.
+    pub live_view: Option<RedrawTally>,
 }
 
 /// The page's view of the current session.
@@ -285,8 +288,13 @@ impl Inner {
         let timers = runtime.timers();
         let run = Run::new(Rc::new(runtime));
         *self.active.borrow_mut() = Some((index, run.clone(), timers));
-        // The live view drawn at the last frame is fresh as the clock starts.
-        self.redraw.borrow_mut().drawn(browser::now_ms());
+        // The live view drawn at the last frame is fresh as the clock starts; the run's own
+        // redraws are counted from here.
+        {
+            let mut redraw = self.redraw.borrow_mut();
+            redraw.drawn(browser::now_ms());
+            redraw.start_tally();
+        }
         let run_values = values.clone();
         let main = run.start("main", move |ctx| scenario.run(ctx, run_values, mode, prepared));
         let main_lane = main.lane();
@@ -307,6 +315,7 @@ impl Inner {
             dropped_frames: meter.dropped_frames(),
             long_tasks: self.long_tasks.reading(),
             main_thread_ms: run.timeline().main_thread_ms(),
+            live_view: Some(self.redraw.borrow().tally()),
         };
         self.snapshot(index, &run);
         if let Some(run_view) = self.view.borrow_mut().runs.get_mut(index) {
@@ -398,7 +407,8 @@ impl Inner {
         let active = self.active.borrow().clone();
         let Some((index, run, timers)) = active else { return FrameUse::Idle };
         let start_ms = browser::now_ms();
-        if !self.redraw.borrow_mut().should_draw(start_ms, timers.next_deadline_ms(), timers.turns()) {
+        let next_deadline_ms = timers.next_deadline_ms();
+        if !self.redraw.borrow_mut().should_draw(start_ms, next_deadline_ms, timers.turns()) {
             return FrameUse::RunUntouched;
         }
         if run.revision() != self.published_revision.get() {
@@ -412,7 +422,7 @@ impl Inner {
         let redraw = Rc::downgrade(&self.redraw);
         browser::after_rendering(move |end_ms| {
             if let Some(redraw) = redraw.upgrade() {
-                redraw.borrow_mut().measured(end_ms - start_ms);
+                redraw.borrow_mut().measured_redraw(start_ms, end_ms, next_deadline_ms);
             }
         });
         FrameUse::RunRedrawn

@@ -51,7 +51,7 @@ pub use limiter::Limiter;
 pub use outcome::Outcome;
 pub use page_state::{FreezeCheck, PageAction, PageState};
 pub use params::{ParamValue, ParamValues};
-pub use redraw_policy::RedrawPolicy;
+pub use redraw_policy::{RedrawPolicy, RedrawTally};
 pub use rng::SeededRng;
 pub use runtime::Runtime;
 pub use scenario::{CodeAside, CodeView, ModeSpec, ParamKind, ParamSpec, ResultStat, Scenario, ScenarioMeta};

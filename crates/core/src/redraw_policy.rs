@@ -45,6 +45,21 @@ pub struct RedrawPolicy {
     waiting_since_ms: Option<f64>,
     /// The run's turns when a timer was first seen overdue while it waited.
     overdue_at_turn: Option<u64>,
+    /// What the redraws measured since [`RedrawPolicy::start_tally`] cost in all.
+    tally: RedrawTally,
+}
+
+/// The live view's redraws during one run and what they cost the thread: the page's own
+/// share of a run's measured total, shown with its result.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct RedrawTally {
+    /// Redraws measured.
+    pub redraws: u32,
+    /// Their cost in all, in ms (render, style, layout and paint).
+    pub spent_ms: f64,
+    /// How long they went on past the deadline of the run's next timer, in all, in ms: what
+    /// they held the run up. A redraw in a frame with room for it holds up nothing.
+    pub held_up_ms: f64,
 }
 
 impl Default for RedrawPolicy {
@@ -54,6 +69,7 @@ impl Default for RedrawPolicy {
             draw_cost_ms: FIRST_DRAW_COST_MS,
             waiting_since_ms: None,
             overdue_at_turn: None,
+            tally: RedrawTally::default(),
         }
     }
 }
@@ -92,8 +108,33 @@ impl RedrawPolicy {
     /// follows a costly redraw at once and a cheap one slowly, with a millisecond to spare.
     pub fn measured(&mut self, cost_ms: f64) {
         if cost_ms.is_finite() {
-            self.draw_cost_ms = (cost_ms.max(0.0) + 1.0).max(COST_DECAY * self.draw_cost_ms);
+            let cost_ms = cost_ms.max(0.0);
+            self.draw_cost_ms = (cost_ms + 1.0).max(COST_DECAY * self.draw_cost_ms);
+            self.tally.redraws += 1;
+            self.tally.spent_ms += cost_ms;
         }
+    }
+
+    /// Learns what a redraw from `start_ms` to `end_ms` cost, and how long it held up the run's
+    /// next timer, due at `next_deadline_ms` (see [`RedrawTally::held_up_ms`]).
+    pub fn measured_redraw(&mut self, start_ms: f64, end_ms: f64, next_deadline_ms: Option<f64>) {
+        let redraws = self.tally.redraws;
+        self.measured(end_ms - start_ms);
+        if self.tally.redraws > redraws {
+            let held_from_ms = next_deadline_ms.map_or(end_ms, |deadline_ms| deadline_ms.max(start_ms));
+            self.tally.held_up_ms += (end_ms - held_from_ms).max(0.0);
+        }
+    }
+
+    /// Starts counting the redraws anew, as a run's clock starts; what the view costs to draw
+    /// is kept.
+    pub fn start_tally(&mut self) {
+        self.tally = RedrawTally::default();
+    }
+
+    /// The redraws measured since the tally started.
+    pub fn tally(&self) -> RedrawTally {
+        self.tally
     }
 
     /// How long the view may go without a redraw, in ms.
@@ -223,5 +264,39 @@ mod tests {
         assert!((policy.draw_cost_ms() - 2.0).abs() < 1e-9, "settles at the cost plus 1 ms");
         policy.measured(f64::NAN);
         assert!((policy.draw_cost_ms() - 2.0).abs() < 1e-9, "a bad reading changes nothing");
+    }
+
+    #[test]
+    fn the_tally_sums_the_redraws_of_one_run_and_keeps_the_cost_estimate() {
+        let mut policy = RedrawPolicy::default();
+        policy.measured(30.0);
+        policy.start_tally();
+        assert_eq!(policy.tally(), RedrawTally::default(), "a run starts with none");
+        for cost_ms in [12.0, 7.5, f64::NAN, -1.0] {
+            policy.measured(cost_ms);
+        }
+        assert_eq!(
+            policy.tally(),
+            RedrawTally { redraws: 3, spent_ms: 19.5, held_up_ms: 0.0 },
+            "a bad reading is not a redraw"
+        );
+        assert!(policy.draw_cost_ms() > 20.0, "the estimate still remembers the costly one");
+        policy.start_tally();
+        assert_eq!(policy.tally().redraws, 0);
+    }
+
+    #[test]
+    fn a_redraw_holds_the_run_up_from_its_next_deadline_to_its_end() {
+        let mut policy = RedrawPolicy::default();
+        policy.start_tally();
+        policy.measured_redraw(100.0, 120.0, None);
+        policy.measured_redraw(200.0, 220.0, Some(230.0));
+        assert_eq!(policy.tally().held_up_ms, 0.0, "no timer, or one due after the redraw");
+        policy.measured_redraw(300.0, 320.0, Some(312.0));
+        assert_eq!(policy.tally().held_up_ms, 8.0, "a timer due during the redraw");
+        policy.measured_redraw(400.0, 415.0, Some(390.0));
+        assert_eq!(policy.tally().held_up_ms, 23.0, "a timer already overdue: all of it");
+        policy.measured_redraw(500.0, f64::NAN, Some(500.0));
+        assert_eq!(policy.tally(), RedrawTally { redraws: 4, spent_ms: 75.0, held_up_ms: 23.0 });
     }
 }

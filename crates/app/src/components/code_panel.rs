@@ -325,6 +325,8 @@ async fn run_live(
         dropped_frames: meter.dropped_frames(),
         long_tasks: LongTaskReading::default(),
         main_thread_ms: timeline.main_thread_ms(),
+        // The code tab does not count its live view's redraws.
+        live_view: None,
     };
     view.set(Some(CodeRun {
         timeline: Rc::new(timeline.clone()),

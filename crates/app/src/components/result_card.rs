@@ -7,6 +7,7 @@ use crate::session::{RunStatus, RunView};
 use playground_core::decimal::Dec;
 use playground_core::fidelity;
 use playground_core::scenario::PREDICTED_WITH_CPU_STAT;
+use playground_core::RedrawTally;
 
 /// What [`result_card`] shows.
 pub struct ResultCardProps {
@@ -84,7 +85,10 @@ pub fn result_card(props: &ResultCardProps) -> Html {
             data-max-frame-gap-ms={format!("{:.1}", Dec(stats.max_frame_gap_ms))}
             data-dropped-frames={stats.dropped_frames.to_string()}
             data-served={figure("served")} data-rps={figure("rps")}
-            data-goal-ms={format!("{:.1}", Dec(goal_ms))} data-hold-ms={format!("{:.1}", Dec(hold_ms))}>
+            data-goal-ms={format!("{:.1}", Dec(goal_ms))} data-hold-ms={format!("{:.1}", Dec(hold_ms))}
+            data-view-redraws={stats.live_view.map(|view| view.redraws.to_string())}
+            data-view-ms={stats.live_view.map(|view| format!("{:.1}", Dec(view.spent_ms)))}
+            data-view-held-up-ms={stats.live_view.map(|view| format!("{:.1}", Dec(view.held_up_ms)))}>
             <h3>{ format!("{}: {heading}", run.mode_label) }</h3>
             <dl>
                 { term(headline.label, headline.explain) }<dd class="big">{ headline.measured }</dd>
@@ -101,6 +105,10 @@ pub fn result_card(props: &ResultCardProps) -> Html {
                 <dd>{ stats.dropped_frames.to_string() }</dd>
                 { term("Long tasks", "Stretches of over 50 ms in which the browser could not answer a click or a key.") }
                 <dd>{ long_tasks }</dd>
+                if let Some(view) = stats.live_view {
+                    { term("Live view", "The page's own redraws of the timeline while the run went on, and their time on the main thread. A redraw waits for a frame in which none of the run's steps falls due; when the view has waited too long it is drawn anyway, and a step that falls due meanwhile starts late: the run is held up.") }
+                    <dd data-testid="live-view-cost">{ live_view_text(view) }</dd>
+                }
                 { for run.stats.iter().filter(|stat| !shown_elsewhere.contains(&stat.key)).map(|stat| html! {
                     <>
                         { term(stat.label, stat_explanation(stat.key)) }
@@ -126,6 +134,17 @@ struct Headline {
 }
 
 /// A figure's name, with what it means on hover, and on focus (a tap on a phone).
+/// The live view's redraws in a few words: "4 redraws, 112 ms; held the run up 96 ms".
+fn live_view_text(view: RedrawTally) -> String {
+    let noun = if view.redraws == 1 { "redraw" } else { "redraws" };
+    format!(
+        "{} {noun}, {}; held the run up {}",
+        view.redraws,
+        format_ms(view.spent_ms),
+        format_ms(view.held_up_ms)
+    )
+}
+
 fn term(label: &'static str, explain: &'static str) -> Html {
     html! {
         <dt tabindex="0" data-explain={explain}>{ label }<span class="sr-only">{ format!(": {explain}") }</span></dt>

@@ -271,7 +271,21 @@ impl Inner {
         }
         let first_run = !self.rehearsed.get();
         self.rehearse().await;
-        self.warm_up(scenario, &values, mode, prepared.as_ref()).await;
+        if let Some(timeline) = self.warm_up(scenario, &values, mode, prepared.as_ref()).await {
+            // The scenario's own views (its boards, names, servers) are compiled on first use
+            // too: the warm-up's run is drawn once, hidden, as it stood halfway.
+            let now_ms = timeline.end_ms() / 2.0;
+            self.draw_hidden(RunView {
+                mode,
+                mode_label: "rehearsal",
+                predicted_ms: scenario.predict_ms(&values, mode),
+                timeline: Rc::new(timeline),
+                now_ms,
+                status: RunStatus::Running,
+                stats: Vec::new(),
+            })
+            .await;
+        }
         if first_run {
             gloo_timers::future::TimeoutFuture::new(FIRST_CLOCK_SETTLE_MS).await;
         }
@@ -341,7 +355,7 @@ impl Inner {
         if self.rehearsed.replace(true) {
             return;
         }
-        let run = RunView {
+        self.draw_hidden(RunView {
             mode: "rehearsal",
             mode_label: "rehearsal",
             predicted_ms: 100.0,
@@ -349,7 +363,12 @@ impl Inner {
             now_ms: 100.0,
             status: RunStatus::Running,
             stats: Vec::new(),
-        };
+        })
+        .await;
+    }
+
+    /// Draws `run` for one frame, hidden, as the session's rehearsal.
+    async fn draw_hidden(&self, run: RunView) {
         self.view.borrow_mut().rehearsal = Some(run);
         self.publish();
         browser::next_frame().await;
@@ -361,21 +380,23 @@ impl Inner {
     /// is called: a page's first run of a scenario and mode would pay for compiling its code on
     /// its own clock (cold runs of zero-length waits took 2-25 ms instead of 0). So before that
     /// first clock the page runs the scenario once on a virtual clock, which takes no real
-    /// time, and, once per page, a small run on the event loop for the browser's runtime.
+    /// time, and, once per page, a small run on the event loop for the browser's runtime. Gives
+    /// the virtual run's timeline, to be drawn hidden, or nothing if this scenario and mode
+    /// were warmed before.
     async fn warm_up(
         &self,
         scenario: &'static dyn Scenario,
         values: &ParamValues,
         mode: &'static str,
         prepared: Option<&JobOutput>,
-    ) {
+    ) -> Option<Timeline> {
         let key = (scenario.meta().id, mode);
         if self.warmed.borrow().contains(&key) {
-            return;
+            return None;
         }
         let first = self.warmed.borrow().is_empty();
         self.warmed.borrow_mut().push(key);
-        drop(run_prepared_virtual(scenario, values.clone(), mode, prepared.cloned()));
+        let virtual_run = run_prepared_virtual(scenario, values.clone(), mode, prepared.cloned());
         if first {
             let run = Run::new(Rc::new(BrowserRuntime::new(self.workers.clone())));
             let main = run.start("main", |ctx: Ctx| async move {
@@ -392,6 +413,7 @@ impl Inner {
             let _ = main.await;
             run.stop();
         }
+        Some(virtual_run.timeline)
     }
 
     fn set_status(&self, index: usize, status: RunStatus) {

@@ -16,6 +16,29 @@ use playground_core::decimal::Dec;
 use playground_core::export::speedup_words;
 use playground_core::scenarios;
 
+/// Where the page draws its rehearsals: an element in a closed shadow root, in a host at the
+/// end of the page that is laid out and painted (a canvas that is not laid out is not drawn)
+/// but never seen. In a shadow root, its copy of a run's view (lanes, boards, names) is not
+/// found by the page's queries, nor by the tests' while a run starts. The page's stylesheets
+/// are linked in it too, so the copy is laid out as a run is. None where the browser cannot.
+fn rehearsal_stage() -> Option<web_sys::Element> {
+    let document = web_sys::window()?.document()?;
+    let host = document.create_element("div").ok()?;
+    host.set_class_name("rehearsal");
+    host.set_attribute("aria-hidden", "true").ok()?;
+    let shadow = host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Closed)).ok()?;
+    let sheets = document.query_selector_all("link[rel=stylesheet]").ok()?;
+    for index in 0..sheets.length() {
+        if let Some(sheet) = sheets.item(index) {
+            shadow.append_child(&sheet.clone_node().ok()?).ok()?;
+        }
+    }
+    let stage = document.create_element("div").ok()?;
+    shadow.append_child(&stage).ok()?;
+    document.body()?.append_child(&host).ok()?;
+    Some(stage)
+}
+
 /// Props of [`SessionPanel`].
 #[derive(Properties, PartialEq)]
 pub struct SessionPanelProps {
@@ -28,6 +51,7 @@ pub struct SessionPanelProps {
 #[function_component(SessionPanel)]
 pub fn session_panel(props: &SessionPanelProps) -> Html {
     let session = use_state(SessionView::default);
+    let rehearsal_stage = use_memo((), |()| rehearsal_stage());
     // What the last export said, with the session it was about.
     let export_message = use_state(|| None::<(u64, String)>);
     {
@@ -147,14 +171,13 @@ pub fn session_panel(props: &SessionPanelProps) -> Html {
         .collect();
     html! {
         <section class="results" aria-label="Results" data-session={session.id.to_string()} ref={section}>
-            // The made-up run the page draws once before its first clock (`core::rehearsal`).
-            if let Some(run) = &session.rehearsal {
-                <div hidden=true aria-hidden="true" data-testid="rehearsal">
-                    { run_article(&RunArticleProps {
-                        run, axis_ms: 0.0, scenario_id: session.scenario_id, values: session.values.as_ref(),
-                        cursor_ms: None, on_cursor: &on_cursor, replaying: false, with_timeline: true,
-                    }) }
-                </div>
+            // The runs the page draws once before a clock (`core::rehearsal`, and a warm-up's),
+            // on their own stage (see `rehearsal_stage`).
+            if let (Some(run), Some(stage)) = (&session.rehearsal, (*rehearsal_stage).clone()) {
+                { create_portal(run_article(&RunArticleProps {
+                    run, axis_ms: 0.0, scenario_id: session.scenario_id, values: session.values.as_ref(),
+                    cursor_ms: None, on_cursor: &on_cursor, replaying: false, with_timeline: true,
+                }), stage) }
             }
             if session.benchmark {
                 { bench_chart(&BenchChartProps { runs: session.runs.clone() }) }

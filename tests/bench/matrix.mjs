@@ -154,7 +154,7 @@ function judge(result, floorMs) {
   // Whether the live view, as the page measured it in this run, is enough to make a late run
   // late: its excess fits in the allowance plus the time its redraws held the run up.
   const heldUpMs = Number.isFinite(result.viewHeldUpMs) ? result.viewHeldUpMs : 0;
-  const lateByView = result.totalMs - heldUpMs <= Math.max(result.goalMs + allowedMs, floorMs === undefined ? 0 : 1.02 * floorMs);
+  const fitsWithView = result.totalMs - heldUpMs <= Math.max(result.goalMs + allowedMs, floorMs === undefined ? 0 : 1.02 * floorMs);
   return {
     ...result,
     floorMs,
@@ -162,7 +162,7 @@ function judge(result, floorMs) {
     ratio: result.goalMs >= 20 ? result.totalMs / result.goalMs : 1,
     excessMs: withinFloor ? 0 : Math.abs(result.totalMs - result.goalMs) - allowedMs,
     onTime: withinPrediction || withinFloor,
-    lateByView: !(withinPrediction || withinFloor) && result.totalMs > result.goalMs && lateByView,
+    lateByView: !(withinPrediction || withinFloor) && result.totalMs > result.goalMs && fitsWithView,
     smooth: result.gapMs <= gapAllowedMs,
     gapAllowedMs,
   };

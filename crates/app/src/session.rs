@@ -95,8 +95,8 @@ pub struct SessionView {
     pub benchmark: bool,
     /// One run, or two for Compare.
     pub runs: Vec<RunView>,
-    /// A made-up run drawn once, hidden, before the page's first clock starts
-    /// (`core::rehearsal`).
+    /// A run drawn once, unseen, before a clock starts: the made-up one (`core::rehearsal`)
+    /// before the page's first, a mode's warm-up run before that mode's first.
     pub rehearsal: Option<RunView>,
 }
 
@@ -273,9 +273,9 @@ impl Inner {
         self.rehearse().await;
         if let Some(timeline) = self.warm_up(scenario, &values, mode, prepared.as_ref()).await {
             // The scenario's own views (its boards, names, servers) are compiled on first use
-            // too: the warm-up's run is drawn once, hidden, as it stood halfway.
+            // too: the warm-up's run is drawn once, unseen, as it stood halfway.
             let now_ms = timeline.end_ms() / 2.0;
-            self.draw_hidden(RunView {
+            self.draw_unseen(RunView {
                 mode,
                 mode_label: "rehearsal",
                 predicted_ms: scenario.predict_ms(&values, mode),
@@ -349,13 +349,13 @@ impl Inner {
         self.set_status(index, status);
     }
 
-    /// Draws the made-up run once, hidden, so the browser compiles the live view's code before
+    /// Draws the made-up run once, unseen, so the browser compiles the live view's code before
     /// the page's first clock starts, not in that run's first frames.
     async fn rehearse(&self) {
         if self.rehearsed.replace(true) {
             return;
         }
-        self.draw_hidden(RunView {
+        self.draw_unseen(RunView {
             mode: "rehearsal",
             mode_label: "rehearsal",
             predicted_ms: 100.0,
@@ -367,8 +367,9 @@ impl Inner {
         .await;
     }
 
-    /// Draws `run` for one frame, hidden, as the session's rehearsal.
-    async fn draw_hidden(&self, run: RunView) {
+    /// Draws `run` for one frame as the session's rehearsal, laid out but unseen (the panel
+    /// draws it on its rehearsal stage).
+    async fn draw_unseen(&self, run: RunView) {
         self.view.borrow_mut().rehearsal = Some(run);
         self.publish();
         browser::next_frame().await;
@@ -381,7 +382,7 @@ impl Inner {
     /// its own clock (cold runs of zero-length waits took 2-25 ms instead of 0). So before that
     /// first clock the page runs the scenario once on a virtual clock, which takes no real
     /// time, and, once per page, a small run on the event loop for the browser's runtime. Gives
-    /// the virtual run's timeline, to be drawn hidden, or nothing if this scenario and mode
+    /// the virtual run's timeline, to be drawn unseen, or nothing if this scenario and mode
     /// were warmed before.
     async fn warm_up(
         &self,

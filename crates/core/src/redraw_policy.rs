@@ -118,12 +118,13 @@ impl RedrawPolicy {
     /// Learns what a redraw from `start_ms` to `end_ms` cost, and how long it held up the run's
     /// next timer, due at `next_deadline_ms` (see [`RedrawTally::held_up_ms`]).
     pub fn measured_redraw(&mut self, start_ms: f64, end_ms: f64, next_deadline_ms: Option<f64>) {
-        let redraws = self.tally.redraws;
-        self.measured(end_ms - start_ms);
-        if self.tally.redraws > redraws {
-            let held_from_ms = next_deadline_ms.map_or(end_ms, |deadline_ms| deadline_ms.max(start_ms));
-            self.tally.held_up_ms += (end_ms - held_from_ms).max(0.0);
+        let cost_ms = end_ms - start_ms;
+        if !cost_ms.is_finite() {
+            return;
         }
+        self.measured(cost_ms);
+        let held_from_ms = next_deadline_ms.map_or(end_ms, |deadline_ms| deadline_ms.max(start_ms));
+        self.tally.held_up_ms += (end_ms - held_from_ms).max(0.0);
     }
 
     /// Starts counting the redraws anew, as a run's clock starts; what the view costs to draw

@@ -133,7 +133,6 @@ struct Headline {
     ratio: f64,
 }
 
-/// A figure's name, with what it means on hover, and on focus (a tap on a phone).
 /// The live view's redraws in a few words: "4 redraws, 112 ms; held the run up 96 ms".
 fn live_view_text(view: RedrawTally) -> String {
     let noun = if view.redraws == 1 { "redraw" } else { "redraws" };
@@ -145,6 +144,7 @@ fn live_view_text(view: RedrawTally) -> String {
     )
 }
 
+/// A figure's name, with what it means on hover, and on focus (a tap on a phone).
 fn term(label: &'static str, explain: &'static str) -> Html {
     html! {
         <dt tabindex="0" data-explain={explain}>{ label }<span class="sr-only">{ format!(": {explain}") }</span></dt>

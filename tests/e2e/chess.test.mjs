@@ -45,3 +45,30 @@ test("async at the defaults is at least 5x faster than sync, and boards fill in 
   assert.equal(await boards.and(playground.page.locator('[data-finished="true"]')).count(), 10);
   assert.equal(await playground.page.locator('[data-testid=timeline] [data-lane="grandmaster"]').count(), 2);
 });
+
+test("a run's card says how much longer than asked its holds took, which its total carries", async () => {
+  // What the card says, with the figure read as written (a missing one is no 0).
+  const overrunOf = async () => {
+    await playground.waitForRunState("done");
+    const card = playground.page.locator("[data-testid=run-result]").first();
+    const written = await card.getAttribute("data-hold-overrun-ms");
+    assert.match(written ?? "", /^\d+\.\d$/, `the card gives the holds' overrun as ${written}`);
+    const [totalMs, goalMs] = await Promise.all(["data-total-ms", "data-goal-ms"].map(async (name) => Number(await card.getAttribute(name))));
+    const line = card.locator("[data-testid=hold-overrun]");
+    // Under a millisecond in all, the card keeps quiet about it.
+    assert.equal(await line.count(), Number(written) >= 1 ? 1 : 0);
+    if (Number(written) >= 1) assert.match(await line.textContent(), /^\d+(\.\d+)? ms$/);
+    return { overrunMs: Number(written), totalMs, goalMs };
+  };
+  // One game after another: every move of hers is a hold on the run's only path, so whatever
+  // her holds ran over is in the total, on top of the lesson's arithmetic (15 holds of 1 ms).
+  await playground.open("?s=chess&mode=sync&n=3&moves=5&speed=0.1");
+  await playground.run();
+  const sync = await overrunOf();
+  assert.ok(sync.overrunMs < sync.totalMs, `holds ran over ${sync.overrunMs} ms in a run of ${sync.totalMs}`);
+  assert.ok(sync.totalMs >= sync.goalMs + sync.overrunMs - 3, `${sync.totalMs} ms against ${sync.goalMs} predicted, with holds ${sync.overrunMs} ms over`);
+  // An awaited run holds nothing, so nothing of it can run over.
+  await playground.open("?s=tasks&mode=gather&da=300&db=200&dc=100&n=2");
+  await playground.run();
+  assert.equal((await overrunOf()).overrunMs, 0);
+});

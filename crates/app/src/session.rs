@@ -80,6 +80,9 @@ pub struct RunStats {
     pub main_thread_ms: f64,
     /// The live view's redraws during the run and their cost, where the page measured them.
     pub live_view: Option<RedrawTally>,
+    /// How much longer than asked the run's holds of the thread took, in ms, where the page
+    /// knows what they asked (see [`Run::hold_overrun_ms`]).
+    pub hold_overrun_ms: Option<f64>,
 }
 
 /// The page's view of the current session.
@@ -340,6 +343,7 @@ impl Inner {
             long_tasks: self.long_tasks.reading(),
             main_thread_ms: run.timeline().main_thread_ms(),
             live_view: Some(self.redraw.borrow().tally()),
+            hold_overrun_ms: Some(run.hold_overrun_ms()),
         };
         self.snapshot(index, &run);
         if let Some(run_view) = self.view.borrow_mut().runs.get_mut(index) {

@@ -79,6 +79,9 @@ struct Shared {
     /// The event loop's turn (see [`Runtime::turn`]) and the end, in ms, of the run's last
     /// work on the main thread.
     last_held: Cell<Option<(u64, f64)>>,
+    /// How much longer than asked the run's holds of the thread took, in all, in ms (see
+    /// [`Run::hold_overrun_ms`]).
+    hold_overrun_ms: Cell<f64>,
 }
 
 /// The abort handles of running tasks, by lane number (lanes are numbered from 0 in order).
@@ -117,6 +120,7 @@ impl Run {
                 live: RefCell::new(LiveTasks::default()),
                 stopped: Cell::new(false),
                 last_held: Cell::new(None),
+                hold_overrun_ms: Cell::new(0.0),
             }),
         }
     }
@@ -153,6 +157,16 @@ impl Run {
     /// Milliseconds since the run began, on its runtime's clock.
     pub fn now_ms(&self) -> f64 {
         self.shared.runtime.now_ms()
+    }
+
+    /// How much longer than asked the run's holds of a set length took, in all, in ms: its
+    /// blocking calls ([`Ctx::block`]) and its CPU work of a known length
+    /// ([`Ctx::compute_for`]). A hold waits for the clock, so it runs over when the thread
+    /// lost the processor near its end (to the browser's other threads, or to other programs
+    /// on the machine), or when CPU work took longer than its length: time the run's total
+    /// carries that the lesson's arithmetic does not. It is 0 on the virtual clock.
+    pub fn hold_overrun_ms(&self) -> f64 {
+        self.shared.hold_overrun_ms.get()
     }
 }
 
@@ -207,6 +221,7 @@ impl Ctx {
         self.shared.runtime.block((duration_ms - spent_ms).max(0.0));
         let end_ms = self.now_ms();
         self.record_held(SegmentKind::Running, start_ms, end_ms);
+        self.shared.note_hold(duration_ms, end_ms - start_ms);
         value
     }
 
@@ -231,6 +246,7 @@ impl Ctx {
         self.shared.runtime.block(duration_ms.max(0.0));
         let end_ms = self.now_ms();
         self.record_held(SegmentKind::Blocked, start_ms, end_ms);
+        self.shared.note_hold(duration_ms, end_ms - start_ms);
     }
 
     /// Runs CPU work on this thread, recorded as running; on the virtual clock it costs
@@ -419,6 +435,14 @@ impl Shared {
         change(&mut self.timeline.borrow_mut())
     }
 
+    /// Counts what a hold asked to last for `asked_ms` took beyond that, having taken `took_ms`.
+    fn note_hold(&self, asked_ms: f64, took_ms: f64) {
+        let over_ms = took_ms - asked_ms.max(0.0);
+        if over_ms > 0.0 && over_ms.is_finite() {
+            self.hold_overrun_ms.set(self.hold_overrun_ms.get() + over_ms);
+        }
+    }
+
     fn record_cancel(&self, lane: LaneId) {
         let now_ms = self.runtime.now_ms();
         self.edit(|timeline| {
@@ -551,5 +575,89 @@ impl Drop for LaneGuard<'_> {
     fn drop(&mut self) {
         let now_ms = self.shared.runtime.now_ms();
         self.shared.edit(|timeline| timeline.end_lane(self.lane, now_ms));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures::executor::{LocalPool, LocalSpawner};
+    use futures::future::LocalBoxFuture;
+    use futures::task::LocalSpawnExt;
+
+    /// A clock that moves only when the thread is held, and each hold takes `extra_ms` more
+    /// than asked: a thread that loses the processor at the end of every hold.
+    struct SlowHolds {
+        now_ms: Cell<f64>,
+        extra_ms: f64,
+        spawner: LocalSpawner,
+    }
+
+    impl Runtime for SlowHolds {
+        fn now_ms(&self) -> f64 {
+            self.now_ms.get()
+        }
+        fn turn(&self) -> u64 {
+            0
+        }
+        fn sleep(&self, _duration_ms: f64) -> LocalBoxFuture<'static, ()> {
+            Box::pin(async {})
+        }
+        fn block(&self, duration_ms: f64) {
+            self.now_ms.set(self.now_ms.get() + duration_ms + self.extra_ms);
+        }
+        fn charge_cpu(&self, _virtual_cost_ms: f64) {}
+        fn spawn(&self, task: LocalBoxFuture<'static, ()>) {
+            let _ = self.spawner.spawn_local(task);
+        }
+        fn run_off_thread(&self, _job: Job) -> LocalBoxFuture<'static, Result<JobOutput, String>> {
+            Box::pin(async { Err("no threads here".to_string()) })
+        }
+        fn fetch_text(
+            &self,
+            _url: &str,
+            _timeout_ms: f64,
+        ) -> LocalBoxFuture<'static, Result<String, String>> {
+            Box::pin(async { Err("no network here".to_string()) })
+        }
+        fn fetch_text_blocking(&self, _url: &str, _timeout_ms: f64) -> Result<String, String> {
+            Err("no network here".to_string())
+        }
+    }
+
+    /// Runs `main` on [`SlowHolds`] and gives back the run's overrun and its total in ms.
+    fn overrun_of<Fut: Future<Output = ()> + 'static>(
+        extra_ms: f64,
+        main: impl FnOnce(Ctx) -> Fut,
+    ) -> (f64, f64) {
+        let mut pool = LocalPool::new();
+        let runtime = SlowHolds { now_ms: Cell::new(0.0), extra_ms, spawner: pool.spawner() };
+        let run = Run::new(Rc::new(runtime));
+        let _main = run.start("main", main);
+        pool.run_until_stalled();
+        (run.hold_overrun_ms(), run.now_ms())
+    }
+
+    #[test]
+    fn holds_that_run_over_count_their_excess_and_nothing_else() {
+        let (overrun_ms, total_ms) = overrun_of(1.5, |ctx| async move {
+            ctx.block(10.0);
+            ctx.compute_for(20.0, || ());
+            ctx.sleep(100.0).await;
+            // Work that reports its own cost has no set length: it never runs over.
+            ctx.compute(5.0, || ());
+        });
+        assert_eq!(total_ms, 33.0);
+        assert_eq!(overrun_ms, 3.0);
+    }
+
+    #[test]
+    fn holds_on_time_count_nothing() {
+        let (overrun_ms, total_ms) = overrun_of(0.0, |ctx| async move {
+            ctx.block(10.0);
+            ctx.compute_for(20.0, || ());
+            ctx.block(-5.0);
+        });
+        assert_eq!((overrun_ms, total_ms), (0.0, 30.0));
     }
 }

@@ -325,8 +325,9 @@ async fn run_live(
         dropped_frames: meter.dropped_frames(),
         long_tasks: LongTaskReading::default(),
         main_thread_ms: timeline.main_thread_ms(),
-        // The code tab does not count its live view's redraws.
+        // The code tab does not count its live view's redraws, and Python's holds are its own.
         live_view: None,
+        hold_overrun_ms: None,
     };
     view.set(Some(CodeRun {
         timeline: Rc::new(timeline.clone()),

@@ -88,7 +88,8 @@ pub fn result_card(props: &ResultCardProps) -> Html {
             data-goal-ms={format!("{:.1}", Dec(goal_ms))} data-hold-ms={format!("{:.1}", Dec(hold_ms))}
             data-view-redraws={stats.live_view.map(|view| view.redraws.to_string())}
             data-view-ms={stats.live_view.map(|view| format!("{:.1}", Dec(view.spent_ms)))}
-            data-view-held-up-ms={stats.live_view.map(|view| format!("{:.1}", Dec(view.held_up_ms)))}>
+            data-view-held-up-ms={stats.live_view.map(|view| format!("{:.1}", Dec(view.held_up_ms)))}
+            data-hold-overrun-ms={stats.hold_overrun_ms.map(|overrun_ms| format!("{:.1}", Dec(overrun_ms)))}>
             <h3>{ format!("{}: {heading}", run.mode_label) }</h3>
             <dl>
                 { term(headline.label, headline.explain) }<dd class="big">{ headline.measured }</dd>
@@ -109,6 +110,10 @@ pub fn result_card(props: &ResultCardProps) -> Html {
                     { term("Live view", "The page's own redraws of the timeline while the run went on, and their time on the main thread. A redraw waits for a frame in which none of the run's steps falls due; when the view has waited too long it is drawn anyway, and a step that falls due meanwhile starts late: the run is held up.") }
                     <dd data-testid="live-view-cost">{ live_view_text(view) }</dd>
                 }
+                if let Some(overrun_ms) = stats.hold_overrun_ms.filter(|overrun_ms| *overrun_ms >= HOLD_OVERRUN_SHOWN_MS) {
+                    { term("Holds ran over", "The run's blocking calls and CPU work of a set length held the thread for that long, and this much longer in all: the thread lost the processor near their ends, to the browser's other threads or to other programs on this machine. The total carries it; the lesson's arithmetic does not.") }
+                    <dd data-testid="hold-overrun">{ format_ms(overrun_ms) }</dd>
+                }
                 { for run.stats.iter().filter(|stat| !shown_elsewhere.contains(&stat.key)).map(|stat| html! {
                     <>
                         { term(stat.label, stat_explanation(stat.key)) }
@@ -122,6 +127,9 @@ pub fn result_card(props: &ResultCardProps) -> Html {
         </div>
     }
 }
+
+/// Holds that ran over by less than this in all, in ms, are not worth a line on the card.
+const HOLD_OVERRUN_SHOWN_MS: f64 = 1.0;
 
 /// The card's headline figure and its prediction.
 struct Headline {

@@ -108,7 +108,7 @@ for (const temperature of ["cold", "warm"]) {
     `${s.onTime} of ${s.n} on time (of the ${s.n - s.onTime} late, ${s.lateByView} by no more than the allowance plus the time their live view's redraws held them up, and ${s.lateByOverrun} more by no more than that and the time their holds of the thread ran over, as the page measured both), ${s.smooth} of ${s.n} smooth; latest: ${describe(s.worstRatio)}; worst gap: ${describe(s.worstGap)}`,
     s.onTime === s.n && s.smooth === s.n,
   );
-  for (const miss of s.misses) matrixLines.push(`| ${temperature} | ${miss.scenario} ${miss.kind} | \`${miss.query}\` | ${describe(miss)} | ${miss.onTime ? "" : miss.lateByView ? "late (within its live view) " : miss.lateByOverrun ? "late (within its live view and its holds' overrun) " : "late "}${miss.smooth ? "" : "not smooth"} |`);
+  for (const miss of s.misses) matrixLines.push(`| ${temperature} | ${miss.scenario} ${miss.kind} | \`${miss.query}\` | ${describe(miss)} | ${miss.onTime ? "" : miss.lateByView ? "late (within its live view) " : miss.lateByOverrun ? (miss.viewHeldUpMs >= 0.5 ? "late (within its live view and its holds' overrun) " : "late (within its holds' overrun) ") : "late "}${miss.smooth ? "" : "not smooth"} |`);
 }
 const matrixSection = `## Fidelity matrix: the runs that missed
 

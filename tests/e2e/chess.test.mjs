@@ -62,10 +62,11 @@ test("a run's card says how much longer than asked its holds took, which its tot
   };
   // One game after another: every move of hers is a hold on the run's only path, so whatever
   // her holds ran over is in the total, on top of the lesson's arithmetic (15 holds of 1 ms).
+  // On a quiet machine nothing runs over: this checks what reaches the card, and the native
+  // tests in core's `ctx` check the sum.
   await playground.open("?s=chess&mode=sync&n=3&moves=5&speed=0.1");
   await playground.run();
   const sync = await overrunOf();
-  assert.ok(sync.overrunMs < sync.totalMs, `holds ran over ${sync.overrunMs} ms in a run of ${sync.totalMs}`);
   assert.ok(sync.totalMs >= sync.goalMs + sync.overrunMs - 3, `${sync.totalMs} ms against ${sync.goalMs} predicted, with holds ${sync.overrunMs} ms over`);
   // An awaited run holds nothing, so nothing of it can run over.
   await playground.open("?s=tasks&mode=gather&da=300&db=200&dc=100&n=2");

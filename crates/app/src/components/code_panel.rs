@@ -325,7 +325,8 @@ async fn run_live(
         dropped_frames: meter.dropped_frames(),
         long_tasks: LongTaskReading::default(),
         main_thread_ms: timeline.main_thread_ms(),
-        // The code tab does not count its live view's redraws, and Python's holds are its own.
+        // The code tab does not count its live view's redraws; Python's `time.sleep` does not go
+        // through `Ctx::block`, so the page does not know what its holds asked for.
         live_view: None,
         hold_overrun_ms: None,
     };

@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use super::format_ms;
 use crate::session::{RunStatus, RunView};
-use playground_core::decimal::Dec;
+use playground_core::decimal::{round_to, Dec};
 use playground_core::fidelity;
 use playground_core::scenario::PREDICTED_WITH_CPU_STAT;
 use playground_core::RedrawTally;
@@ -110,8 +110,9 @@ pub fn result_card(props: &ResultCardProps) -> Html {
                     { term("Live view", "The page's own redraws of the timeline while the run went on, and their time on the main thread. A redraw waits for a frame in which none of the run's steps falls due; when the view has waited too long it is drawn anyway, and a step that falls due meanwhile starts late: the run is held up.") }
                     <dd data-testid="live-view-cost">{ live_view_text(view) }</dd>
                 }
-                if let Some(overrun_ms) = stats.hold_overrun_ms.filter(|overrun_ms| *overrun_ms >= HOLD_OVERRUN_SHOWN_MS) {
-                    { term("Holds ran over", "The run's blocking calls and CPU work of a set length held the thread for that long, and this much longer in all: the thread lost the processor near their ends, to the browser's other threads or to other programs on this machine. The total carries it; the lesson's arithmetic does not.") }
+                // Decided on the figure as the card writes it, so what it writes and shows agree.
+                if let Some(overrun_ms) = stats.hold_overrun_ms.filter(|overrun_ms| round_to(*overrun_ms, 1) >= HOLD_OVERRUN_SHOWN_MS) {
+                    { term("Holds ran over", "The run's blocking calls and CPU work of a set length held the thread for that long, and this much longer in all: mostly because the thread lost the processor near their ends, to the browser's other threads or to other programs on this machine. The total carries it; the lesson's arithmetic does not.") }
                     <dd data-testid="hold-overrun">{ format_ms(overrun_ms) }</dd>
                 }
                 { for run.stats.iter().filter(|stat| !shown_elsewhere.contains(&stat.key)).map(|stat| html! {

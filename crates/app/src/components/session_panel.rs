@@ -16,12 +16,23 @@ use playground_core::decimal::Dec;
 use playground_core::export::speedup_words;
 use playground_core::scenarios;
 
+thread_local! {
+    /// The page's one rehearsal stage, made when first needed: a panel drawn again (after a
+    /// visit to the code tab) draws on it too, rather than adding another to the page.
+    static REHEARSAL_STAGE: std::cell::OnceCell<Option<web_sys::Element>> = const { std::cell::OnceCell::new() };
+}
+
 /// Where the page draws its rehearsals: an element in a closed shadow root, in a host at the
 /// end of the page that is laid out and painted (a canvas that is not laid out is not drawn)
 /// but never seen. In a shadow root, its copy of a run's view (lanes, boards, names) is not
 /// found by the page's queries, nor by the tests' while a run starts. The page's stylesheets
 /// are linked in it too, so the copy is laid out as a run is. None where the browser cannot.
 fn rehearsal_stage() -> Option<web_sys::Element> {
+    REHEARSAL_STAGE.with(|stage| stage.get_or_init(new_rehearsal_stage).clone())
+}
+
+/// A new rehearsal stage (see [`rehearsal_stage`]).
+fn new_rehearsal_stage() -> Option<web_sys::Element> {
     let document = web_sys::window()?.document()?;
     let host = document.create_element("div").ok()?;
     host.set_class_name("rehearsal");
@@ -51,7 +62,6 @@ pub struct SessionPanelProps {
 #[function_component(SessionPanel)]
 pub fn session_panel(props: &SessionPanelProps) -> Html {
     let session = use_state(SessionView::default);
-    let rehearsal_stage = use_memo((), |()| rehearsal_stage());
     // What the last export said, with the session it was about.
     let export_message = use_state(|| None::<(u64, String)>);
     {
@@ -173,11 +183,13 @@ pub fn session_panel(props: &SessionPanelProps) -> Html {
         <section class="results" aria-label="Results" data-session={session.id.to_string()} ref={section}>
             // The runs the page draws once before a clock (`core::rehearsal`, and a warm-up's),
             // on their own stage (see `rehearsal_stage`).
-            if let (Some(run), Some(stage)) = (&session.rehearsal, (*rehearsal_stage).clone()) {
-                { create_portal(run_article(&RunArticleProps {
-                    run, axis_ms: 0.0, scenario_id: session.scenario_id, values: session.values.as_ref(),
-                    cursor_ms: None, on_cursor: &on_cursor, replaying: false, with_timeline: true,
-                }), stage) }
+            if let Some(run) = &session.rehearsal {
+                if let Some(stage) = rehearsal_stage() {
+                    { create_portal(run_article(&RunArticleProps {
+                        run, axis_ms: 0.0, scenario_id: session.scenario_id, values: session.values.as_ref(),
+                        cursor_ms: None, on_cursor: &on_cursor, replaying: false, with_timeline: true,
+                    }), stage) }
+                }
             }
             if session.benchmark {
                 { bench_chart(&BenchChartProps { runs: session.runs.clone() }) }

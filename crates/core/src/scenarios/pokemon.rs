@@ -96,8 +96,17 @@ pub struct PlannedRequest {
 
 /// The name of Pokemon `id` in `list`, a national list as served at [`NAMES_URL`].
 pub fn name_in(list: &str, id: u32) -> Option<&str> {
-    let index = usize::try_from(id).ok()?.checked_sub(1)?;
-    list.lines().filter(|line| !line.starts_with('#')).nth(index)
+    name_at(&names_of(list), id)
+}
+
+/// The names of a national list, in order.
+fn names_of(list: &str) -> Vec<&str> {
+    list.lines().filter(|line| !line.starts_with('#')).collect()
+}
+
+/// The name of Pokemon `id` among `names`, the national list's names in order.
+fn name_at<'a>(names: &[&'a str], id: u32) -> Option<&'a str> {
+    names.get(usize::try_from(id).ok()?.checked_sub(1)?).copied()
 }
 
 /// The requests of a run: ids and round trips drawn from the seed.
@@ -155,11 +164,17 @@ pub async fn run(ctx: Ctx, params: PokemonParams, mode: PokemonMode) {
         })
     };
     let requests = plan(&params);
+    // The offline API's answers, looked up in one pass over its list rather than one each.
+    let answers = offline_answers(&params, &requests);
     // How long this run's synchronous requests have held the thread, in ms.
     let frozen_ms = Rc::new(Cell::new(0.0));
     let fetch = move |index: usize, request: PlannedRequest| {
         let (params, frozen_ms) = (params.clone(), Rc::clone(&frozen_ms));
-        move |ctx: Ctx| async move { fetch_and_report(&ctx, &params, mode, index, request, &frozen_ms).await }
+        let offline =
+            answers.get(index).cloned().unwrap_or_else(|| Err("no answer was looked up".to_string()));
+        move |ctx: Ctx| async move {
+            fetch_and_report(&ctx, &params, mode, index, request, offline, &frozen_ms).await
+        }
     };
     let name = |index: usize, request: &PlannedRequest| format!("request {}: #{}", index + 1, request.id);
     match mode {
@@ -200,27 +215,29 @@ pub async fn run(ctx: Ctx, params: PokemonParams, mode: PokemonMode) {
 }
 
 // region: fetch
-/// Fetches one name the way `mode` says, records it and prints it.
+/// Fetches one name the way `mode` says, records it and prints it. `offline` is what the
+/// offline API answers once the round trip is over.
 async fn fetch_and_report(
     ctx: &Ctx,
     params: &PokemonParams,
     mode: PokemonMode,
     index: usize,
     request: PlannedRequest,
+    offline: Result<String, String>,
     frozen_ms: &Cell<f64>,
 ) -> Result<String, String> {
     let url = url_of(params.api, request.id);
     let result = match (mode, url) {
         (PokemonMode::Blocking, None) => {
             ctx.block(request.latency_ms.min(params.timeout_ms));
-            offline_answer(params, request)
+            offline
         }
         (PokemonMode::Blocking, Some(url)) => {
             fetch_blocking(ctx, &url, params.timeout_ms, frozen_ms).and_then(|b| parse_name(&b))
         }
         (PokemonMode::ToThread, None) => {
             let job = Job::Block { duration_ms: request.latency_ms.min(params.timeout_ms) };
-            ctx.to_thread(job).await.and_then(|_| offline_answer(params, request))
+            ctx.to_thread(job).await.and(offline)
         }
         (PokemonMode::ToThread, Some(url)) => {
             match ctx.to_thread(Job::Fetch { url, timeout_ms: params.timeout_ms }).await {
@@ -231,7 +248,7 @@ async fn fetch_and_report(
         }
         (_, None) => {
             ctx.sleep(request.latency_ms.min(params.timeout_ms)).await;
-            offline_answer(params, request)
+            offline
         }
         (_, Some(url)) => ctx.fetch_text(&url, params.timeout_ms).await.and_then(|body| parse_name(&body)),
     };
@@ -260,15 +277,19 @@ fn fetch_blocking(ctx: &Ctx, url: &str, timeout_ms: f64, frozen_ms: &Cell<f64>) 
     result
 }
 
-/// The offline API's answer after its round trip: the name, or a time-out.
-fn offline_answer(params: &PokemonParams, request: PlannedRequest) -> Result<String, String> {
-    if request.latency_ms > params.timeout_ms {
-        return Err(no_answer_within(params.timeout_ms));
-    }
-    if params.offline_names.is_empty() {
-        return Err("the offline list of names is not loaded".to_string());
-    }
-    name_in(&params.offline_names, request.id)
-        .map(str::to_string)
-        .ok_or_else(|| format!("there is no Pokemon #{}", request.id))
+/// The offline API's answers to `requests` after their round trips: a name, or a time-out.
+fn offline_answers(params: &PokemonParams, requests: &[PlannedRequest]) -> Vec<Result<String, String>> {
+    let names = names_of(&params.offline_names);
+    let answer = |request: &PlannedRequest| {
+        if request.latency_ms > params.timeout_ms {
+            return Err(no_answer_within(params.timeout_ms));
+        }
+        if names.is_empty() {
+            return Err("the offline list of names is not loaded".to_string());
+        }
+        name_at(&names, request.id)
+            .map(str::to_string)
+            .ok_or_else(|| format!("there is no Pokemon #{}", request.id))
+    };
+    requests.iter().map(answer).collect()
 }

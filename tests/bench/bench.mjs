@@ -163,12 +163,18 @@ const [fps] = await page.evaluate(() => window.wasmBindings.bench_render_live(10
 record("rendering", "a live timeline of 1,000 lanes for 3 s", ">= 50 frames per second", `${fps.toFixed(1)} fps`, fps >= 50);
 // The live view's cost must not grow with the run's history: 1,000 tasks that each sleep 45
 // times and print 10 lines over 5 s, drawn live with their output (about 50,000 segments and
-// 10,000 lines by the end, the figures #18 sets).
-await playground.open("");
-const [historyFps, firstSecondMs, lastSecondMs, nSegments, nLines] = await page.evaluate(() => window.wasmBindings.bench_render_live(1000, 45, 10, 5000).then((cost) => [...cost]));
-record("rendering at scale", "a live run of 1,000 tasks for 5 s, its timeline and output growing to the figures given; the thread's time on frames in the first and the last second",
+// 10,000 lines by the end, the figures #18 sets). Three runs, each in the page loaded afresh: five
+// runs here spent 410-510 ms on frames in their first second and 301-324 in their last, so
+// one run's pair of figures may say the cost grew when it did not.
+const historyRuns = [];
+for (let i = 0; i < 3; i += 1) {
+  await playground.open("");
+  historyRuns.push(await page.evaluate(() => window.wasmBindings.bench_render_live(1000, 45, 10, 5000).then((cost) => [...cost])));
+}
+const [historyFps, firstSecondMs, lastSecondMs, nSegments, nLines] = [0, 1, 2, 3, 4].map((k) => median(historyRuns.map((run) => run[k])));
+record("rendering at scale", "a live run of 1,000 tasks for 5 s, its timeline and output growing to the figures given; the thread's time on frames in the first and the last second; medians of 3 runs",
   ">= 50 frames per second; the last second costs no more than the first",
-  `${historyFps.toFixed(1)} fps; ${firstSecondMs.toFixed(0)} ms on frames in the first second, ${lastSecondMs.toFixed(0)} ms in the last; ${nSegments} segments, ${nLines} lines`,
+  `${historyFps.toFixed(1)} fps; ${firstSecondMs.toFixed(0)} ms on frames in the first second, ${lastSecondMs.toFixed(0)} ms in the last (runs: ${historyRuns.map((run) => `${run[1].toFixed(0)} then ${run[2].toFixed(0)}`).join(", ")}); ${nSegments} segments, ${nLines} lines`,
   historyFps >= 50 && lastSecondMs <= firstSecondMs);
 
 // Size: wasm + js shipped, gzip. The service worker (fetched after the page has loaded) and

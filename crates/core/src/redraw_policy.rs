@@ -3,8 +3,9 @@
 //! Drawing is work on the run's own thread: a redraw that is still going when one of the
 //! run's timers falls due makes that timer late, and the measured total with it. So a frame
 //! redraws only when the next deadline is further away than a redraw costs, or when the view
-//! has gone stale; a run that always has a timer due (a busy grandmaster) is then drawn one to
-//! four times a second, as its redraws cost more or less, instead of at every frame. Even a stale view waits a few frames (at most
+//! has gone stale; a run that always has a timer due (a busy grandmaster) is then drawn once
+//! a second when its redraws are costly and up to four times when they are cheap, instead of
+//! at every frame. Even a stale view waits a few frames (at most
 //! [`MAX_DEFER_MS`]) for a better one: while a timer is overdue, until the run has had another
 //! turn of the event loop (after a long block the browser draws a frame or two before the
 //! timers it held back, and a redraw there would add its cost to the run's end); while a timer
@@ -15,10 +16,11 @@
 /// costly (see [`FORCED_SHARE`]).
 pub const MAX_STALE_MS: f64 = 250.0;
 
-/// Redraws forced on a stale view take at most this share of the thread: a view that costs
-/// 6 ms to draw goes stale after 400 ms, not 250. It is under the 2% by which a run may miss
-/// its prediction (`fidelity`): in a run whose timers never leave room for a redraw, every
-/// forced redraw is added to the run's total.
+/// Redraws forced on a stale view take at most this share of the thread, for a view that costs
+/// up to 15 ms to draw (one costlier still is drawn once a [`MAX_STALE_AFTER_MS`]): a view
+/// that costs 6 ms goes stale after 400 ms, not 250. It is under the 2% by which a run may
+/// miss its prediction ([`crate::fidelity::ALLOWED_SHARE`]): in a run whose timers never leave
+/// room for a redraw, every forced redraw is added to the run's total.
 pub const FORCED_SHARE: f64 = 0.015;
 const _: () = assert!(FORCED_SHARE < crate::fidelity::ALLOWED_SHARE);
 
@@ -248,7 +250,7 @@ mod tests {
         }
         let stale_ms = 12.0 / FORCED_SHARE;
         assert_eq!(policy.stale_after_ms(), stale_ms);
-        assert!(stale_ms > MAX_STALE_MS && stale_ms < MAX_STALE_AFTER_MS);
+        assert!(stale_ms > MAX_STALE_MS && stale_ms < MAX_STALE_AFTER_MS, "stale after {stale_ms} ms");
         policy.drawn(0.0);
         assert!(!policy.should_draw(MAX_STALE_MS, Some(MAX_STALE_MS + 6.0), 0));
         assert!(!policy.should_draw(stale_ms - 1.0, Some(stale_ms + 5.0), 0), "not yet stale");

@@ -96,7 +96,8 @@ pub struct PlannedRequest {
 
 /// The name of Pokemon `id` in `list`, a national list as served at [`NAMES_URL`].
 pub fn name_in(list: &str, id: u32) -> Option<&str> {
-    name_at(&names_of(list), id)
+    let index = usize::try_from(id).ok()?.checked_sub(1)?;
+    list.lines().filter(|line| !line.starts_with('#')).nth(index)
 }
 
 /// The names of a national list, in order.
@@ -164,8 +165,12 @@ pub async fn run(ctx: Ctx, params: PokemonParams, mode: PokemonMode) {
         })
     };
     let requests = plan(&params);
-    // The offline API's answers, looked up in one pass over its list rather than one each.
-    let answers = offline_answers(&params, &requests);
+    // The offline API's answers, found in one pass over its list as the run starts, not by a
+    // search of the list for each request.
+    let answers = match params.api {
+        PokemonApi::Offline => offline_answers(&params, &requests),
+        PokemonApi::PokeApi | PokemonApi::Local => Vec::new(),
+    };
     // How long this run's synchronous requests have held the thread, in ms.
     let frozen_ms = Rc::new(Cell::new(0.0));
     let fetch = move |index: usize, request: PlannedRequest| {
@@ -215,8 +220,8 @@ pub async fn run(ctx: Ctx, params: PokemonParams, mode: PokemonMode) {
 }
 
 // region: fetch
-/// Fetches one name the way `mode` says, records it and prints it. `offline` is what the
-/// offline API answers once the round trip is over.
+/// Fetches one name the way `mode` says, records it and prints it. `offline` is the offline
+/// API's answer, looked up as the run starts; it is returned once the round trip is over.
 async fn fetch_and_report(
     ctx: &Ctx,
     params: &PokemonParams,

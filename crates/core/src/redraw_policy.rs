@@ -5,12 +5,12 @@
 //! redraws only when the next deadline is further away than a redraw costs, or when the view
 //! has gone stale; a run that always has a timer due (a busy grandmaster) is then drawn once
 //! a second when its redraws are costly and up to four times when they are cheap, instead of
-//! at every frame. Even a stale view waits a few frames (at most
-//! [`MAX_DEFER_MS`]) for a better one: while a timer is overdue, until the run has had another
-//! turn of the event loop (after a long block the browser draws a frame or two before the
-//! timers it held back, and a redraw there would add its cost to the run's end); while a timer
-//! falls due within half the redraw, until a frame has more room before the next one (a run of
-//! short sleeps then loses part of a redraw to each, not all of it).
+//! at every frame. Even a stale view waits a few frames (at most [`MAX_DEFER_MS`]) for a
+//! better one: while a timer is overdue, until the run has had another turn of the event loop
+//! (after a long block the browser draws a frame or two before the timers it held back, and a
+//! redraw there would add its cost to the run's end); while a timer falls due within half the
+//! redraw, until a frame has more room before the next one (a run of short sleeps then loses
+//! part of a redraw to each, not all of it).
 
 /// The view goes stale after this long without a redraw, in ms, or longer when redraws are
 /// costly (see [`FORCED_SHARE`]).

@@ -96,18 +96,17 @@ pub struct PlannedRequest {
 
 /// The name of Pokemon `id` in `list`, a national list as served at [`NAMES_URL`].
 pub fn name_in(list: &str, id: u32) -> Option<&str> {
-    let index = usize::try_from(id).ok()?.checked_sub(1)?;
-    list.lines().filter(|line| !line.starts_with('#')).nth(index)
+    names_of(list).nth(index_of(id)?)
 }
 
-/// The names of a national list, in order.
-fn names_of(list: &str) -> Vec<&str> {
-    list.lines().filter(|line| !line.starts_with('#')).collect()
+/// The names of a national list, in order: its lines but the comments.
+fn names_of(list: &str) -> impl Iterator<Item = &str> {
+    list.lines().filter(|line| !line.starts_with('#'))
 }
 
-/// The name of Pokemon `id` among `names`, the national list's names in order.
-fn name_at<'a>(names: &[&'a str], id: u32) -> Option<&'a str> {
-    names.get(usize::try_from(id).ok()?.checked_sub(1)?).copied()
+/// Where Pokemon `id` is among a national list's names.
+fn index_of(id: u32) -> Option<usize> {
+    usize::try_from(id).ok()?.checked_sub(1)
 }
 
 /// The requests of a run: ids and round trips drawn from the seed.
@@ -284,7 +283,7 @@ fn fetch_blocking(ctx: &Ctx, url: &str, timeout_ms: f64, frozen_ms: &Cell<f64>) 
 
 /// The offline API's answers to `requests` after their round trips: a name, or a time-out.
 fn offline_answers(params: &PokemonParams, requests: &[PlannedRequest]) -> Vec<Result<String, String>> {
-    let names = names_of(&params.offline_names);
+    let names: Vec<&str> = names_of(&params.offline_names).collect();
     let answer = |request: &PlannedRequest| {
         if request.latency_ms > params.timeout_ms {
             return Err(no_answer_within(params.timeout_ms));
@@ -292,8 +291,9 @@ fn offline_answers(params: &PokemonParams, requests: &[PlannedRequest]) -> Vec<R
         if names.is_empty() {
             return Err("the offline list of names is not loaded".to_string());
         }
-        name_at(&names, request.id)
-            .map(str::to_string)
+        index_of(request.id)
+            .and_then(|index| names.get(index))
+            .map(|name| name.to_string())
             .ok_or_else(|| format!("there is no Pokemon #{}", request.id))
     };
     requests.iter().map(answer).collect()

@@ -88,6 +88,51 @@ pub async fn rendered() {
     let _ = rendered.await;
 }
 
+/// Resolves once the page has nothing else to do and at least `room_ms` before its next frame:
+/// in an idle period of the event loop (`requestIdleCallback`) that long, so every task queued
+/// before, such as a render Yew put off to a timer of its own, has run. It waits `limit_ms` at
+/// most; where there are no idle callbacks, a timer's turn.
+pub async fn idle(room_ms: f64, limit_ms: u32) {
+    let since_ms = now_ms();
+    loop {
+        let left_ms = limit_ms as f64 - (now_ms() - since_ms);
+        if idle_period(left_ms.max(0.0) as u32).await >= room_ms || left_ms <= 0.0 {
+            return;
+        }
+    }
+}
+
+/// Waits for an idle period of the event loop, or `timeout_ms`, and says how long the period
+/// has left, in ms: none after a timeout, and no end where there are no idle callbacks.
+async fn idle_period(timeout_ms: u32) -> f64 {
+    let get = |target: &JsValue, name: &str| js_sys::Reflect::get(target, &JsValue::from_str(name)).ok();
+    let global = js_sys::global();
+    let Some(request) =
+        get(&global, "requestIdleCallback").and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    else {
+        gloo_timers::future::TimeoutFuture::new(0).await;
+        return f64::INFINITY;
+    };
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &JsValue::from_str("timeout"), &JsValue::from(timeout_ms));
+        // A failed request resolves at once, with no deadline to read.
+        if request.call2(&global, &resolve, &options).is_err() {
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+        }
+    });
+    // The promise never rejects; it resolves with the period's `IdleDeadline`.
+    let deadline = JsFuture::from(promise).await.unwrap_or(JsValue::UNDEFINED);
+    if get(&deadline, "didTimeout").is_some_and(|timed_out| timed_out.is_truthy()) {
+        return 0.0;
+    }
+    get(&deadline, "timeRemaining")
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|time_remaining| time_remaining.call0(&deadline).ok())
+        .and_then(|left| left.as_f64())
+        .unwrap_or(0.0)
+}
+
 /// Calls `then` in a task of its own once the next frame has been drawn: the page's first
 /// part is on screen, and the browser has had a chance to handle input in between.
 pub fn after_next_paint(then: impl FnOnce() + 'static) {

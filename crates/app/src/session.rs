@@ -65,6 +65,13 @@ pub enum RunStatus {
 /// the run's first 50 ms in 4 of 5 cold runs. After this wait it falls before the clock.
 const FIRST_CLOCK_SETTLE_MS: u32 = 150;
 
+/// A run's clock starts when the page is idle with this long before its next frame, in ms, or
+/// when it is idle at all after [`SETTLE_LIMIT_MS`].
+const SETTLE_ROOM_MS: f64 = 10.0;
+
+/// A run's clock waits at most this long for such an idle period, in ms.
+const SETTLE_LIMIT_MS: u32 = 100;
+
 /// What a finished run measured.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct RunStats {
@@ -301,6 +308,11 @@ impl Inner {
         browser::next_frame().await;
         browser::next_frame().await;
         browser::rendered().await;
+        // Nor may the page's own work be left queued for the clock: Yew puts off what is left
+        // of a render that took over 16 ms, and any render asked for meanwhile, to a timer of
+        // its own, which ran 3-15 ms into the next run when Run was clicked just after a run.
+        // So the clock starts in an idle period, one with most of a frame ahead of it.
+        browser::idle(SETTLE_ROOM_MS, SETTLE_LIMIT_MS).await;
         // Stop may have been pressed meanwhile, before there was a run to stop.
         if self.stop_requested.get() {
             self.set_status(index, RunStatus::Skipped);

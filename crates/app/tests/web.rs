@@ -76,3 +76,23 @@ async fn rendered_resolves_once_the_frame_it_was_awaited_in_has_been_laid_out() 
     observer.disconnect();
     element.remove();
 }
+
+#[wasm_bindgen_test]
+async fn idle_resolves_after_the_tasks_queued_before_it() {
+    use playground_app::browser;
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    // A timer queued just before, as Yew queues what is left of a long render. An urgent task
+    // (`rendered`) runs ahead of it; `idle` resolves only once it has run.
+    let timer_ran = Rc::new(Cell::new(false));
+    browser::next_frame().await;
+    {
+        let timer_ran = Rc::clone(&timer_ran);
+        gloo_timers::callback::Timeout::new(0, move || timer_ran.set(true)).forget();
+    }
+    let since_ms = browser::now_ms();
+    browser::idle(10.0, 1_000).await;
+    assert!(timer_ran.get(), "the timer ran before the page was idle");
+    assert!(browser::now_ms() - since_ms < 1_000.0 + 100.0, "idle waits no longer than its limit");
+}

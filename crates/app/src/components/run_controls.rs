@@ -67,6 +67,18 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
     });
     let speed_is_listed = SPEED_CHOICES.iter().any(|(factor, _)| *factor == props.speed);
     let [slow_mode, fast_mode] = meta.compare;
+    // While a run goes on, the buttons that start one say so with `aria-disabled` and ignore
+    // clicks. A disabled button would lose the focus: the browser moves it away in a task of
+    // its own (a blur), on the run's clock, and a keyboard user would have to find Run again.
+    let running = props.running.then_some("true");
+    let idle_only = |callback: &Callback<()>| {
+        let (callback, running) = (callback.clone(), props.running);
+        Callback::from(move |_: MouseEvent| {
+            if !running {
+                callback.emit(());
+            }
+        })
+    };
     // The modes are one Tab stop, as radio buttons are: the arrow keys move the choice, and
     // the focus with it.
     let on_mode_key = {
@@ -120,18 +132,18 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
                 </p>
             }
             <div class="buttons">
-                <button type="button" data-testid="run" disabled={props.running}
+                <button type="button" data-testid="run" aria-disabled={running}
                     title="Run (Ctrl+Enter or ⌘+Enter; Esc stops)"
-                    onclick={props.on_run.reform(|_| ())}>{ "Run" }</button>
-                <button type="button" data-testid="compare" disabled={props.running}
+                    onclick={idle_only(&props.on_run)}>{ "Run" }</button>
+                <button type="button" data-testid="compare" aria-disabled={running}
                     title={format!("Runs {slow_mode}, then {fast_mode}, and shows both")}
-                    onclick={props.on_compare.reform(|_| ())}>
+                    onclick={idle_only(&props.on_compare)}>
                     { format!("Compare {slow_mode} vs {fast_mode}") }
                 </button>
                 if !props.embed {
-                <button type="button" data-testid="benchmark" class="secondary" disabled={props.running}
+                <button type="button" data-testid="benchmark" class="secondary" aria-disabled={running}
                     title={format!("Runs {slow_mode} and {fast_mode} {} times each and shows min, median and max", props.reps)}
-                    onclick={props.on_benchmark.reform(|_| ())}>{ "Benchmark" }</button>
+                    onclick={idle_only(&props.on_benchmark)}>{ "Benchmark" }</button>
                 <label class="reps">
                     <input type="number" name="reps" min="1" max="20" step="1" value={props.reps.to_string()}
                         onchange={props.on_reps.reform(|event: Event| {

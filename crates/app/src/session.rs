@@ -457,7 +457,7 @@ impl Inner {
         let Some((index, run, timers)) = active else { return FrameUse::Idle };
         let start_ms = browser::now_ms();
         let next_deadline_ms = timers.next_deadline_ms();
-        if !self.redraw.borrow_mut().should_draw(start_ms, next_deadline_ms, timers.turns()) {
+        if !self.redraw.borrow_mut().should_draw(start_ms, next_deadline_ms) {
             return FrameUse::RunUntouched;
         }
         if run.revision() != self.published_revision.get() {

@@ -6,11 +6,11 @@
 //! has gone stale; a run that always has a timer due (a busy grandmaster) is then drawn once
 //! a second when its redraws are costly and up to four times when they are cheap, instead of
 //! at every frame. Even a stale view waits a few frames (at most [`MAX_DEFER_MS`]) for a
-//! better one: while a timer is overdue, until the run has had another turn of the event loop
-//! (after a long block the browser draws a frame or two before the timers it held back, and a
-//! redraw there would add its cost to the run's end); while a timer falls due within half the
-//! redraw, until a frame has more room before the next one (a run of short sleeps then loses
-//! part of a redraw to each, not all of it).
+//! better one: while a timer is overdue (after a long block the browser draws a frame or two
+//! before the timers it held back, and a redraw there would add its whole cost to the run; a
+//! turn of the run may leave another timer overdue, as a sleep of 0 does, or end the run) or
+//! falls due within half the redraw, until a frame has more room before the next one (a run
+//! of short sleeps then loses part of a redraw to each, not all of it).
 
 /// The view goes stale after this long without a redraw, in ms, or longer when redraws are
 /// costly (see [`FORCED_SHARE`]).
@@ -48,8 +48,6 @@ pub struct RedrawPolicy {
     draw_cost_ms: f64,
     /// Since when a stale view has waited for a better frame, in ms.
     waiting_since_ms: Option<f64>,
-    /// The run's turns when a timer was first seen overdue while it waited.
-    overdue_at_turn: Option<u64>,
     /// What the redraws measured since [`RedrawPolicy::start_tally`] cost in all.
     tally: RedrawTally,
 }
@@ -73,28 +71,22 @@ impl Default for RedrawPolicy {
             drawn_at_ms: f64::NEG_INFINITY,
             draw_cost_ms: FIRST_DRAW_COST_MS,
             waiting_since_ms: None,
-            overdue_at_turn: None,
             tally: RedrawTally::default(),
         }
     }
 }
 
 impl RedrawPolicy {
-    /// Whether to redraw at `now_ms`, given the earliest deadline of the run's timers and how
-    /// many turns of the event loop have reached the run (`run_turns`). When it says yes, the
-    /// caller draws and then calls [`RedrawPolicy::drawn`].
-    pub fn should_draw(&mut self, now_ms: f64, next_deadline_ms: Option<f64>, run_turns: u64) -> bool {
+    /// Whether to redraw at `now_ms`, given the earliest deadline of the run's timers. When it
+    /// says yes, the caller draws and then calls [`RedrawPolicy::drawn`].
+    pub fn should_draw(&mut self, now_ms: f64, next_deadline_ms: Option<f64>) -> bool {
         let stale = now_ms - self.drawn_at_ms >= self.stale_after_ms();
         let room_ms = next_deadline_ms.map_or(f64::INFINITY, |deadline_ms| deadline_ms - now_ms);
         let due_soon = room_ms < self.draw_cost_ms;
         if stale && due_soon {
+            // An overdue timer (no room at all) runs as soon as this frame is over.
             let since_ms = *self.waiting_since_ms.get_or_insert(now_ms);
-            let better_frame_ahead = if room_ms < 0.0 {
-                *self.overdue_at_turn.get_or_insert(run_turns) == run_turns
-            } else {
-                self.overdue_at_turn = None;
-                room_ms < ROOM_SHARE * self.draw_cost_ms
-            };
+            let better_frame_ahead = room_ms < ROOM_SHARE * self.draw_cost_ms;
             if better_frame_ahead && now_ms - since_ms < MAX_DEFER_MS {
                 return false;
             }
@@ -106,7 +98,6 @@ impl RedrawPolicy {
     pub fn drawn(&mut self, now_ms: f64) {
         self.drawn_at_ms = now_ms;
         self.waiting_since_ms = None;
-        self.overdue_at_turn = None;
     }
 
     /// Learns what a whole redraw cost, in ms (render, style, layout and paint): the estimate
@@ -162,16 +153,16 @@ mod tests {
     fn draws_when_no_timer_is_near_and_skips_when_one_falls_due_during_the_redraw() {
         let mut policy = RedrawPolicy::default();
         policy.drawn(0.0);
-        assert!(policy.should_draw(20.0, None, 0), "no timer at all");
-        assert!(policy.should_draw(20.0, Some(20.0 + FIRST_DRAW_COST_MS), 0), "due just after the redraw");
-        assert!(!policy.should_draw(20.0, Some(30.0), 0), "due during the redraw");
-        assert!(!policy.should_draw(20.0, Some(10.0), 0), "already overdue");
+        assert!(policy.should_draw(20.0, None), "no timer at all");
+        assert!(policy.should_draw(20.0, Some(20.0 + FIRST_DRAW_COST_MS)), "due just after the redraw");
+        assert!(!policy.should_draw(20.0, Some(30.0)), "due during the redraw");
+        assert!(!policy.should_draw(20.0, Some(10.0)), "already overdue");
     }
 
     #[test]
     fn a_stale_view_is_drawn_even_with_a_timer_due() {
         let mut policy = RedrawPolicy::default();
-        assert!(policy.should_draw(0.0, Some(FIRST_DRAW_COST_MS / 2.0), 0), "never drawn");
+        assert!(policy.should_draw(0.0, Some(FIRST_DRAW_COST_MS / 2.0)), "never drawn");
         policy.measured(2.0);
         for _ in 0..100 {
             policy.measured(2.0);
@@ -179,9 +170,9 @@ mod tests {
         assert_eq!(policy.stale_after_ms(), MAX_STALE_MS, "a cheap view goes stale after the minimum");
         policy.drawn(100.0);
         let stale_ms = 100.0 + MAX_STALE_MS;
-        assert!(!policy.should_draw(stale_ms - 1.0, Some(stale_ms + 1.5), 0), "not yet stale");
+        assert!(!policy.should_draw(stale_ms - 1.0, Some(stale_ms + 1.5)), "not yet stale");
         assert!(
-            policy.should_draw(stale_ms, Some(stale_ms + 1.5), 0),
+            policy.should_draw(stale_ms, Some(stale_ms + 1.5)),
             "due within the redraw, but after half of it"
         );
     }
@@ -194,51 +185,51 @@ mod tests {
         policy.drawn(0.0);
         let stale_ms = policy.stale_after_ms();
         // Sleeps of 10 ms back to back: the frames fall at different points of them.
-        assert!(!policy.should_draw(stale_ms, Some(stale_ms + 1.0), 3), "a timer due at once");
-        assert!(!policy.should_draw(stale_ms + 17.0, Some(stale_ms + 20.0), 4), "still too near");
+        assert!(!policy.should_draw(stale_ms, Some(stale_ms + 1.0)), "a timer due at once");
+        assert!(!policy.should_draw(stale_ms + 17.0, Some(stale_ms + 20.0)), "still too near");
         assert!(
-            policy.should_draw(stale_ms + 34.0, Some(stale_ms + 34.0 + cost_ms / 2.0 + 0.01), 5),
+            policy.should_draw(stale_ms + 34.0, Some(stale_ms + 34.0 + cost_ms / 2.0 + 0.01)),
             "room for half"
         );
         policy.drawn(stale_ms + 34.0);
         let stale_ms = stale_ms + 34.0 + policy.stale_after_ms();
-        assert!(!policy.should_draw(stale_ms, Some(stale_ms), 5), "a timer due now waits too");
-        assert!(!policy.should_draw(stale_ms + MAX_DEFER_MS - 1.0, Some(stale_ms + MAX_DEFER_MS), 6));
+        assert!(!policy.should_draw(stale_ms, Some(stale_ms)), "a timer due now waits too");
+        assert!(!policy.should_draw(stale_ms + MAX_DEFER_MS - 1.0, Some(stale_ms + MAX_DEFER_MS)));
         assert!(
-            policy.should_draw(stale_ms + MAX_DEFER_MS, Some(stale_ms + MAX_DEFER_MS), 7),
+            policy.should_draw(stale_ms + MAX_DEFER_MS, Some(stale_ms + MAX_DEFER_MS)),
             "but not for long"
         );
     }
 
     #[test]
-    fn a_stale_view_waits_for_a_timer_already_overdue_until_the_run_has_had_a_turn() {
+    fn a_stale_view_waits_while_a_timer_is_overdue_even_after_the_run_s_turns() {
         let mut policy = RedrawPolicy::default();
         policy.drawn(0.0);
         // A block held the thread for a second; its end finds a timer overdue, and the browser
         // draws frames before it runs the timer.
-        assert!(!policy.should_draw(1003.0, Some(1000.0), 7), "the overdue timer runs first");
-        assert!(!policy.should_draw(1009.0, Some(1000.0), 7), "no turn yet");
-        assert!(
-            policy.should_draw(1020.0, Some(1010.0), 8),
-            "a turn since: drawn, though a timer is overdue again"
-        );
-        policy.drawn(1020.0);
-        let stale_ms = 1020.0 + policy.stale_after_ms();
-        assert!(!policy.should_draw(stale_ms, Some(stale_ms - 10.0), 8), "each stale view waits");
-        assert!(!policy.should_draw(stale_ms + MAX_DEFER_MS - 1.0, Some(stale_ms - 10.0), 8));
-        assert!(policy.should_draw(stale_ms + MAX_DEFER_MS, Some(stale_ms - 10.0), 8), "but not for long");
+        assert!(!policy.should_draw(1003.0, Some(1000.0)), "the overdue timer runs first");
+        assert!(!policy.should_draw(1009.0, Some(1000.0)), "still overdue");
+        // That timer ran, and the task it woke slept for 0 ms (the ice-cream run's end): a redraw
+        // now would hold that up by its whole cost.
+        assert!(!policy.should_draw(1020.0, Some(1010.0)), "overdue again after a turn");
+        assert!(policy.should_draw(1003.0 + MAX_DEFER_MS, Some(1040.0)), "but not for long");
+        policy.drawn(1003.0 + MAX_DEFER_MS);
+        let stale_ms = 1003.0 + MAX_DEFER_MS + policy.stale_after_ms();
+        assert!(!policy.should_draw(stale_ms, Some(stale_ms - 10.0)), "each stale view waits");
+        assert!(!policy.should_draw(stale_ms + MAX_DEFER_MS - 1.0, Some(stale_ms - 10.0)));
+        assert!(policy.should_draw(stale_ms + MAX_DEFER_MS, Some(stale_ms - 10.0)), "but not for long");
     }
 
     #[test]
-    fn a_timer_overdue_after_a_wait_for_room_still_waits_for_the_run_s_turn() {
+    fn a_frame_with_room_after_an_overdue_timer_is_drawn() {
         let mut policy = RedrawPolicy::default();
         policy.drawn(0.0);
         let stale_ms = policy.stale_after_ms();
-        assert!(!policy.should_draw(stale_ms, Some(stale_ms + 1.0), 3), "too near");
-        // A block began meanwhile; the timer is overdue at its end, and the turns went on
-        // while the view waited.
-        assert!(!policy.should_draw(stale_ms + 20.0, Some(stale_ms + 1.0), 4), "overdue: no turn since");
-        assert!(policy.should_draw(stale_ms + 30.0, Some(stale_ms + 25.0), 5), "a turn since it was overdue");
+        assert!(!policy.should_draw(stale_ms, Some(stale_ms - 3.0)), "overdue");
+        assert!(
+            policy.should_draw(stale_ms + 17.0, Some(stale_ms + 17.0 + FIRST_DRAW_COST_MS)),
+            "the run caught up: room for the whole redraw"
+        );
     }
 
     #[test]
@@ -252,9 +243,9 @@ mod tests {
         assert_eq!(policy.stale_after_ms(), stale_ms);
         assert!(stale_ms > MAX_STALE_MS && stale_ms < MAX_STALE_AFTER_MS, "stale after {stale_ms} ms");
         policy.drawn(0.0);
-        assert!(!policy.should_draw(MAX_STALE_MS, Some(MAX_STALE_MS + 6.0), 0));
-        assert!(!policy.should_draw(stale_ms - 1.0, Some(stale_ms + 5.0), 0), "not yet stale");
-        assert!(policy.should_draw(stale_ms, Some(stale_ms + 6.0), 0));
+        assert!(!policy.should_draw(MAX_STALE_MS, Some(MAX_STALE_MS + 6.0)));
+        assert!(!policy.should_draw(stale_ms - 1.0, Some(stale_ms + 5.0)), "not yet stale");
+        assert!(policy.should_draw(stale_ms, Some(stale_ms + 6.0)));
         // However costly, a view is drawn at least this often.
         policy.measured(100.0);
         assert_eq!(policy.stale_after_ms(), MAX_STALE_AFTER_MS);

@@ -65,6 +65,41 @@ test("the stream shows names before the run ends, and a name once shown stays pu
   assert.deepEqual(first, { same: true, name: firstName });
 });
 
+test("a long live run draws its latest 30 names, and every name once it ends", async () => {
+  await playground.open("?s=pokemon&mode=sequential&n=120&speed=0.1&autorun=1");
+  // Read in the page's own frames while it runs: the list never grows past 30, and once it is
+  // cut it says so and numbers its first item by its place in the run.
+  const seen = await playground.page.evaluate(
+    () =>
+      new Promise((done) => {
+        const seen = { maxShown: 0, cut: null };
+        const look = () => {
+          // The run's result card comes with the whole list.
+          if (document.querySelector("[data-testid=run-result]")) return done(seen);
+          const items = document.querySelectorAll("[data-testid=names] li");
+          seen.maxShown = Math.max(seen.maxShown, items.length);
+          const note = document.querySelector("[data-testid=names-earlier]");
+          if (note && !seen.cut) {
+            seen.cut = { note: note.textContent, start: Number(document.querySelector("[data-testid=names]").getAttribute("start")), shown: items.length };
+          }
+          requestAnimationFrame(look);
+        };
+        requestAnimationFrame(look);
+      }),
+  );
+  assert.ok(seen.maxShown <= 30, `at most 30 names drawn live (saw ${seen.maxShown})`);
+  assert.ok(seen.cut, "the list was cut during the run");
+  const total = Number(seen.cut.note.match(/of (\d+) names/)?.[1]);
+  assert.match(seen.cut.note, /^The last 30 of \d+ names while the run goes on; every name once it ends\.$/);
+  assert.equal(seen.cut.shown, 30);
+  assert.equal(seen.cut.start, total - 30 + 1, "the first name drawn is numbered by its place");
+  const [result] = await playground.results();
+  assert.equal(result.status, "done");
+  assert.equal(await playground.page.locator("[data-testid=names] li[data-name]").count(), 120);
+  assert.equal(await playground.page.locator("[data-testid=names-earlier]").count(), 0);
+  assert.equal(await playground.page.locator("[data-testid=names]").getAttribute("start"), "1");
+});
+
 test("a failing endpoint gives error rows, and the run completes with every other name", async () => {
   await playground.open("?s=pokemon&mode=gather&api=local&n=12&tmo=1000&autorun=1");
   const [result] = await playground.results();

@@ -93,7 +93,7 @@ pub fn run_article(props: &RunArticleProps) -> Html {
                     n_boards={props.values.map_or(0, |values| ChessScenario::params(values).n_opponents as usize)} />
             }
             if props.scenario_id == "pokemon" {
-                { pokemon_names(&PokemonNamesProps { timeline: Rc::clone(&shown_timeline) }) }
+                { pokemon_names(&PokemonNamesProps { timeline: Rc::clone(&shown_timeline), live: !finished }) }
             }
             if let (true, Some(values)) = (props.scenario_id == "icecream", props.values) {
                 { icecream_live(&IcecreamLiveProps { run: run.clone(), values: values.clone() }) }

@@ -62,12 +62,10 @@ pub fn after_rendering(then: impl FnOnce(f64) + 'static) {
 /// Posts `callback` as a task at the `user-blocking` priority of `scheduler.postTask`; false
 /// where the browser has no such scheduler.
 fn post_urgent_task(callback: &JsValue) -> bool {
-    let get = |target: &JsValue, name: &str| js_sys::Reflect::get(target, &JsValue::from_str(name)).ok();
-    let Some(scheduler) = get(&js_sys::global(), "scheduler").filter(JsValue::is_object) else {
+    let Some(scheduler) = property(&js_sys::global(), "scheduler").filter(JsValue::is_object) else {
         return false;
     };
-    let Some(post_task) = get(&scheduler, "postTask").and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-    else {
+    let Some(post_task) = method(&scheduler, "postTask") else {
         return false;
     };
     let options = js_sys::Object::new();
@@ -105,11 +103,8 @@ pub async fn idle(room_ms: f64, limit_ms: u32) {
 /// Waits for an idle period of the event loop, or `timeout_ms`, and says how long the period
 /// has left, in ms: none after a timeout, and no end where there are no idle callbacks.
 async fn idle_period(timeout_ms: u32) -> f64 {
-    let get = |target: &JsValue, name: &str| js_sys::Reflect::get(target, &JsValue::from_str(name)).ok();
     let global = js_sys::global();
-    let Some(request) =
-        get(&global, "requestIdleCallback").and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-    else {
+    let Some(request) = method(&global, "requestIdleCallback") else {
         gloo_timers::future::TimeoutFuture::new(0).await;
         return f64::INFINITY;
     };
@@ -123,14 +118,23 @@ async fn idle_period(timeout_ms: u32) -> f64 {
     });
     // The promise never rejects; it resolves with the period's `IdleDeadline`.
     let deadline = JsFuture::from(promise).await.unwrap_or(JsValue::UNDEFINED);
-    if get(&deadline, "didTimeout").is_some_and(|timed_out| timed_out.is_truthy()) {
+    if property(&deadline, "didTimeout").is_some_and(|timed_out| timed_out.is_truthy()) {
         return 0.0;
     }
-    get(&deadline, "timeRemaining")
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    method(&deadline, "timeRemaining")
         .and_then(|time_remaining| time_remaining.call0(&deadline).ok())
         .and_then(|left| left.as_f64())
         .unwrap_or(0.0)
+}
+
+/// Property `name` of `target`, where it has one (an API the browser may lack).
+fn property(target: &JsValue, name: &str) -> Option<JsValue> {
+    js_sys::Reflect::get(target, &JsValue::from_str(name)).ok()
+}
+
+/// Method `name` of `target`, where it has one.
+fn method(target: &JsValue, name: &str) -> Option<js_sys::Function> {
+    property(target, name).and_then(|f| f.dyn_into().ok())
 }
 
 /// Calls `then` in a task of its own once the next frame has been drawn: the page's first

@@ -66,7 +66,7 @@ pub enum RunStatus {
 const FIRST_CLOCK_SETTLE_MS: u32 = 150;
 
 /// A run's clock starts when the page is idle with this long before its next frame, in ms, or
-/// when it is idle at all after [`SETTLE_LIMIT_MS`].
+/// after [`SETTLE_LIMIT_MS`] at the latest.
 const SETTLE_ROOM_MS: f64 = 10.0;
 
 /// A run's clock waits at most this long for such an idle period, in ms.
@@ -310,7 +310,7 @@ impl Inner {
         browser::rendered().await;
         // Nor may the page's own work be left queued for the clock: Yew puts off what is left
         // of a render that took over 16 ms, and any render asked for meanwhile, to a timer of
-        // its own, which ran 3-15 ms into the next run when Run was clicked just after a run.
+        // its own, which ran for 3-15 ms in the first 5 ms of a run started just after another.
         // So the clock starts in an idle period, one with most of a frame ahead of it.
         browser::idle(SETTLE_ROOM_MS, SETTLE_LIMIT_MS).await;
         // Stop may have been pressed meanwhile, before there was a run to stop.

@@ -195,15 +195,15 @@ test("an awaited run's timeline grows at the display's pace, while a busy one is
   assert.ok(idle.viewMs > 0 && idle.viewMs < idle.totalMs, `${idle.viewMs} ms of redraws in ${idle.totalMs}`);
   // Mostly asleep, the run leaves most frames room for a redraw, which then holds up nothing.
   assert.ok(idle.heldUpMs < idle.viewMs / 2, `redraws of ${idle.viewMs} ms held an awaited run up ${idle.heldUpMs} ms`);
-  // The chess exhibition keeps the thread busy (25 move pairs, 2.7 s): redraws wait, but a
-  // stale view is drawn, at least once a second.
-  await playground.open("?s=chess&mode=async&moves=25");
+  // The chess exhibition keeps the thread busy (45 move pairs, 4.9 s): redraws wait, but a
+  // stale view is drawn, at least every two seconds.
+  await playground.open("?s=chess&mode=async&moves=45");
   await playground.run();
   await playground.waitUntilRunning();
   const busyRedraws = await countRedraws();
-  assert.ok(busyRedraws >= 2, `a busy run of 2.7 s was drawn at ${busyRedraws} places`);
+  assert.ok(busyRedraws >= 2, `a busy run of 4.9 s was drawn at ${busyRedraws} places`);
   // Forced on a busy thread, the redraws keep to a small share of it (the policy's is 1.5%, or
-  // a redraw a second for a view that costs more than 15 ms).
+  // a redraw every two seconds for a view that costs more than 30 ms).
   const busy = await viewCost();
   assert.ok(busy.redraws >= 2, `the page counted ${busy.redraws} redraws`);
   assert.ok(busy.viewMs > 0 && busy.viewMs < 0.25 * busy.totalMs, `${busy.viewMs} ms of redraws in ${busy.totalMs}`);

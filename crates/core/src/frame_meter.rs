@@ -100,7 +100,7 @@ pub enum FrameUse {
 /// times a second. The gap they show is the longest since they were last written
 /// ([`FrameMeter::take_unshown_gap_ms`]). During a run they are written only at frames the
 /// live view redraws, even for a long freeze, so the meter adds no layout and paint of its own
-/// to a run's thread. A redraw comes about once a second at the least
+/// to a run's thread. A redraw comes every two seconds at the least
 /// (`redraw_policy::MAX_STALE_AFTER_MS`, and sooner after a block: the view is stale by then);
 /// in a run whose tasks hold the thread in turn (many boards' moves), writing each freeze at
 /// once cost 6-11 ms a frame.

@@ -75,15 +75,16 @@ fn post_urgent_task(callback: &JsValue) -> bool {
 }
 
 /// Resolves once the current task and the rendering it caused are over, when
-/// [`after_rendering`] calls back: awaited in an animation frame, it resolves after that
-/// frame's style, layout and paint, in a task of its own. With no message channel, at once.
-pub async fn rendered() {
+/// [`after_rendering`] calls back, with the page clock then in ms: awaited in an animation
+/// frame, it resolves after that frame's style, layout and paint, in a task of its own. With
+/// no message channel, at once, with nothing.
+pub async fn rendered() -> Option<f64> {
     let (done, rendered) = futures::channel::oneshot::channel();
-    after_rendering(move |_| {
-        let _ = done.send(());
+    after_rendering(move |end_ms| {
+        let _ = done.send(end_ms);
     });
     // With no message channel the callback is dropped unused, which ends the wait too.
-    let _ = rendered.await;
+    rendered.await.ok()
 }
 
 /// Resolves once the page has nothing else to do and at least `room_ms` before its next frame:

@@ -384,11 +384,16 @@ impl Inner {
     }
 
     /// Draws `run` for one frame as the session's rehearsal, laid out but unseen (the panel
-    /// draws it on its rehearsal stage).
+    /// draws it on its rehearsal stage). Drawn inside a frame, as a live redraw is, it tells
+    /// the redraw policy what the view may cost before a redraw has been measured.
     async fn draw_unseen(&self, run: RunView) {
         self.view.borrow_mut().rehearsal = Some(run);
-        self.publish();
         browser::next_frame().await;
+        let start_ms = browser::now_ms();
+        self.publish();
+        if let Some(end_ms) = browser::rendered().await {
+            self.redraw.borrow_mut().rehearsed(end_ms - start_ms);
+        }
         self.view.borrow_mut().rehearsal = None;
         self.publish();
     }

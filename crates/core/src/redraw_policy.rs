@@ -40,6 +40,11 @@ const ROOM_SHARE: f64 = 0.5;
 /// What a redraw is assumed to cost before one has been measured, in ms: a frame's worth.
 pub const FIRST_DRAW_COST_MS: f64 = 16.0;
 
+/// The most a rehearsal's draw counts for, in ms, as the cost of a redraw not yet measured
+/// (see [`RedrawPolicy::rehearsed`]): the costliest view whose forced redraws keep to
+/// [`FORCED_SHARE`] at [`MAX_STALE_AFTER_MS`].
+pub const REHEARSED_COST_MAX_MS: f64 = FORCED_SHARE * MAX_STALE_AFTER_MS;
+
 /// How much of the last estimate is kept after a redraw cheaper than it.
 const COST_DECAY: f64 = 0.9;
 
@@ -48,6 +53,8 @@ const COST_DECAY: f64 = 0.9;
 pub struct RedrawPolicy {
     drawn_at_ms: f64,
     draw_cost_ms: f64,
+    /// Whether a redraw's cost has been measured (not only a rehearsal's).
+    cost_measured: bool,
     /// Since when a stale view has waited for a better frame, in ms.
     waiting_since_ms: Option<f64>,
     /// What the redraws measured since [`RedrawPolicy::start_tally`] cost in all.
@@ -72,6 +79,7 @@ impl Default for RedrawPolicy {
         Self {
             drawn_at_ms: f64::NEG_INFINITY,
             draw_cost_ms: FIRST_DRAW_COST_MS,
+            cost_measured: false,
             waiting_since_ms: None,
             tally: RedrawTally::default(),
         }
@@ -108,8 +116,21 @@ impl RedrawPolicy {
         if cost_ms.is_finite() {
             let cost_ms = cost_ms.max(0.0);
             self.draw_cost_ms = (cost_ms + 1.0).max(COST_DECAY * self.draw_cost_ms);
+            self.cost_measured = true;
             self.tally.redraws += 1;
             self.tally.spent_ms += cost_ms;
+        }
+    }
+
+    /// Learns what drawing a run's view unseen before the clock (a rehearsal) cost, in ms, while
+    /// no redraw has been measured: a page's first run would otherwise guess a frame's worth and
+    /// force a redraw after about a second, which on a slow machine cost 25-55 ms then. A
+    /// rehearsal makes the view's elements anew and costs more than a redraw (17-98 ms against
+    /// 5-40 on that machine), so it counts for [`REHEARSED_COST_MAX_MS`] at most.
+    pub fn rehearsed(&mut self, cost_ms: f64) {
+        if !self.cost_measured && cost_ms.is_finite() {
+            let cost_ms = cost_ms.clamp(0.0, REHEARSED_COST_MAX_MS);
+            self.draw_cost_ms = self.draw_cost_ms.max(cost_ms + 1.0);
         }
     }
 
@@ -257,6 +278,26 @@ mod tests {
         // However costly, a view is drawn at least this often.
         policy.measured(100.0);
         assert_eq!(policy.stale_after_ms(), MAX_STALE_AFTER_MS);
+    }
+
+    #[test]
+    fn a_rehearsal_s_cost_counts_up_to_its_limit_until_a_redraw_is_measured() {
+        let mut policy = RedrawPolicy::default();
+        policy.rehearsed(5.0);
+        assert_eq!(policy.draw_cost_ms(), FIRST_DRAW_COST_MS, "a cheap rehearsal lowers nothing");
+        policy.rehearsed(20.0);
+        assert_eq!(policy.draw_cost_ms(), 21.0);
+        policy.rehearsed(90.0);
+        assert_eq!(policy.draw_cost_ms(), REHEARSED_COST_MAX_MS + 1.0);
+        assert_eq!(policy.stale_after_ms(), MAX_STALE_AFTER_MS, "no forced redraw for two seconds");
+        policy.rehearsed(f64::NAN);
+        assert_eq!(policy.draw_cost_ms(), REHEARSED_COST_MAX_MS + 1.0);
+        // Once a redraw has been measured, rehearsals count for nothing.
+        let mut policy = RedrawPolicy::default();
+        policy.measured(4.0);
+        let measured_ms = policy.draw_cost_ms();
+        policy.rehearsed(25.0);
+        assert_eq!(policy.draw_cost_ms(), measured_ms);
     }
 
     #[test]

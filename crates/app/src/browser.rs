@@ -48,15 +48,16 @@ pub async fn next_frame() {
 /// (style, layout, paint) are over, in a task of its own. The task is posted at the
 /// scheduler's highest priority where there is one (`scheduler.postTask`), so a timer that
 /// fell due meanwhile runs after it: with an ordinary message, a chess move due during a
-/// redraw ran first, and the redraw was measured at 50-60 ms instead of 15.
-pub fn after_rendering(then: impl FnOnce(f64) + 'static) {
+/// redraw ran first, and the redraw was measured at 50-60 ms instead of 15. Says whether the
+/// task was posted: where it was not, `then` is never called.
+pub fn after_rendering(then: impl FnOnce(f64) + 'static) -> bool {
     let callback = wasm_bindgen::closure::Closure::once_into_js(move || then(now_ms()));
     if post_urgent_task(&callback) {
-        return;
+        return true;
     }
-    let Ok(channel) = web_sys::MessageChannel::new() else { return };
+    let Ok(channel) = web_sys::MessageChannel::new() else { return false };
     channel.port2().set_onmessage(Some(wasm_bindgen::JsCast::unchecked_ref(&callback)));
-    let _ = channel.port1().post_message(&wasm_bindgen::JsValue::UNDEFINED);
+    channel.port1().post_message(&wasm_bindgen::JsValue::UNDEFINED).is_ok()
 }
 
 /// Posts `callback` as a task at the `user-blocking` priority of `scheduler.postTask`; false
@@ -80,10 +81,13 @@ fn post_urgent_task(callback: &JsValue) -> bool {
 /// no message channel, at once, with nothing.
 pub async fn rendered() -> Option<f64> {
     let (done, rendered) = futures::channel::oneshot::channel();
-    after_rendering(move |end_ms| {
+    let posted = after_rendering(move |end_ms| {
         let _ = done.send(end_ms);
     });
-    // With no message channel the callback is dropped unused, which ends the wait too.
+    // A callback that was never posted is never called: its sender would never drop.
+    if !posted {
+        return None;
+    }
     rendered.await.ok()
 }
 

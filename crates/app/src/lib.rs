@@ -26,7 +26,11 @@ pub use worker_pool::{WorkerPool, WorkerSource};
 pub fn start() {
     panic_panel::install();
     // In a task of its own: the one that instantiated the wasm has done enough.
-    browser::after_rendering(|_| {
+    let posted = browser::after_rendering(|_| {
         yew::Renderer::<App>::new().render();
     });
+    // Where no task could be posted, that callback never runs: the app is mounted now.
+    if !posted {
+        yew::Renderer::<App>::new().render();
+    }
 }

@@ -387,9 +387,9 @@ impl Inner {
     /// draws it on its rehearsal stage). Drawn inside a frame, as a live redraw is, it tells
     /// the redraw policy what the view may cost before a redraw has been measured.
     async fn draw_unseen(&self, run: RunView) {
-        self.view.borrow_mut().rehearsal = Some(run);
         browser::next_frame().await;
         let start_ms = browser::now_ms();
+        self.view.borrow_mut().rehearsal = Some(run);
         self.publish();
         if let Some(end_ms) = browser::rendered().await {
             self.redraw.borrow_mut().rehearsed(end_ms - start_ms);

@@ -101,7 +101,7 @@ pub enum FrameUse {
 /// ([`FrameMeter::take_unshown_gap_ms`]). During a run they are written only at frames the
 /// live view redraws, even for a long freeze, so the meter adds no layout and paint of its own
 /// to a run's thread. A redraw comes every two seconds at the least
-/// (`redraw_policy::MAX_STALE_AFTER_MS`, and sooner after a block: the view is stale by then);
+/// (`redraw_policy::MAX_STALE_AFTER_MS`, and sooner after a block that leaves the view stale);
 /// in a run whose tasks hold the thread in turn (many boards' moves), writing each freeze at
 /// once cost 6-11 ms a frame.
 pub fn readings_due(gap_ms: f64, since_shown_ms: f64, frame_use: FrameUse) -> bool {

@@ -37,7 +37,8 @@ pub const MAX_DEFER_MS: f64 = 50.0;
 /// redraw's cost away; nearer, it waits for a frame with more room.
 const ROOM_SHARE: f64 = 0.5;
 
-/// What a redraw is assumed to cost before one has been measured, in ms: a frame's worth.
+/// What a redraw is assumed to cost before one has been measured, in ms: a frame's worth, or
+/// more after a costlier rehearsal (see [`RedrawPolicy::rehearsed`]).
 pub const FIRST_DRAW_COST_MS: f64 = 16.0;
 
 /// The most a rehearsal's draw counts for, in ms, as the cost of a redraw not yet measured
@@ -110,12 +111,14 @@ impl RedrawPolicy {
         self.waiting_since_ms = None;
     }
 
-    /// Learns what a whole redraw cost, in ms (render, style, layout and paint): the estimate
-    /// follows a costly redraw at once and a cheap one slowly, with a millisecond to spare.
+    /// Learns what a whole redraw cost, in ms (render, style, layout and paint): the first one
+    /// replaces the guess, and then the estimate follows a costly redraw at once and a cheap
+    /// one slowly, with a millisecond to spare.
     pub fn measured(&mut self, cost_ms: f64) {
         if cost_ms.is_finite() {
             let cost_ms = cost_ms.max(0.0);
-            self.draw_cost_ms = (cost_ms + 1.0).max(COST_DECAY * self.draw_cost_ms);
+            let kept_ms = if self.cost_measured { COST_DECAY * self.draw_cost_ms } else { 0.0 };
+            self.draw_cost_ms = (cost_ms + 1.0).max(kept_ms);
             self.cost_measured = true;
             self.tally.redraws += 1;
             self.tally.spent_ms += cost_ms;
@@ -124,7 +127,7 @@ impl RedrawPolicy {
 
     /// Learns what drawing a run's view unseen before the clock (a rehearsal) cost, in ms, while
     /// no redraw has been measured: a page's first run would otherwise guess a frame's worth and
-    /// force a redraw after about a second, which on a slow machine cost 25-55 ms then. A
+    /// force a redraw after about a second, which on a slow machine cost 25-70 ms then. A
     /// rehearsal makes the view's elements anew and costs more than a redraw (17-98 ms against
     /// 5-40 on that machine), so it counts for [`REHEARSED_COST_MAX_MS`] at most.
     pub fn rehearsed(&mut self, cost_ms: f64) {
@@ -281,7 +284,7 @@ mod tests {
     }
 
     #[test]
-    fn a_rehearsal_s_cost_counts_up_to_its_limit_until_a_redraw_is_measured() {
+    fn a_rehearsal_s_cost_counts_up_to_its_limit_until_a_redraw_replaces_it() {
         let mut policy = RedrawPolicy::default();
         policy.rehearsed(5.0);
         assert_eq!(policy.draw_cost_ms(), FIRST_DRAW_COST_MS, "a cheap rehearsal lowers nothing");
@@ -290,14 +293,14 @@ mod tests {
         policy.rehearsed(90.0);
         assert_eq!(policy.draw_cost_ms(), REHEARSED_COST_MAX_MS + 1.0);
         assert_eq!(policy.stale_after_ms(), MAX_STALE_AFTER_MS, "no forced redraw for two seconds");
-        policy.rehearsed(f64::NAN);
-        assert_eq!(policy.draw_cost_ms(), REHEARSED_COST_MAX_MS + 1.0);
-        // Once a redraw has been measured, rehearsals count for nothing.
-        let mut policy = RedrawPolicy::default();
+        let mut unmeasurable = RedrawPolicy::default();
+        unmeasurable.rehearsed(f64::INFINITY);
+        assert_eq!(unmeasurable.draw_cost_ms(), FIRST_DRAW_COST_MS, "no figure, no change");
+        // The first redraw measured replaces the guess, and rehearsals then count for nothing.
         policy.measured(4.0);
-        let measured_ms = policy.draw_cost_ms();
+        assert_eq!(policy.draw_cost_ms(), 5.0);
         policy.rehearsed(25.0);
-        assert_eq!(policy.draw_cost_ms(), measured_ms);
+        assert_eq!(policy.draw_cost_ms(), 5.0);
     }
 
     #[test]

@@ -25,12 +25,14 @@ pub use worker_pool::{WorkerPool, WorkerSource};
 /// Installs the panic panel and mounts the app on `<body>`.
 pub fn start() {
     panic_panel::install();
-    // In a task of its own: the one that instantiated the wasm has done enough.
-    let posted = browser::after_rendering(|_| {
-        yew::Renderer::<App>::new().render();
-    });
-    // Where no task could be posted, that callback never runs: the app is mounted now.
-    if !posted {
-        yew::Renderer::<App>::new().render();
+    // In a task of its own: the one that instantiated the wasm has done enough. Where no task
+    // could be posted, that callback never runs, and the app is mounted now.
+    if !browser::after_rendering(|_| mount()) {
+        mount();
     }
+}
+
+/// Mounts the app on `<body>`.
+fn mount() {
+    yew::Renderer::<App>::new().render();
 }

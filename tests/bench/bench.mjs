@@ -60,6 +60,21 @@ record(
   overhead(ours) <= overhead(plainJs) && overhead(ours) <= overhead(cpython) / 2,
 );
 
+// The browser's floor for the chess exhibition at its defaults (ChessParams::default: 10
+// boards, the grandmaster's 10 ms blocking, the opponents' 90 ms awaited, 10 move pairs) in
+// plain JS on a blank page, as the lesson writes it (tests/bench/floor.mjs). First with no
+// frames asked for, then with a ring drawn by the page on a canvas at every
+// requestAnimationFrame (the playground's own spinner is drawn by a worker). It shows what the
+// browser alone adds to a thread that her thinking fills; the timing fidelity below holds the
+// async exhibition, which her thinking fills, to 2% of the second, as the matrix does.
+const blank = await openFloorPage(playground.browser);
+const defaults = { nBoards: 10, gmMoveMs: 10, opponentMoveMs: 90, nMovePairs: 10, sync: false };
+const floor = { quiet: await exhibitionMs(blank, defaults) };
+await turnRing(blank, true);
+floor.turned = await exhibitionMs(blank, defaults);
+await blank.close();
+const [quietMs, turnedMs] = [median(floor.quiet), median(floor.turned)];
+
 // Timing fidelity: every scenario at its defaults in its two canonical modes, three runs each
 // through the page's own Benchmark button; the median is compared, as the page advises.
 const fidelity = [];
@@ -79,19 +94,23 @@ for (const scenario of ["primes", "chess", "pokemon", "tasks", "icecream"]) {
     // CPU work has no ideal duration: where the page measures it (primes' prime tests), the
     // prediction is the sleeps' ideal plus the CPU time the runs measured.
     const predictedMs = Number(await row.getAttribute("data-predicted-ms"));
-    // The same allowance as the page's result card (`core::fidelity::on_time`).
+    // The same allowance as the page's result card (`core::fidelity::on_time`); where her
+    // thinking fills the thread (chess async), up to 2% over the browser's floor too, as the
+    // issue's goal and the matrix have it.
     const allowedMs = Math.max(0.02 * predictedMs, 5);
     const offMs = totalMs - predictedMs;
-    fidelity.push({ scenario, mode, totalMs, predictedMs, offMs, ok: Math.abs(offMs) <= allowedMs });
+    const floorMs = scenario === "chess" && mode === "async" ? turnedMs : undefined;
+    const withinFloor = floorMs !== undefined && totalMs >= predictedMs - allowedMs && totalMs <= 1.02 * floorMs;
+    fidelity.push({ scenario, mode, totalMs, predictedMs, floorMs, ok: Math.abs(offMs) <= allowedMs || withinFloor });
   }
 }
 record(
   "timing fidelity",
   "every scenario at its defaults in its two canonical modes, median of 3 runs (primes: sleeps' ideal plus the measured CPU)",
-  "measured within max(2%, 5 ms) of the prediction",
+  "measured within max(2%, 5 ms) of the prediction; chess async, which her thinking fills, within 2% of the browser's floor (plain JS with a frame drawn at every frame, measured in this run) if that is more",
   `${fidelity.filter((f) => f.ok).length} of ${fidelity.length} within`,
   fidelity.every((f) => f.ok),
-  fidelity.map((f) => `${f.scenario} ${f.mode} ${f.totalMs.toFixed(0)}/${f.predictedMs.toFixed(0)} ms`).join("; ") +
+  fidelity.map((f) => `${f.scenario} ${f.mode} ${f.totalMs.toFixed(0)}/${f.predictedMs.toFixed(0)} ms${f.floorMs === undefined ? "" : ` (floor ${f.floorMs.toFixed(0)} ms, x${(f.totalMs / f.floorMs).toFixed(3)})`}`).join("; ") +
     " (measured median / predicted)",
 );
 
@@ -117,29 +136,17 @@ ${matrix.failed.length ? `Could not run: ${matrix.failed.map((r) => `\`${r.query
 ${matrixLines.join("\n") || "| | none | | | |"}
 `;
 
-// Reference, not a target: the chess exhibition at its defaults (ChessParams::default: 10
-// boards, the grandmaster's 10 ms blocking, the opponents' 90 ms awaited, 10 move pairs) in
-// plain JS on a blank page, as the lesson writes it (tests/bench/floor.mjs). First with no
-// frames asked for, then with a ring drawn by the page on a canvas at every
-// requestAnimationFrame (the playground's own spinner is drawn by a worker). It shows what the
-// browser alone adds to a thread that her thinking fills.
-const blank = await openFloorPage(playground.browser);
-const defaults = { nBoards: 10, gmMoveMs: 10, opponentMoveMs: 90, nMovePairs: 10, sync: false };
-const floor = { quiet: await exhibitionMs(blank, defaults) };
-await turnRing(blank, true);
-floor.turned = await exhibitionMs(blank, defaults);
-await blank.close();
-const [quietMs, turnedMs] = [median(floor.quiet), median(floor.turned)];
 const chessAsync = fidelity.find((f) => f.scenario === "chess" && f.mode === "async");
 const chessLimit = chessAsync
   ? `; the page predicts ${chessAsync.predictedMs.toFixed(0)} ms and allows up to ${(chessAsync.predictedMs * 1.02).toFixed(1)}`
   : "";
 const references = [
-  `browser floor (a reference, not a target): the chess exhibition at its defaults in plain JS on a blank ` +
+  `browser floor: the chess exhibition at its defaults in plain JS on a blank ` +
     `page (a task per board, a busy loop for her move, setTimeout for the opponent's) takes ` +
     `${quietMs.toFixed(1)} ms with no frames asked for and ${turnedMs.toFixed(1)} ms with a ring drawn by the ` +
-    `page on a canvas at every frame (medians of 3${chessLimit}; the matrix holds each chess run that her ` +
-    `thinking fills to 2% of such a floor of its own)`,
+    `page on a canvas at every frame (medians of 3${chessLimit}; the timing fidelity holds the async ` +
+    `exhibition to 2% of the second, and the matrix each chess run that her thinking fills to 2% of such a ` +
+    `floor of its own)`,
 ];
 console.log(references[0]);
 

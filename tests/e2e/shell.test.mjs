@@ -156,6 +156,45 @@ test("Benchmark repeats both modes and shows min, median and max per mode", asyn
   assert.match(await playground.page.locator(".bench-advice").textContent(), /median/);
 });
 
+test("a live timeline keeps room for every task from the start, so the page below it does not move", async () => {
+  // Twelve requests one after another, 60 ms each: a lane starts every 60 ms.
+  await playground.open("?s=pokemon&mode=sequential&n=12&lat=60&jit=0");
+  await playground.run();
+  await playground.waitUntilRunning();
+  // At every frame of the live run (its timeline drawn on a canvas) until it ends: the lanes
+  // drawn, the timeline's height, and where what follows it starts.
+  const frames = await playground.page.evaluate(
+    () =>
+      new Promise((done) => {
+        const seen = [];
+        const sample = () => {
+          const timeline = document.querySelector("[data-testid=timeline]");
+          const below = timeline?.nextElementSibling;
+          if (timeline?.querySelector("canvas.live-canvas") && below) {
+            seen.push({
+              lanes: timeline.querySelectorAll("g.lane").length,
+              heightPx: Math.round(timeline.getBoundingClientRect().height),
+              belowPx: Math.round(below.getBoundingClientRect().top - timeline.getBoundingClientRect().top),
+            });
+          }
+          if (document.body.dataset.runState !== "running") done(seen);
+          else requestAnimationFrame(sample);
+        };
+        sample();
+      }),
+  );
+  const lanes = frames.map((frame) => frame.lanes);
+  assert.ok(Math.min(...lanes) <= 4 && Math.max(...lanes) >= 12, `lanes drawn during the run: ${[...new Set(lanes)].join(", ")}`);
+  const heights = [...new Set(frames.map((frame) => frame.heightPx))];
+  const below = [...new Set(frames.map((frame) => frame.belowPx))];
+  assert.equal(heights.length, 1, `the timeline's height while lanes started: ${heights.join(", ")} px`);
+  assert.equal(below.length, 1, `where what follows the timeline starts, below its top: ${below.join(", ")} px`);
+  // Once over, the run keeps the rows it had room for.
+  await playground.waitForRunState("done");
+  const finalPx = await playground.page.locator("[data-testid=timeline]").first().evaluate((el) => Math.round(el.getBoundingClientRect().height));
+  assert.ok(Math.abs(finalPx - heights[0]) <= 1, `the timeline was ${heights[0]} px high while live and ${finalPx} px once over`);
+});
+
 test("an awaited run's timeline grows at the display's pace, while a busy one is still redrawn", async () => {
   // Counts the distinct positions of "now" the page draws until the run ends.
   const countRedraws = () =>

@@ -7,6 +7,8 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use playground_core::frame_meter::FrameUse;
+use playground_core::lane_groups;
+use playground_core::moment::timeline_until;
 use playground_core::rehearsal::rehearsal_timeline;
 use playground_core::virtual_runtime::run_prepared_virtual;
 use playground_core::{
@@ -42,6 +44,9 @@ pub struct RunView {
     pub status: RunStatus,
     /// The scenario's own figures for the finished run (e.g. requests per second).
     pub stats: Vec<ResultStat>,
+    /// Rows the run's timeline will have, as its run on the virtual clock had them (0 when
+    /// unknown): a live timeline keeps room for them from the start.
+    pub rows_expected: usize,
 }
 
 /// Where a run is.
@@ -64,6 +69,10 @@ pub enum RunStatus {
 /// the next idle turns of the thread: 4-20 ms (measured), and with an autorun link it fell in
 /// the run's first 50 ms in 4 of 5 cold runs. After this wait it falls before the clock.
 const FIRST_CLOCK_SETTLE_MS: u32 = 150;
+
+/// The moments, as shares of the warm-up's run, at which a page's first run of a scenario and
+/// mode is drawn unseen before its clock starts.
+const REHEARSED_STAGES: [f64; 3] = [0.25, 0.5, 1.0];
 
 /// A run's clock starts when the page is idle with this long before its next frame, in ms, or
 /// after [`SETTLE_LIMIT_MS`] at the latest.
@@ -212,6 +221,7 @@ impl Controller {
                 now_ms: 0.0,
                 status: RunStatus::Waiting,
                 stats: Vec::new(),
+                rows_expected: 0,
             })
             .collect();
         {
@@ -281,20 +291,36 @@ impl Inner {
         }
         let first_run = !self.rehearsed.get();
         self.rehearse().await;
-        if let Some(timeline) = self.warm_up(scenario, &values, mode, prepared.as_ref()).await {
+        // The run on the virtual clock, which takes no real time: the live timeline keeps room
+        // from the start for the rows it had, so the page below it does not move and its canvas
+        // is not made anew as tasks start (cold runs whose lanes came one by one had frames of
+        // 50-67 ms as the timeline grew).
+        let timeline = run_prepared_virtual(scenario, values.clone(), mode, prepared.clone()).timeline;
+        let rows_expected = lane_groups::rows(&timeline, &[]).len();
+        if let Some(run_view) = self.view.borrow_mut().runs.get_mut(index) {
+            run_view.rows_expected = rows_expected;
+        }
+        if self.warm_up(scenario, mode).await {
             // The scenario's own views (its boards, names, servers) are compiled on first use
-            // too: the warm-up's run is drawn once, unseen, as it stood halfway.
-            let now_ms = timeline.end_ms() / 2.0;
-            self.draw_unseen(RunView {
-                mode,
-                mode_label: "rehearsal",
-                predicted_ms: scenario.predict_ms(&values, mode),
-                timeline: Rc::new(timeline),
-                now_ms,
-                status: RunStatus::Running,
-                stats: Vec::new(),
-            })
-            .await;
+            // too, and the browser optimises the code a live redraw runs only once it has run
+            // a few times: the warm-up's run is drawn unseen as it stood at a few moments, one
+            // frame each, each drawn over the last as a live run's redraws are.
+            let end_ms = timeline.end_ms();
+            let predicted_ms = scenario.predict_ms(&values, mode);
+            let stages = REHEARSED_STAGES.map(|share| {
+                let at_ms = end_ms * share;
+                RunView {
+                    mode,
+                    mode_label: "rehearsal",
+                    predicted_ms,
+                    timeline: Rc::new(timeline_until(&timeline, at_ms)),
+                    now_ms: at_ms,
+                    status: RunStatus::Running,
+                    stats: Vec::new(),
+                    rows_expected,
+                }
+            });
+            self.draw_unseen(stages).await;
         }
         if first_run {
             gloo_timers::future::TimeoutFuture::new(FIRST_CLOCK_SETTLE_MS).await;
@@ -371,7 +397,7 @@ impl Inner {
         if self.rehearsed.replace(true) {
             return;
         }
-        self.draw_unseen(RunView {
+        self.draw_unseen([RunView {
             mode: "rehearsal",
             mode_label: "rehearsal",
             predicted_ms: 100.0,
@@ -379,20 +405,28 @@ impl Inner {
             now_ms: 100.0,
             status: RunStatus::Running,
             stats: Vec::new(),
-        })
+            rows_expected: 0,
+        }])
         .await;
     }
 
-    /// Draws `run` for one frame as the session's rehearsal, laid out but unseen (the panel
-    /// draws it on its rehearsal stage). Drawn inside a frame, as a live redraw is, it tells
-    /// the redraw policy what the view may cost before a redraw has been measured.
-    async fn draw_unseen(&self, run: RunView) {
-        browser::next_frame().await;
-        let start_ms = browser::now_ms();
-        self.view.borrow_mut().rehearsal = Some(run);
-        self.publish();
-        if let Some(end_ms) = browser::rendered().await {
-            self.redraw.borrow_mut().rehearsed(end_ms - start_ms);
+    /// Draws `stages` one frame each as the session's rehearsal, laid out but unseen (the panel
+    /// draws them on its rehearsal stage), each over the last. Drawn inside a frame, as a live
+    /// redraw is, they tell the redraw policy what the view may cost before a redraw has been
+    /// measured: the dearest of them.
+    async fn draw_unseen<const N: usize>(&self, stages: [RunView; N]) {
+        let mut dearest_ms = None::<f64>;
+        for run in stages {
+            browser::next_frame().await;
+            let start_ms = browser::now_ms();
+            self.view.borrow_mut().rehearsal = Some(run);
+            self.publish();
+            if let Some(end_ms) = browser::rendered().await {
+                dearest_ms = Some(dearest_ms.unwrap_or(0.0).max(end_ms - start_ms));
+            }
+        }
+        if let Some(cost_ms) = dearest_ms {
+            self.redraw.borrow_mut().rehearsed(cost_ms);
         }
         self.view.borrow_mut().rehearsal = None;
         self.publish();
@@ -400,25 +434,17 @@ impl Inner {
 
     /// The browser compiles the page's WebAssembly a function at a time, the first time each
     /// is called: a page's first run of a scenario and mode would pay for compiling its code on
-    /// its own clock (cold runs of zero-length waits took 2-25 ms instead of 0). So before that
-    /// first clock the page runs the scenario once on a virtual clock, which takes no real
-    /// time, and, once per page, a small run on the event loop for the browser's runtime. Gives
-    /// the virtual run's timeline, to be drawn unseen, or nothing if this scenario and mode
-    /// were warmed before.
-    async fn warm_up(
-        &self,
-        scenario: &'static dyn Scenario,
-        values: &ParamValues,
-        mode: &'static str,
-        prepared: Option<&JobOutput>,
-    ) -> Option<Timeline> {
+    /// its own clock (cold runs of zero-length waits took 2-25 ms instead of 0). The scenario's
+    /// code has run on the virtual clock by now; once per page, a small run on the event loop
+    /// warms the browser's runtime too. Says whether this scenario and mode are new to the
+    /// page, so that their virtual run should be drawn unseen.
+    async fn warm_up(&self, scenario: &'static dyn Scenario, mode: &'static str) -> bool {
         let key = (scenario.meta().id, mode);
         if self.warmed.borrow().contains(&key) {
-            return None;
+            return false;
         }
         let first = self.warmed.borrow().is_empty();
         self.warmed.borrow_mut().push(key);
-        let virtual_run = run_prepared_virtual(scenario, values.clone(), mode, prepared.cloned());
         if first {
             let run = Run::new(Rc::new(BrowserRuntime::new(self.workers.clone())));
             let main = run.start("main", |ctx: Ctx| async move {
@@ -435,7 +461,7 @@ impl Inner {
             let _ = main.await;
             run.stop();
         }
-        Some(virtual_run.timeline)
+        true
     }
 
     fn set_status(&self, index: usize, status: RunStatus) {

@@ -64,7 +64,7 @@ pub struct TimelineViewProps {
     pub legend: bool,
 }
 
-/// One run's timeline; it grows while the run goes on.
+/// One run's timeline, drawn as the run goes on.
 #[function_component(TimelineView)]
 pub fn timeline_view(props: &TimelineViewProps) -> Html {
     let run = &props.run;
@@ -108,8 +108,11 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
             expanded.set(open);
         })
     };
+    // A live run keeps room for the rows its run on the virtual clock had, so the picture
+    // does not grow as tasks start, nor the page below it move.
+    let n_rows = if live { rows.len().max(run.rows_expected) } else { rows.len() };
     // Many rows get thinner, down to a name's height.
-    let lane_height = if rows.len() <= 20 { 24.0 } else { 16.0 };
+    let lane_height = if n_rows <= 20 { 24.0 } else { 16.0 };
     let label_chars = rows.iter().map(|row| row_label(timeline, row).chars().count()).max().unwrap_or(0);
     let label_px = label_chars as f64 * LABEL_CHAR_PX + 12.0;
     let (label_width, label_line) = if label_px <= *view_width * LABEL_SHARE_MAX {
@@ -124,7 +127,7 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
     let n_ticks = axis.ticks_ms.len().max(1);
     let plot_px = (*view_width - label_width - RIGHT_MARGIN).max(1.0);
     let label_every = ((n_ticks as f64 * TICK_LABEL_PX / plot_px).ceil() as usize).max(1);
-    let height = AXIS_HEIGHT + scale.row_height() * rows.len().max(1) as f64 + 4.0;
+    let height = AXIS_HEIGHT + scale.row_height() * n_rows.max(1) as f64 + 4.0;
     // A live run's segments and marks go on a canvas, when one that large can be had.
     let canvas_px = if live { canvas_size(scale.view_width, height) } else { None };
     let painted = canvas_px.is_some();

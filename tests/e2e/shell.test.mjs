@@ -157,42 +157,56 @@ test("Benchmark repeats both modes and shows min, median and max per mode", asyn
 });
 
 test("a live timeline keeps room for every task from the start, so the page below it does not move", async () => {
-  // Twelve requests one after another, 60 ms each: a lane starts every 60 ms.
-  await playground.open("?s=pokemon&mode=sequential&n=12&lat=60&jit=0");
-  await playground.run();
-  await playground.waitUntilRunning();
-  // At every frame of the live run (its timeline drawn on a canvas) until it ends: the lanes
-  // drawn, the timeline's height, and where what follows it starts.
-  const frames = await playground.page.evaluate(
-    () =>
-      new Promise((done) => {
-        const seen = [];
-        const sample = () => {
-          const timeline = document.querySelector("[data-testid=timeline]");
-          const below = timeline?.nextElementSibling;
-          if (timeline?.querySelector("canvas.live-canvas") && below) {
-            seen.push({
-              lanes: timeline.querySelectorAll("g.lane").length,
-              heightPx: Math.round(timeline.getBoundingClientRect().height),
-              belowPx: Math.round(below.getBoundingClientRect().top - timeline.getBoundingClientRect().top),
-            });
-          }
-          if (document.body.dataset.runState !== "running") done(seen);
-          else requestAnimationFrame(sample);
-        };
-        sample();
-      }),
-  );
-  const lanes = frames.map((frame) => frame.lanes);
-  assert.ok(Math.min(...lanes) <= 4 && Math.max(...lanes) >= 12, `lanes drawn during the run: ${[...new Set(lanes)].join(", ")}`);
-  const heights = [...new Set(frames.map((frame) => frame.heightPx))];
-  const below = [...new Set(frames.map((frame) => frame.belowPx))];
-  assert.equal(heights.length, 1, `the timeline's height while lanes started: ${heights.join(", ")} px`);
-  assert.equal(below.length, 1, `where what follows the timeline starts, below its top: ${below.join(", ")} px`);
-  // Once over, the run keeps the rows it had room for.
-  await playground.waitForRunState("done");
-  const finalPx = await playground.page.locator("[data-testid=timeline]").first().evaluate((el) => Math.round(el.getBoundingClientRect().height));
-  assert.ok(Math.abs(finalPx - heights[0]) <= 1, `the timeline was ${heights[0]} px high while live and ${finalPx} px once over`);
+  // On a laptop and on a phone, where past 24 lanes the group's label moves the names onto
+  // lines of their own.
+  const laptop = playground.page.viewportSize();
+  try {
+    for (const size of [laptop, { width: 390, height: 844 }]) {
+      await playground.page.setViewportSize(size);
+      // Thirty requests one after another, 100 ms each: a lane starts every 100 ms, with room
+      // to redraw between them, and past 24 lanes the requests fold into a group row.
+      await playground.open("?s=pokemon&mode=sequential&n=30&lat=100&jit=0");
+      await playground.run();
+      await playground.waitUntilRunning();
+      // At every frame of the live run (its timeline drawn on a canvas) until it ends: the
+      // lanes drawn, the timeline's height, and where what follows it starts.
+      const frames = await playground.page.evaluate(
+        () =>
+          new Promise((done) => {
+            const seen = [];
+            const sample = () => {
+              const timeline = document.querySelector("[data-testid=timeline]");
+              const below = timeline?.nextElementSibling;
+              if (timeline?.querySelector("canvas.live-canvas") && below) {
+                seen.push({
+                  lanes: timeline.querySelectorAll("g.lane").length,
+                  heightPx: Math.round(timeline.getBoundingClientRect().height),
+                  belowPx: Math.round(below.getBoundingClientRect().top - timeline.getBoundingClientRect().top),
+                });
+              }
+              if (document.body.dataset.runState !== "running") done(seen);
+              else requestAnimationFrame(sample);
+            };
+            sample();
+          }),
+      );
+      const at = `${size.width} px wide`;
+      assert.ok(frames.length > 0, `${at}: no frame of the live run was seen`);
+      const lanes = frames.map((frame) => frame.lanes);
+      assert.ok(Math.min(...lanes) <= 4 && Math.max(...lanes) >= 16, `${at}: lanes drawn during the run: ${[...new Set(lanes)].join(", ")}`);
+      const heights = [...new Set(frames.map((frame) => frame.heightPx))];
+      const below = [...new Set(frames.map((frame) => frame.belowPx))];
+      assert.equal(heights.length, 1, `${at}: the timeline's height while lanes started: ${heights.join(", ")} px`);
+      assert.equal(below.length, 1, `${at}: where what follows the timeline starts, below its top: ${below.join(", ")} px`);
+      // Once over, the run draws the rows it ended with (the requests folded into one), which
+      // never need more room than the live run kept.
+      await playground.waitForRunState("done");
+      const finalPx = await playground.page.locator("[data-testid=timeline]").first().evaluate((el) => Math.round(el.getBoundingClientRect().height));
+      assert.ok(finalPx <= heights[0], `${at}: the timeline was ${heights[0]} px high while live and ${finalPx} px once over`);
+    }
+  } finally {
+    await playground.page.setViewportSize(laptop);
+  }
 });
 
 test("an awaited run's timeline grows at the display's pace, while a busy one is still redrawn", async () => {

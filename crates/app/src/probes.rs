@@ -110,7 +110,7 @@ pub async fn bench_render_live(n_lanes: u32, n_sleeps: u32, n_prints: u32, durat
                 now_ms: run.now_ms(),
                 status: RunStatus::Running,
                 stats: Vec::new(),
-                rows_expected: 0,
+                room: Default::default(),
             });
         }
         // The frame's cost: from its start until its rendering is over.

@@ -7,7 +7,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use playground_core::frame_meter::FrameUse;
-use playground_core::lane_groups;
+use playground_core::lane_groups::{self, RowRoom};
 use playground_core::moment::timeline_until;
 use playground_core::rehearsal::rehearsal_timeline;
 use playground_core::virtual_runtime::run_prepared_virtual;
@@ -44,9 +44,9 @@ pub struct RunView {
     pub status: RunStatus,
     /// The scenario's own figures for the finished run (e.g. requests per second).
     pub stats: Vec<ResultStat>,
-    /// Rows the run's timeline will have, as its run on the virtual clock had them (0 when
-    /// unknown): a live timeline keeps room for them from the start.
-    pub rows_expected: usize,
+    /// The room the run's timeline needs at its largest, as its run on the virtual clock had
+    /// it (none when unknown): a live timeline keeps it from the start.
+    pub room: RowRoom,
 }
 
 /// Where a run is.
@@ -72,7 +72,7 @@ const FIRST_CLOCK_SETTLE_MS: u32 = 150;
 
 /// The moments, as shares of the warm-up's run, at which a page's first run of a scenario and
 /// mode is drawn unseen before its clock starts.
-const REHEARSED_STAGES: [f64; 3] = [0.25, 0.5, 1.0];
+const REHEARSED_SHARES: [f64; 3] = [0.25, 0.5, 1.0];
 
 /// A run's clock starts when the page is idle with this long before its next frame, in ms, or
 /// after [`SETTLE_LIMIT_MS`] at the latest.
@@ -114,8 +114,9 @@ pub struct SessionView {
     pub benchmark: bool,
     /// One run, or two for Compare.
     pub runs: Vec<RunView>,
-    /// A run drawn once, unseen, before a clock starts: the made-up one (`core::rehearsal`)
-    /// before the page's first, a mode's warm-up run before that mode's first.
+    /// A run drawn unseen before a clock starts: the made-up one (`core::rehearsal`) before
+    /// the page's first, and a mode's run on the virtual clock, at a few moments, before that
+    /// mode's first.
     pub rehearsal: Option<RunView>,
 }
 
@@ -221,7 +222,7 @@ impl Controller {
                 now_ms: 0.0,
                 status: RunStatus::Waiting,
                 stats: Vec::new(),
-                rows_expected: 0,
+                room: RowRoom::default(),
             })
             .collect();
         {
@@ -291,14 +292,19 @@ impl Inner {
         }
         let first_run = !self.rehearsed.get();
         self.rehearse().await;
+        // Stop may have been pressed while the run was prepared.
+        if self.stop_requested.get() {
+            self.set_status(index, RunStatus::Skipped);
+            return;
+        }
         // The run on the virtual clock, which takes no real time: the live timeline keeps room
         // from the start for the rows it had, so the page below it does not move and its canvas
         // is not made anew as tasks start (cold runs whose lanes came one by one had frames of
         // 50-67 ms as the timeline grew).
         let timeline = run_prepared_virtual(scenario, values.clone(), mode, prepared.clone()).timeline;
-        let rows_expected = lane_groups::rows(&timeline, &[]).len();
+        let room = lane_groups::room(&timeline);
         if let Some(run_view) = self.view.borrow_mut().runs.get_mut(index) {
-            run_view.rows_expected = rows_expected;
+            run_view.room = room;
         }
         if self.warm_up(scenario, mode).await {
             // The scenario's own views (its boards, names, servers) are compiled on first use
@@ -307,7 +313,7 @@ impl Inner {
             // frame each, each drawn over the last as a live run's redraws are.
             let end_ms = timeline.end_ms();
             let predicted_ms = scenario.predict_ms(&values, mode);
-            let stages = REHEARSED_STAGES.map(|share| {
+            let stages = REHEARSED_SHARES.map(|share| {
                 let at_ms = end_ms * share;
                 RunView {
                     mode,
@@ -317,11 +323,13 @@ impl Inner {
                     now_ms: at_ms,
                     status: RunStatus::Running,
                     stats: Vec::new(),
-                    rows_expected,
+                    room,
                 }
             });
             self.draw_unseen(stages).await;
         }
+        // Its timeline is not kept through the real run.
+        drop(timeline);
         if first_run {
             gloo_timers::future::TimeoutFuture::new(FIRST_CLOCK_SETTLE_MS).await;
         }
@@ -405,7 +413,7 @@ impl Inner {
             now_ms: 100.0,
             status: RunStatus::Running,
             stats: Vec::new(),
-            rows_expected: 0,
+            room: RowRoom::default(),
         }])
         .await;
     }
@@ -415,18 +423,14 @@ impl Inner {
     /// redraw is, they tell the redraw policy what the view may cost before a redraw has been
     /// measured: the dearest of them.
     async fn draw_unseen<const N: usize>(&self, stages: [RunView; N]) {
-        let mut dearest_ms = None::<f64>;
         for run in stages {
             browser::next_frame().await;
             let start_ms = browser::now_ms();
             self.view.borrow_mut().rehearsal = Some(run);
             self.publish();
             if let Some(end_ms) = browser::rendered().await {
-                dearest_ms = Some(dearest_ms.unwrap_or(0.0).max(end_ms - start_ms));
+                self.redraw.borrow_mut().rehearsed(end_ms - start_ms);
             }
-        }
-        if let Some(cost_ms) = dearest_ms {
-            self.redraw.borrow_mut().rehearsed(cost_ms);
         }
         self.view.borrow_mut().rehearsal = None;
         self.publish();

@@ -98,6 +98,54 @@ pub fn rows(timeline: &Timeline, expanded: &[String]) -> Vec<Row> {
     rows
 }
 
+/// What a row's name column says: a lane's name, or a group's toggle ([`toggle_text`]).
+pub fn row_label(timeline: &Timeline, row: &Row) -> String {
+    match row {
+        Row::Lane(index) => timeline.lanes.get(*index).map(|lane| lane.name.to_string()).unwrap_or_default(),
+        Row::Group(group) => toggle_text(group),
+    }
+}
+
+/// A group's toggle: whether it is open, and its label.
+pub fn toggle_text(group: &LaneGroup) -> String {
+    format!("{} {}", if group.expanded { "▾" } else { "▸" }, group.label)
+}
+
+/// The room a live drawing of a run needs at its largest, as its lanes start one by one with
+/// no family expanded.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct RowRoom {
+    /// The most rows it has at any moment.
+    pub rows: usize,
+    /// The longest row label it shows at any moment, in chars.
+    pub label_chars: usize,
+}
+
+/// The room for `timeline`'s rows at their largest while its lanes start in order: a live
+/// drawing that keeps this room from its first frame neither grows nor changes its names'
+/// column as the run goes on.
+///
+/// Up to [`GROUP_ABOVE_LANES`] lanes every lane is a row; past that each family takes at most
+/// [`SHOWN_PER_FAMILY`] rows and its group's, which never fall as lanes join, so the most rows
+/// are the first lanes' or the finished run's. Every lane ever drawn as a row of its own is
+/// among the first [`GROUP_ABOVE_LANES`] or the first [`SHOWN_PER_FAMILY`] + 1 of its family.
+pub fn room(timeline: &Timeline) -> RowRoom {
+    let final_rows = rows(timeline, &[]);
+    let mut ranks: BTreeMap<String, usize> = BTreeMap::new();
+    let shown_names = timeline.lanes.iter().enumerate().filter_map(|(index, lane)| {
+        let rank = ranks.entry(family_key(&lane.name)).or_default();
+        *rank += 1;
+        (index < GROUP_ABOVE_LANES || *rank <= SHOWN_PER_FAMILY + 1).then(|| lane.name.chars().count())
+    });
+    let label_chars = final_rows
+        .iter()
+        .map(|row| row_label(timeline, row).chars().count())
+        .chain(shown_names)
+        .max()
+        .unwrap_or(0);
+    RowRoom { rows: final_rows.len().max(timeline.lanes.len().min(GROUP_ABOVE_LANES)), label_chars }
+}
+
 /// A name split into its texts and its numbers.
 #[derive(Debug, PartialEq)]
 enum Token<'a> {
@@ -368,6 +416,59 @@ fn with_open(joined: &[(f64, f64, usize)], open_from_ms: Option<f64>, join_ms: f
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A run whose lanes are `names`, started in order.
+    fn run_of(names: &[String]) -> Timeline {
+        let mut timeline = Timeline::default();
+        for (index, name) in names.iter().enumerate() {
+            timeline.add_lane(name, None, index as f64);
+        }
+        timeline
+    }
+
+    /// The room at its largest, found the long way: the rows of every moment as lanes start.
+    fn room_by_moments(names: &[String]) -> RowRoom {
+        (1..=names.len()).fold(RowRoom::default(), |most, n| {
+            let timeline = run_of(&names[..n]);
+            let rows = rows(&timeline, &[]);
+            let label_chars =
+                rows.iter().map(|row| row_label(&timeline, row).chars().count()).max().unwrap_or(0);
+            RowRoom { rows: most.rows.max(rows.len()), label_chars: most.label_chars.max(label_chars) }
+        })
+    }
+
+    #[test]
+    fn the_room_is_the_most_rows_and_the_longest_label_of_any_moment_of_the_run() {
+        let numbered = |prefix: &str, n: usize| (1..=n).map(|i| format!("{prefix} {i}")).collect::<Vec<_>>();
+        let runs: Vec<Vec<String>> = vec![
+            vec![],
+            ["main".to_string(), "counter".to_string()].into_iter().chain(numbered("request", 12)).collect(),
+            // Grows to 24 rows, then folds to 13 as its 25th lane starts.
+            ["main".to_string(), "counter".to_string()].into_iter().chain(numbered("request", 30)).collect(),
+            ["main".to_string()]
+                .into_iter()
+                .chain(numbered("client", 200))
+                .chain(numbered("worker", 8))
+                .collect(),
+            // Families that interleave, one of them small, and a long name late in the run.
+            (1..=40)
+                .map(|i| match i % 3 {
+                    0 => format!("fetch {i}"),
+                    1 => format!("parse {i}"),
+                    _ if i == 38 => "a task with a much longer name than the rest".to_string(),
+                    _ => format!("log {i}"),
+                })
+                .collect(),
+        ];
+        for names in runs {
+            assert_eq!(room(&run_of(&names)), room_by_moments(&names), "{} lanes", names.len());
+        }
+        // The growing run's room is its 24 rows, not the 13 it ends with.
+        let names: Vec<String> =
+            ["main".to_string(), "counter".to_string()].into_iter().chain(numbered("request", 30)).collect();
+        assert_eq!(rows(&run_of(&names), &[]).len(), 13);
+        assert_eq!(room(&run_of(&names)).rows, 24);
+    }
     use crate::timeline::LaneId;
 
     fn timeline_of(names: &[&str]) -> Timeline {

@@ -387,7 +387,7 @@ fn view_run(run: &CodeRun) -> Html {
         now_ms: run.now_ms,
         status,
         stats: Vec::new(),
-        rows_expected: 0,
+        room: Default::default(),
     };
     html! {
         <article class="run">

@@ -16,7 +16,7 @@
 use std::rc::Rc;
 
 use playground_core::decimal::Dec;
-use playground_core::lane_groups::{self, LaneGroup, Row};
+use playground_core::lane_groups::{self, LaneGroup, Row, RowRoom};
 use playground_core::live_paint::MarkKind;
 use playground_core::timeline::TimeAxis;
 use playground_core::timeline_layout::{on_thread, Scale, AXIS_HEIGHT, RIGHT_MARGIN};
@@ -108,12 +108,18 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
             expanded.set(open);
         })
     };
-    // A live run keeps room for the rows its run on the virtual clock had, so the picture
-    // does not grow as tasks start, nor the page below it move.
-    let n_rows = if live { rows.len().max(run.rows_expected) } else { rows.len() };
+    // A live run keeps the room its run on the virtual clock needed at its largest, so the
+    // picture neither grows nor moves its names as tasks start, nor the page below it moves.
+    let room = if live { run.room } else { RowRoom::default() };
+    let n_rows = rows.len().max(room.rows);
     // Many rows get thinner, down to a name's height.
     let lane_height = if n_rows <= 20 { 24.0 } else { 16.0 };
-    let label_chars = rows.iter().map(|row| row_label(timeline, row).chars().count()).max().unwrap_or(0);
+    let label_chars = rows
+        .iter()
+        .map(|row| lane_groups::row_label(timeline, row).chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(room.label_chars);
     let label_px = label_chars as f64 * LABEL_CHAR_PX + 12.0;
     let (label_width, label_line) = if label_px <= *view_width * LABEL_SHARE_MAX {
         (label_px.max(48.0), 0.0)
@@ -317,20 +323,8 @@ fn group_events(timeline: &Timeline) -> Vec<Vec<usize>> {
     by_lane
 }
 
-/// What a row's name column says.
-fn row_label(timeline: &Timeline, row: &Row) -> String {
-    match row {
-        Row::Lane(index) => timeline.lanes.get(*index).map(|lane| lane.name.to_string()).unwrap_or_default(),
-        Row::Group(group) => group_toggle_text(group),
-    }
-}
-
 fn group_key(group: &LaneGroup) -> String {
     format!("group {}", group.key)
-}
-
-fn group_toggle_text(group: &LaneGroup) -> String {
-    format!("{} {}", if group.expanded { "▾" } else { "▸" }, group.label)
 }
 
 /// A row's name: in the names' column, or on its own line above the lane, shortened only
@@ -510,7 +504,7 @@ fn group_row(props: &GroupRowProps) -> Html {
                 onclick={on_click} onkeydown={on_key} onpointerdown={on_pointer}>
                 <rect class="toggle-area" x="0" y={fmt(row_y)} width={fmt(scale.label_width.max(scale.view_width * 0.3))}
                     height={fmt(scale.row_height())} />
-                { view_label(&group_toggle_text(group), row_y, &scale, html! { <title>{ action }</title> }) }
+                { view_label(&lane_groups::toggle_text(group), row_y, &scale, html! { <title>{ action }</title> }) }
             </g>
             if !props.painted {
                 { for merged.borrow_mut().segments(&props.timeline, &group.lanes, scale.ms_per_unit())

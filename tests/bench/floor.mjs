@@ -2,7 +2,8 @@
 // the lesson writes them (a task per board, a busy loop for her move, setTimeout for the
 // opponent's), with a ring drawn on a canvas at every frame as a freeze meter's spinner would
 // be. Where her thinking fills the main thread, what the browser adds to that thread (its
-// frames, its timers) is a cost no page can avoid; the matrix holds such runs to 2% of this.
+// frames, its timers) is a cost no page can avoid; the matrix holds such runs (see
+// `heldToFloor`) to 2% of this where it is above their prediction.
 
 // A blank page with the ring, not yet turning.
 export async function openFloorPage(browser) {
@@ -39,6 +40,10 @@ export async function turnRing(page, turning) {
   }, turning);
 }
 
+// How far short of a move's end the clock may read and count as there, in ms: the playground's
+// `playground_core::runtime::CLOCK_SLACK_MS`.
+export const CLOCK_SLACK_MS = 0.001;
+
 // The exhibition's totals in ms, `times` runs: `nBoards` games of `nMovePairs` moves, her move
 // `gmMoveMs` of busy-waiting, the opponent's `opponentMoveMs` awaited; `sync` plays one game
 // to its end before the next. An opponent who takes no time still hands the turn back through
@@ -46,10 +51,13 @@ export async function turnRing(page, turning) {
 // setTimeout), as `asyncio.sleep(0)` and the playground do.
 export async function exhibitionMs(page, { nBoards, gmMoveMs, opponentMoveMs, nMovePairs, sync }, times = 3) {
   return page.evaluate(
-    async ({ nBoards, gmMoveMs, opponentMoveMs, nMovePairs, sync, times }) => {
+    async ({ nBoards, gmMoveMs, opponentMoveMs, nMovePairs, sync, times, CLOCK_SLACK_MS }) => {
       const game = async () => {
         for (let pair = 0; pair < nMovePairs; pair++) {
-          const end = performance.now() + gmMoveMs;
+          // The page's clock moves in ticks of 0.1 ms, and a reading plus a move's length is
+          // often a few billionths past the tick it means: the wait allows for that, as the
+          // playground's does (CLOCK_SLACK_MS), or a short move would run a whole tick more.
+          const end = performance.now() + gmMoveMs - CLOCK_SLACK_MS;
           while (performance.now() < end) { /* She thinks: the thread is held. */ }
           await new Promise((done) => {
             if (opponentMoveMs > 0) return setTimeout(done, opponentMoveMs);
@@ -71,12 +79,16 @@ export async function exhibitionMs(page, { nBoards, gmMoveMs, opponentMoveMs, nM
       }
       return totals;
     },
-    { nBoards, gmMoveMs, opponentMoveMs, nMovePairs, sync, times },
+    { nBoards, gmMoveMs, opponentMoveMs, nMovePairs, sync, times, CLOCK_SLACK_MS },
   );
 }
 
-// Whether her thinking fills the thread in this exhibition: asynchronously, when her round of
-// moves outlasts an opponent's reply; one game at a time, when the opponents take no time.
-export function thinkingFillsThread({ nBoards, gmMoveMs, opponentMoveMs, sync }) {
-  return gmMoveMs > 0 && (sync ? opponentMoveMs === 0 : nBoards * gmMoveMs >= gmMoveMs + opponentMoveMs);
+// Whether a run of this exhibition is held to its floor, where the floor is above the run's
+// prediction: every asynchronous exhibition, and one game at a time when the opponents take
+// no time. Asynchronously, her moves and the browser's own turn for each reply (a timer's task
+// and its promise, tens of µs) can fill the thread even where her round of moves alone does
+// not: 49 boards of 0.1 ms moves and 6 ms replies, predicted 340 ms, took 361-374 ms in plain
+// JS with the ring turning.
+export function heldToFloor({ gmMoveMs, opponentMoveMs, sync }) {
+  return gmMoveMs > 0 && (!sync || opponentMoveMs === 0);
 }

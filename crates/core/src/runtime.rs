@@ -109,6 +109,16 @@ mod tests {
     }
 
     #[test]
+    fn the_benchmarks_plain_js_floor_waits_with_the_same_slack() {
+        // tests/bench/floor.mjs plays the chess exhibition in plain JS as the page's floor: its
+        // busy wait must stop where the page's does, or the floor of short moves runs long.
+        let floor_js = include_str!("../../../tests/bench/floor.mjs");
+        let line = format!("export const CLOCK_SLACK_MS = {CLOCK_SLACK_MS};");
+        assert!(floor_js.contains(&line), "floor.mjs must say `{line}`");
+        assert!(floor_js.contains("performance.now() + gmMoveMs - CLOCK_SLACK_MS"));
+    }
+
+    #[test]
     fn a_failed_request_names_the_missing_network_only_when_the_browser_is_offline() {
         assert_eq!(request_failed("NetworkError", false), "the request failed: NetworkError");
         let offline = request_failed("NetworkError", true);

@@ -125,7 +125,7 @@ for (const temperature of ["cold", "warm"]) {
   record(
     `fidelity matrix, ${temperature}`,
     `${temperature === "cold" ? "a fresh browser context opens each link with autorun=1" : "Run again in that page"}: every mode at its defaults, each slider's two ends, 20 seeded random sets per scenario (long cases run with the Delays setting that keeps them under 4 s)`,
-    "total within max(2%, 5 ms) of its prediction; longest frame gap <= max(34 ms, the run's own longest hold of the thread + 17 ms)",
+    "total within max(2%, 5 ms) of its prediction (a chess run that her thinking fills: or within 2% of the same games in plain JS, measured before it); longest frame gap <= max(34 ms, the run's own longest hold of the thread + 17 ms)",
     `${s.onTime} of ${s.n} on time (of the ${s.n - s.onTime} late, ${s.lateByView} by no more than the allowance plus the time their live view's redraws held them up, and ${s.lateByOverrun} more by no more than that and the time their holds of the thread ran over, as the page measured both), ${s.smooth} of ${s.n} smooth; latest: ${describe(s.worstRatio)}; worst gap: ${describe(s.worstGap)}`,
     s.onTime === s.n && s.smooth === s.n,
   );
@@ -147,9 +147,8 @@ const references = [
     `page (a task per board, a busy loop for her move, setTimeout for the opponent's) takes ` +
     `${quietMs.toFixed(1)} ms with no frames asked for and ${turnedMs.toFixed(1)} ms with a ring drawn by the ` +
     `page on a canvas at every frame (medians of 3${chessLimit}; the timing fidelity holds the async ` +
-    `exhibition to 2% of the second, and the matrix each asynchronous chess run, and each played one ` +
-    `game at a time against opponents who take no time, to 2% of such a floor of its own where it is above the ` +
-    `run's prediction)`,
+    `exhibition to 2% of the second, and the matrix each chess run that her thinking fills to 2% of such a ` +
+    `floor of its own where it is above the run's prediction)`,
 ];
 console.log(references[0]);
 

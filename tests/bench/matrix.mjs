@@ -8,9 +8,9 @@ import { exhibitionMs, heldToFloor, openFloorPage, turnRing } from "./floor.mjs"
 //
 // - its total within max(2%, 5 ms) of the prediction it is shown with (`data-goal-ms`: the
 //   sleeps' arithmetic, and for primes the CPU its prime tests measured); or, for a chess run
-//   played asynchronously (or one game at a time against opponents who take no time), within
-//   2% of the browser's floor for the same exhibition in plain JS, measured just before
-//   (tests/bench/floor.mjs), where that floor is above the prediction;
+//   whose grandmaster's thinking fills the main thread, within 2% of the browser's floor for
+//   the same exhibition in plain JS, measured just before (tests/bench/floor.mjs), where that
+//   floor is above the prediction;
 // - its longest frame gap no longer than max(34 ms, the longest stretch its own work held the
 //   thread + 17 ms) (`data-hold-ms`: an awaited run holds nothing, a blocking run its blocks).
 //

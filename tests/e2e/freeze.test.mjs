@@ -150,12 +150,16 @@ test("where the spinner is, the screen stands still while the page is held, thou
   let result;
   try {
     await playground.page.waitForTimeout(500);
-    // The block starts in a task of the page's, so this call returns before it ends.
-    pressedAtMs = await playground.page.evaluate(() => {
-      setTimeout(() => document.querySelector("[data-testid=probe-block]").click(), 0);
-      return Date.now();
+    // The block starts in a task of the page's, so this call returns before it ends. That
+    // task notes when it pressed: on a busy machine it may run well after this call returns.
+    await playground.page.evaluate(() => {
+      setTimeout(() => {
+        window.blockPressedAtMs = Date.now();
+        document.querySelector("[data-testid=probe-block]").click();
+      }, 0);
     });
     result = await playground.probeResult();
+    pressedAtMs = await playground.page.evaluate(() => window.blockPressedAtMs);
     await playground.page.waitForTimeout(300);
   } finally {
     frames = await stop();

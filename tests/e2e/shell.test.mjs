@@ -163,9 +163,11 @@ test("a live timeline keeps room for every task from the start, so the page belo
   try {
     for (const size of [laptop, { width: 390, height: 844 }]) {
       await playground.page.setViewportSize(size);
-      // Thirty requests one after another, 100 ms each: a lane starts every 100 ms, with room
-      // to redraw between them, and past 24 lanes the requests fold into a group row.
-      await playground.open("?s=pokemon&mode=sequential&n=30&lat=100&jit=0");
+      // Thirty requests one after another, 150 ms each: a lane starts every 150 ms, and past
+      // 24 lanes the requests fold into a group row. The counter ticks once a second, so every
+      // wait leaves room to redraw, even for redraws made slow by a busy machine (the page
+      // skips a redraw that would make a timer late).
+      await playground.open("?s=pokemon&mode=sequential&n=30&lat=150&jit=0&tick=1000");
       await playground.run();
       await playground.waitUntilRunning();
       // At every frame of the live run (its timeline drawn on a canvas) until it ends: the

@@ -131,9 +131,11 @@ pub struct RowRoom {
 /// among the first [`GROUP_ABOVE_LANES`] or the first [`SHOWN_PER_FAMILY`] + 1 of its family.
 pub fn room(timeline: &Timeline) -> RowRoom {
     let final_rows = rows(timeline, &[]);
-    let mut ranks: BTreeMap<String, usize> = BTreeMap::new();
-    let shown_names = timeline.lanes.iter().enumerate().filter_map(|(index, lane)| {
-        let rank = ranks.entry(family_key(&lane.name)).or_default();
+    // Keyed by `&str`, as `rows` keys its families: a map of another key type is more code.
+    let keys: Vec<String> = timeline.lanes.iter().map(|lane| family_key(&lane.name)).collect();
+    let mut ranks: BTreeMap<&str, usize> = BTreeMap::new();
+    let shown_names = timeline.lanes.iter().zip(&keys).enumerate().filter_map(|(index, (lane, key))| {
+        let rank = ranks.entry(key.as_str()).or_default();
         *rank += 1;
         (index < GROUP_ABOVE_LANES || *rank <= SHOWN_PER_FAMILY + 1).then(|| lane.name.chars().count())
     });
@@ -416,6 +418,7 @@ fn with_open(joined: &[(f64, f64, usize)], open_from_ms: Option<f64>, join_ms: f
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::timeline::LaneId;
 
     /// A run whose lanes are `names`, started in order.
     fn run_of(names: &[String]) -> Timeline {
@@ -469,7 +472,6 @@ mod tests {
         assert_eq!(rows(&run_of(&names), &[]).len(), 13);
         assert_eq!(room(&run_of(&names)).rows, 24);
     }
-    use crate::timeline::LaneId;
 
     fn timeline_of(names: &[&str]) -> Timeline {
         let mut timeline = Timeline::default();

@@ -125,11 +125,12 @@ impl RedrawPolicy {
         }
     }
 
-    /// Learns what a draw of a run's view unseen before the clock (a rehearsal) cost, in ms, while
-    /// no redraw has been measured (of several, the dearest counts): a page's first run would otherwise guess a frame's worth and
-    /// force a redraw after about a second, which on a slow machine cost 25-70 ms then. A
-    /// rehearsal makes the view's elements anew and costs more than a redraw (17-98 ms against
-    /// 5-40 on that machine), so it counts for [`REHEARSED_COST_MAX_MS`] at most.
+    /// Learns what a draw of a run's view unseen before the clock (a rehearsal) cost, in ms,
+    /// while no redraw has been measured (of several, the dearest counts): a page's first run
+    /// would otherwise guess a frame's worth and force a redraw after about a second, which on
+    /// a slow machine cost 25-70 ms then. A rehearsal makes the view's elements anew and costs
+    /// more than a redraw (17-98 ms against 5-40 on that machine), so it counts for
+    /// [`REHEARSED_COST_MAX_MS`] at most.
     pub fn rehearsed(&mut self, cost_ms: f64) {
         if !self.cost_measured && cost_ms.is_finite() {
             let cost_ms = cost_ms.clamp(0.0, REHEARSED_COST_MAX_MS);

@@ -67,8 +67,11 @@ pub enum RunStatus {
 /// How long the page's first run leaves the thread idle before its clock starts, in ms. Loading
 /// the page, its rehearsal and its warm-up leave V8 a major collection to do, which it does at
 /// the next idle turns of the thread: 4-20 ms (measured), and with an autorun link it fell in
-/// the run's first 50 ms in 4 of 5 cold runs. After this wait it falls before the clock.
-const FIRST_CLOCK_SETTLE_MS: u32 = 150;
+/// the run's first 50 ms in 4 of 5 cold runs. The browser's own work after a page opens takes
+/// longer to settle: with 150 ms here, cold autorun runs of one game of one move dropped one
+/// or two frames in 19 of 28 runs, against 3 of 18 with 600 ms; a run started by hand seconds
+/// after the page opened dropped none (12 runs). After this wait both fall before the clock.
+const FIRST_CLOCK_SETTLE_MS: u32 = 600;
 
 /// The moments, as shares of the warm-up's run, at which a page's first run of a scenario and
 /// mode is drawn unseen before its clock starts.

@@ -100,6 +100,29 @@ test("Compare runs serial then gather and gather is at least twice as fast", asy
   assert.ok(Number(await playground.page.locator("[data-testid=speedup]").getAttribute("data-factor")) >= 2);
 });
 
+test("a run says it is getting ready until its clock starts, and the next one that it waits for it", async () => {
+  await playground.open("?s=tasks&da=300&db=250&dc=200&n=2");
+  // Every heading a pending run's card shows, in order, as the page writes them.
+  await playground.page.evaluate(() => {
+    window.pendingHeadings = [];
+    const note = () => {
+      for (const heading of document.querySelectorAll(".result.pending h3")) {
+        if (!window.pendingHeadings.includes(heading.textContent)) window.pendingHeadings.push(heading.textContent);
+      }
+    };
+    new MutationObserver(note).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  await playground.compare();
+  await playground.results();
+  const headings = await playground.page.evaluate(() => window.pendingHeadings);
+  const at = (text) => headings.indexOf(text);
+  assert.ok(at("serial: Getting ready…") >= 0, `headings: ${headings.join(" | ")}`);
+  assert.ok(at("serial: Getting ready…") < at("serial: Running…"), `headings: ${headings.join(" | ")}`);
+  assert.equal(at("serial: Waiting for the run before it"), -1, "the first run waits for no other");
+  assert.ok(at("gather: Waiting for the run before it") >= 0, `headings: ${headings.join(" | ")}`);
+  assert.ok(at("gather: Getting ready…") > at("serial: Running…"), `headings: ${headings.join(" | ")}`);
+});
+
 test("wait_for shows the timeout and the cancel mark", async () => {
   await playground.open("?s=tasks&mode=timeout&op=1000&limit=400&autorun=1");
   const [result] = await playground.results();

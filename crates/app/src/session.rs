@@ -54,6 +54,9 @@ pub struct RunView {
 pub enum RunStatus {
     /// Waiting for the run before it (Compare).
     Waiting,
+    /// Its turn has come: getting ready (its preparation, the workers, the page settling)
+    /// before its clock starts.
+    Preparing,
     /// Going on.
     Running,
     /// Finished.
@@ -83,6 +86,13 @@ const SETTLE_ROOM_MS: f64 = 10.0;
 
 /// A run's clock waits at most this long for such an idle period, in ms.
 const SETTLE_LIMIT_MS: u32 = 100;
+
+impl RunStatus {
+    /// Whether the run is over: finished, stopped, or not run.
+    pub fn is_over(&self) -> bool {
+        matches!(self, Self::Done(_) | Self::Stopped(_) | Self::Skipped)
+    }
+}
 
 /// What a finished run measured.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -215,15 +225,17 @@ impl Controller {
         self.inner.stop_requested.set(false);
         let benchmark = reps > 1;
         let modes: Vec<&'static ModeSpec> = (0..reps.max(1)).flat_map(|_| modes.iter().copied()).collect();
+        // The first run's turn has come at once; every other waits for the one before it.
         let runs = modes
             .iter()
-            .map(|mode| RunView {
+            .enumerate()
+            .map(|(index, mode)| RunView {
                 mode: mode.key,
                 mode_label: mode.label,
                 predicted_ms: scenario.predict_ms(&values, mode.key),
                 timeline: Rc::new(Timeline::default()),
                 now_ms: 0.0,
-                status: RunStatus::Waiting,
+                status: if index == 0 { RunStatus::Preparing } else { RunStatus::Waiting },
                 stats: Vec::new(),
                 room: RowRoom::default(),
             })
@@ -276,6 +288,7 @@ impl Inner {
         values: ParamValues,
         mode: &'static str,
     ) {
+        self.set_status(index, RunStatus::Preparing);
         // Work the scenario needs before its clock starts: a download (the offline Pokemon
         // list) in the page, which is idle meanwhile; anything else on a worker (chess plans
         // its games there).

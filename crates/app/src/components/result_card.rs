@@ -23,6 +23,7 @@ pub fn result_card(props: &ResultCardProps) -> Html {
         RunStatus::Stopped(stats) => (Some(stats), "Stopped"),
         RunStatus::Running => (None, "Running…"),
         RunStatus::Waiting => (None, "Waiting for the run before it"),
+        RunStatus::Preparing => (None, "Getting ready…"),
         RunStatus::Skipped => (None, "Not run: stopped"),
     };
     let Some(stats) = stats else {

@@ -21,7 +21,7 @@ use super::pokemon_names::{pokemon_names, PokemonNamesProps};
 use super::result_card::{result_card, ResultCardProps};
 use super::timeline_view::TimelineView;
 use crate::browser;
-use crate::session::{RunStatus, RunView};
+use crate::session::RunView;
 
 /// Replay speeds offered, as factors of real time.
 pub const REPLAY_SPEEDS: [(f64, &str); 4] = [(0.25, "×0.25"), (0.5, "×0.5"), (1.0, "×1"), (2.0, "×2")];
@@ -51,7 +51,7 @@ pub struct RunArticleProps<'a> {
 /// what its colours mean and, before the cursor is set, how to set it.
 pub fn run_timeline(props: &RunArticleProps, legend: bool) -> Html {
     let run = props.run;
-    let finished = !matches!(run.status, RunStatus::Running | RunStatus::Waiting);
+    let finished = run.status.is_over();
     let cursor_ms = props.cursor_ms.filter(|_| finished);
     html! {
         <>
@@ -72,7 +72,7 @@ pub fn run_timeline(props: &RunArticleProps, legend: bool) -> Html {
 /// A run's figures, timeline, view and output, with the cursor once it is over.
 pub fn run_article(props: &RunArticleProps) -> Html {
     let run = props.run;
-    let finished = !matches!(run.status, RunStatus::Running | RunStatus::Waiting);
+    let finished = run.status.is_over();
     let end_ms = run.timeline.end_ms();
     let cursor_ms = props.cursor_ms.filter(|_| finished);
     // The views replayed from events show the run as it stood at the cursor.

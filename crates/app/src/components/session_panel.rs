@@ -159,8 +159,7 @@ pub fn session_panel(props: &SessionPanelProps) -> Html {
     };
     let title = scenarios::find(session.scenario_id).map_or("", |scenario| scenario.meta().title);
     // The export bar appears once the session is over; a live run's frames skip its work.
-    let finished =
-        !session.runs.iter().any(|run| matches!(run.status, RunStatus::Running | RunStatus::Waiting));
+    let finished = session.runs.iter().all(|run| run.status.is_over());
     let exported: Vec<RunView> =
         if finished { shown.iter().map(|run| (*run).clone()).collect() } else { Vec::new() };
     // A Compare pair draws its two timelines one above the other, before anything else, so
@@ -236,6 +235,7 @@ fn pair_heading(run: &RunView) -> String {
         }
         RunStatus::Running => format!("{}: running…", run.mode_label),
         RunStatus::Waiting => format!("{}: next", run.mode_label),
+        RunStatus::Preparing => format!("{}: getting ready…", run.mode_label),
         RunStatus::Skipped => format!("{}: not run", run.mode_label),
     }
 }

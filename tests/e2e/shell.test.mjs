@@ -100,9 +100,9 @@ test("Compare runs serial then gather and gather is at least twice as fast", asy
   assert.ok(Number(await playground.page.locator("[data-testid=speedup]").getAttribute("data-factor")) >= 2);
 });
 
-test("a run says it is getting ready until its clock starts, and the next one that it waits for it", async () => {
-  await playground.open("?s=tasks&da=300&db=250&dc=200&n=2");
-  // Every heading a pending run's card shows, in order, as the page writes them.
+// From now on, notes every heading a pending run's card shows, in order, as the page writes
+// them, in `window.pendingHeadings`.
+async function notePendingHeadings() {
   await playground.page.evaluate(() => {
     window.pendingHeadings = [];
     const note = () => {
@@ -112,6 +112,11 @@ test("a run says it is getting ready until its clock starts, and the next one th
     };
     new MutationObserver(note).observe(document.body, { subtree: true, childList: true, characterData: true });
   });
+}
+
+test("a run says it is getting ready until its clock starts, and the next one that it waits for it", async () => {
+  await playground.open("?s=tasks&da=300&db=250&dc=200&n=2");
+  await notePendingHeadings();
   await playground.compare();
   await playground.results();
   const headings = await playground.page.evaluate(() => window.pendingHeadings);
@@ -121,6 +126,19 @@ test("a run says it is getting ready until its clock starts, and the next one th
   assert.equal(at("serial: Waiting for the run before it"), -1, "the first run waits for no other");
   assert.ok(at("gather: Waiting for the run before it") >= 0, `headings: ${headings.join(" | ")}`);
   assert.ok(at("gather: Getting ready…") > at("serial: Running…"), `headings: ${headings.join(" | ")}`);
+});
+
+test("Stop pressed while a run gets ready means it is not run, and it never shows as running", async () => {
+  await playground.open("?s=tasks&mode=gather");
+  await notePendingHeadings();
+  await playground.run();
+  // A page's first run waits for the page to settle before its clock starts.
+  await playground.page.locator(".result.pending h3", { hasText: "Getting ready…" }).waitFor();
+  await playground.stop();
+  await playground.waitForRunState("done");
+  await playground.page.locator(".result.pending h3", { hasText: "Not run: stopped" }).waitFor();
+  const headings = await playground.page.evaluate(() => window.pendingHeadings);
+  assert.equal(headings.indexOf("gather: Running…"), -1, `headings: ${headings.join(" | ")}`);
 });
 
 test("wait_for shows the timeout and the cancel mark", async () => {

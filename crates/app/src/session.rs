@@ -73,7 +73,8 @@ pub enum RunStatus {
 /// the run's first 50 ms in 4 of 5 cold runs. The browser's own work after a page opens takes
 /// longer to settle: with 150 ms here, cold autorun runs of one game of one move dropped one
 /// or two frames in 19 of 28 runs, against 3 of 18 with 600 ms; a run started by hand seconds
-/// after the page opened dropped none (12 runs). After this wait both fall before the clock.
+/// after the page opened dropped none (12 runs). After this wait both mostly fall before the
+/// clock.
 const FIRST_CLOCK_SETTLE_MS: u32 = 600;
 
 /// The moments, as shares of the warm-up's run, at which a page's first run of a scenario and
@@ -348,6 +349,11 @@ impl Inner {
         drop(timeline);
         if first_run {
             gloo_timers::future::TimeoutFuture::new(FIRST_CLOCK_SETTLE_MS).await;
+            // Stop may have been pressed meanwhile: the run is not shown as running first.
+            if self.stop_requested.get() {
+                self.set_status(index, RunStatus::Skipped);
+                return;
+            }
         }
         // The run is shown as running before its clock starts: making and painting that view
         // is the page's work, not the run's. Yew renders it after this task; the next frame

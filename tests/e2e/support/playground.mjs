@@ -202,13 +202,15 @@ export class Playground {
     await this.page.waitForFunction(() => window.__runStarted === true, null, { timeout: timeoutMs, polling: 50 });
   }
 
-  // Waits until the run's turn has come and it is ready: its clock starts within a few
-  // frames (a page's first run first waits for the page to settle, and says it is getting
-  // ready meanwhile).
+  // Waits until a run's card says it is running: its clock starts within a few frames (a
+  // page's first run first waits for the page to settle, and says it is getting ready
+  // meanwhile), or the session has already ended.
   async waitUntilRunning() {
     await this.waitForRunState("running", { timeoutMs: 10_000 });
     await this.page.waitForFunction(
-      () => ![...document.querySelectorAll(".result.pending h3")].some((heading) => heading.textContent.endsWith("Getting ready…")),
+      () =>
+        document.body.dataset.runState === "done" ||
+        [...document.querySelectorAll(".result.pending h3")].some((heading) => heading.textContent.endsWith("Running…")),
       null,
       { timeout: 10_000, polling: 20 },
     );

@@ -2,15 +2,34 @@
 
 use futures::future::LocalBoxFuture;
 use gloo_timers::future::TimeoutFuture;
+use playground_core::executor::Executor;
 use playground_core::runtime::{no_answer_within, request_failed, within_limit};
 use playground_core::{Job, JobOutput, Runtime};
+use wasm_bindgen::prelude::{wasm_bindgen, Closure};
 
 use crate::browser;
 use crate::timer_wheel::TimerWheel;
 use crate::worker_pool::WorkerPool;
 
-/// Runs scenarios on the browser's event loop: timers are `setTimeout`, tasks are
-/// `spawn_local`, a block is a real busy-wait and `to_thread` is a Web Worker.
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = queueMicrotask)]
+    fn queue_microtask(callback: &Closure<dyn FnMut()>);
+}
+
+thread_local! {
+    /// The scenarios' tasks: the ones a task wakes run in the same microtask as it.
+    static TASKS: Executor = Executor::new(request_pass);
+    /// Runs the ready tasks; made once, and queued as a microtask when one is woken.
+    static PASS: Closure<dyn FnMut()> = Closure::new(|| TASKS.with(Executor::run_ready));
+}
+
+fn request_pass() {
+    PASS.with(queue_microtask);
+}
+
+/// Runs scenarios on the browser's event loop: timers are `setTimeout`, tasks run in
+/// microtasks, a block is a real busy-wait and `to_thread` is a Web Worker.
 pub struct BrowserRuntime {
     origin_ms: f64,
     workers: WorkerPool,
@@ -59,7 +78,7 @@ impl Runtime for BrowserRuntime {
     }
 
     fn spawn(&self, task: LocalBoxFuture<'static, ()>) {
-        wasm_bindgen_futures::spawn_local(task);
+        TASKS.with(|tasks| tasks.spawn(task));
     }
 
     fn run_off_thread(&self, job: Job) -> LocalBoxFuture<'static, Result<JobOutput, String>> {

@@ -14,6 +14,7 @@ pub mod ctx;
 pub mod decimal;
 pub mod duration_input;
 pub mod embed;
+pub mod executor;
 pub mod export;
 pub mod fidelity;
 pub mod frame_meter;

@@ -310,8 +310,7 @@ impl Inner {
         let first_run = !self.rehearsed.get();
         self.rehearse().await;
         // Stop may have been pressed while the run was prepared.
-        if self.stop_requested.get() {
-            self.set_status(index, RunStatus::Skipped);
+        if self.skipped_if_stopped(index) {
             return;
         }
         // The run on the virtual clock, which takes no real time: the live timeline keeps the
@@ -350,8 +349,7 @@ impl Inner {
         if first_run {
             gloo_timers::future::TimeoutFuture::new(FIRST_CLOCK_SETTLE_MS).await;
             // Stop may have been pressed meanwhile: the run is not shown as running first.
-            if self.stop_requested.get() {
-                self.set_status(index, RunStatus::Skipped);
+            if self.skipped_if_stopped(index) {
                 return;
             }
         }
@@ -370,8 +368,7 @@ impl Inner {
         // So the clock starts in an idle period, one with most of a frame ahead of it.
         browser::idle(SETTLE_ROOM_MS, SETTLE_LIMIT_MS).await;
         // Stop may have been pressed meanwhile, before there was a run to stop.
-        if self.stop_requested.get() {
-            self.set_status(index, RunStatus::Skipped);
+        if self.skipped_if_stopped(index) {
             return;
         }
         self.frame_loop.reset_meter();
@@ -488,6 +485,15 @@ impl Inner {
             run.stop();
         }
         true
+    }
+
+    /// Marks run `index` as not run if Stop has been pressed, and says whether it was.
+    fn skipped_if_stopped(&self, index: usize) -> bool {
+        let stopped = self.stop_requested.get();
+        if stopped {
+            self.set_status(index, RunStatus::Skipped);
+        }
+        stopped
     }
 
     fn set_status(&self, index: usize, status: RunStatus) {

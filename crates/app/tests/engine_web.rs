@@ -177,3 +177,33 @@ async fn a_chain_of_short_sleeps_is_on_time_and_no_sleep_wakes_a_clock_tick_earl
     }
     assert!((200.0..300.0).contains(&best_ms), "forty 5 ms sleeps took {best_ms} ms at best");
 }
+
+#[wasm_bindgen_test]
+async fn tasks_that_start_and_await_one_another_go_on_in_one_microtask() {
+    use std::cell::Cell;
+    use wasm_bindgen::prelude::{Closure, JsValue};
+
+    // A promise's callback, queued by the first task, runs when the page's microtasks reach
+    // it. With a microtask for each wake, the chain's first hop came after it (it saw 0).
+    let finished = Rc::new(Cell::new(0_usize));
+    let seen = Rc::new(Cell::new(None::<usize>));
+    let callback = {
+        let (finished, seen) = (Rc::clone(&finished), Rc::clone(&seen));
+        Rc::new(Closure::<dyn FnMut(JsValue)>::new(move |_| seen.set(Some(finished.get()))))
+    };
+    let queued = Rc::clone(&callback);
+    let counted = Rc::clone(&finished);
+    run_on_page(move |ctx: Ctx| async move {
+        let _ = js_sys::Promise::resolve(&JsValue::UNDEFINED).then(&queued);
+        for index in 0..50 {
+            let counted = Rc::clone(&counted);
+            let step =
+                ctx.spawn(&format!("step {index}"), move |_| async move { counted.set(counted.get() + 1) });
+            let _ = ctx.wait(step).await;
+        }
+    })
+    .await;
+    assert_eq!(finished.get(), 50);
+    assert_eq!(seen.get(), Some(50), "the chain ran through before the page's next microtask");
+    drop(callback);
+}

@@ -9,7 +9,7 @@
 //! Like a chain of microtasks, a pass lets nothing else on the page run until it ends.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Wake, Waker};
@@ -25,41 +25,52 @@ pub const MAX_POLLS_PER_PASS: usize = 4096;
 /// [`Executor::run_ready`] to be called soon, outside the current call stack (in the page, a
 /// microtask).
 pub struct Executor {
-    tasks: RefCell<BTreeMap<u64, Slot>>,
+    /// The tasks that have not finished, each in a place freed places are taken from.
+    tasks: RefCell<Vec<Option<Slot>>>,
+    free: RefCell<Vec<usize>>,
     next_id: Cell<u64>,
     queue: Arc<ReadyQueue>,
 }
 
+/// Where a task is kept, and its number, which no other task has: a place may hold another
+/// task by the time a late wake comes.
+#[derive(Clone, Copy)]
+struct TaskKey {
+    index: usize,
+    id: u64,
+}
+
 struct Slot {
+    id: u64,
     /// Taken out while the task is polled, so the task may spawn others meanwhile.
     future: Option<LocalBoxFuture<'static, ()>>,
     waker: Arc<TaskWaker>,
 }
 
-/// The ids of the tasks that are ready, in the order they were woken.
+/// The tasks that are ready, in the order they were woken.
 struct ReadyQueue {
-    ids: Mutex<VecDeque<u64>>,
+    ids: Mutex<VecDeque<TaskKey>>,
     in_pass: AtomicBool,
     pass_requested: AtomicBool,
     request_pass: fn(),
 }
 
 struct TaskWaker {
-    id: u64,
+    key: TaskKey,
     /// Whether the task is in the ready queue already: a second wake adds nothing.
     queued: AtomicBool,
     queue: Arc<ReadyQueue>,
 }
 
 impl ReadyQueue {
-    fn push(&self, id: u64) {
-        self.ids.lock().unwrap_or_else(PoisonError::into_inner).push_back(id);
+    fn push(&self, key: TaskKey) {
+        self.ids.lock().unwrap_or_else(PoisonError::into_inner).push_back(key);
         if !self.in_pass.load(Ordering::Relaxed) {
             self.request_pass_once();
         }
     }
 
-    fn pop(&self) -> Option<u64> {
+    fn pop(&self) -> Option<TaskKey> {
         self.ids.lock().unwrap_or_else(PoisonError::into_inner).pop_front()
     }
 
@@ -81,7 +92,7 @@ impl Wake for TaskWaker {
 
     fn wake_by_ref(self: &Arc<Self>) {
         if !self.queued.swap(true, Ordering::Relaxed) {
-            self.queue.push(self.id);
+            self.queue.push(self.key);
         }
     }
 }
@@ -95,16 +106,24 @@ impl Executor {
             pass_requested: AtomicBool::new(false),
             request_pass,
         });
-        Self { tasks: RefCell::new(BTreeMap::new()), next_id: Cell::new(0), queue }
+        Self { tasks: RefCell::default(), free: RefCell::default(), next_id: Cell::new(0), queue }
     }
 
     /// Adds `future` as a ready task. Spawned during a pass, it runs in that pass.
     pub fn spawn(&self, future: LocalBoxFuture<'static, ()>) {
         let id = self.next_id.get();
         self.next_id.set(id + 1);
-        let waker = Arc::new(TaskWaker { id, queued: AtomicBool::new(true), queue: Arc::clone(&self.queue) });
-        self.tasks.borrow_mut().insert(id, Slot { future: Some(future), waker });
-        self.queue.push(id);
+        let mut tasks = self.tasks.borrow_mut();
+        let index = self.free.borrow_mut().pop().unwrap_or(tasks.len());
+        if index == tasks.len() {
+            tasks.push(None);
+        }
+        let key = TaskKey { index, id };
+        let waker =
+            Arc::new(TaskWaker { key, queued: AtomicBool::new(true), queue: Arc::clone(&self.queue) });
+        tasks[index] = Some(Slot { id, future: Some(future), waker });
+        drop(tasks);
+        self.queue.push(key);
     }
 
     /// Polls the ready tasks, and those they wake or spawn, until none is ready or
@@ -116,17 +135,19 @@ impl Executor {
         self.queue.pass_requested.store(false, Ordering::Relaxed);
         let mut polls = 0;
         while polls < MAX_POLLS_PER_PASS {
-            let Some(id) = self.queue.pop() else { break };
+            let Some(key) = self.queue.pop() else { break };
             // A task woken after it finished has no slot; one woken while it is polled is
             // polled again after it.
-            let Some((mut future, waker)) = self.take(id) else { continue };
+            let Some((mut future, waker)) = self.take(key) else { continue };
             waker.queued.store(false, Ordering::Relaxed);
             let waker = Waker::from(waker);
             polls += 1;
             let done = future.as_mut().poll(&mut Context::from_waker(&waker)).is_ready();
+            let mut tasks = self.tasks.borrow_mut();
             if done {
-                self.tasks.borrow_mut().remove(&id);
-            } else if let Some(slot) = self.tasks.borrow_mut().get_mut(&id) {
+                tasks[key.index] = None;
+                self.free.borrow_mut().push(key.index);
+            } else if let Some(slot) = tasks[key.index].as_mut() {
                 slot.future = Some(future);
             }
         }
@@ -138,12 +159,12 @@ impl Executor {
 
     /// How many tasks have not finished.
     pub fn task_count(&self) -> usize {
-        self.tasks.borrow().len()
+        self.tasks.borrow().iter().flatten().count()
     }
 
-    fn take(&self, id: u64) -> Option<(LocalBoxFuture<'static, ()>, Arc<TaskWaker>)> {
+    fn take(&self, key: TaskKey) -> Option<(LocalBoxFuture<'static, ()>, Arc<TaskWaker>)> {
         let mut tasks = self.tasks.borrow_mut();
-        let slot = tasks.get_mut(&id)?;
+        let slot = tasks.get_mut(key.index)?.as_mut().filter(|slot| slot.id == key.id)?;
         Some((slot.future.take()?, Arc::clone(&slot.waker)))
     }
 }
@@ -317,12 +338,13 @@ mod tests {
     }
 
     #[test]
-    fn a_wake_after_the_task_finished_is_ignored() {
+    fn a_wake_after_the_task_finished_wakes_nothing_not_even_the_task_in_its_place() {
         let executor = executor();
-        let (waker, polls) = spawn_noting_waker(&executor, true);
-        waker.wake();
+        let (stale, polls) = spawn_noting_waker(&executor, true);
+        let (_, next_polls) = spawn_noting_waker(&executor, false);
+        stale.wake();
         executor.run_ready();
-        assert_eq!((polls.get(), executor.task_count()), (1, 0));
+        assert_eq!((polls.get(), next_polls.get(), executor.task_count()), (1, 1, 1));
     }
 
     #[test]

@@ -20,7 +20,8 @@ extern "C" {
 thread_local! {
     /// The scenarios' tasks: the ones a task wakes run in the same microtask as it.
     static TASKS: Executor = Executor::new(request_pass);
-    /// Runs the ready tasks; made once, and queued as a microtask when one is woken.
+    /// Runs the ready tasks; made once, and queued as a microtask when a task is woken or
+    /// started outside a pass, or a pass reaches its limit.
     static PASS: Closure<dyn FnMut()> = Closure::new(|| TASKS.with(Executor::run_ready));
 }
 

@@ -258,8 +258,7 @@ impl Controller {
         let inner = Rc::clone(&self.inner);
         wasm_bindgen_futures::spawn_local(async move {
             for (index, mode) in modes.into_iter().enumerate() {
-                if inner.stop_requested.get() {
-                    inner.set_status(index, RunStatus::Skipped);
+                if inner.skipped_if_stopped(index) {
                     continue;
                 }
                 inner.run_one(index, scenario, values.clone(), mode.key).await;

@@ -184,7 +184,7 @@ async fn tasks_that_start_and_await_one_another_go_on_in_one_microtask() {
     use wasm_bindgen::prelude::{Closure, JsValue};
 
     // A promise's callback, queued by the first task, runs when the page's microtasks reach
-    // it. With a microtask for each wake, the chain's first hop came after it (it saw 0).
+    // it. When each hop of the chain cost a microtask, the first hop came after it (it saw 0).
     let finished = Rc::new(Cell::new(0_usize));
     let seen = Rc::new(Cell::new(None::<usize>));
     let callback = {

@@ -4,6 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { HEAP_PROFILER_FEATURE, launchPlayground } from "./support/playground.mjs";
 
 test("a renderer crash reruns the test once; a second crash or a failed assertion still fails", () => {
   const fixture = new URL("./support/crash-retry.fixture.mjs", import.meta.url).pathname;
@@ -24,4 +25,20 @@ test("a renderer crash reruns the test once; a second crash or a failed assertio
   assert.equal(verdict("fails an assertion once, without a crash"), "not ok", said);
   assert.match(said, /renderer crashed during "crashes once"/);
   assert.notEqual(run.status, 0, "the fixture's run fails");
+});
+
+test("the test browser turns Chromium's heap profiler off, and keeps every feature Playwright turns off", async () => {
+  const playground = await launchPlayground();
+  try {
+    await playground.page.goto("chrome://version");
+    const commandLine = await playground.page.locator("#command_line").textContent();
+    const lists = [...commandLine.matchAll(/--disable-features=(\S*)/g)].map((match) => match[1].split(","));
+    assert.ok(lists.length >= 2, `Playwright's list and ours: ${commandLine}`);
+    // Chromium reads only the last one.
+    const used = new Set(lists.at(-1));
+    assert.ok(used.has(HEAP_PROFILER_FEATURE), commandLine);
+    for (const feature of lists.slice(0, -1).flat()) assert.ok(used.has(feature), `${feature} is no longer turned off`);
+  } finally {
+    await playground.close();
+  }
 });

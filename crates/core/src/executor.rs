@@ -47,7 +47,6 @@ struct TaskKey {
 }
 
 struct Slot {
-    id: u64,
     /// Taken out while the task is polled, so the task may spawn others meanwhile.
     future: Option<LocalBoxFuture<'static, ()>>,
     waker: Arc<TaskWaker>,
@@ -127,7 +126,7 @@ impl Executor {
         let key = TaskKey { index, id };
         let waker =
             Arc::new(TaskWaker { key, queued: AtomicBool::new(true), queue: Arc::clone(&self.queue) });
-        tasks[index] = Some(Slot { id, future: Some(future), waker });
+        tasks[index] = Some(Slot { future: Some(future), waker });
         drop(tasks);
         self.queue.push(key);
     }
@@ -178,7 +177,7 @@ impl Executor {
     fn slot(&self, key: TaskKey) -> Option<std::cell::RefMut<'_, Slot>> {
         let tasks = self.tasks.borrow_mut();
         std::cell::RefMut::filter_map(tasks, |tasks| {
-            tasks.get_mut(key.index)?.as_mut().filter(|slot| slot.id == key.id)
+            tasks.get_mut(key.index)?.as_mut().filter(|slot| slot.waker.key.id == key.id)
         })
         .ok()
     }
